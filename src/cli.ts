@@ -1,0 +1,55 @@
+import { CommanderError } from 'commander';
+import { buildProgram, type CommandResult } from './cli/program.ts';
+import { VstraceError } from './errors.ts';
+import { exitStatusOf, USAGE_EXIT } from './process/outcome.ts';
+import { dieBySignal } from './process/signals.ts';
+import { stderrLine } from './warn.ts';
+
+/**
+ * The edge: the only place that exits. Usage errors of `run` exit 125 (as
+ * `env` and `timeout` do) so they can never be mistaken for the command's own
+ * status; other commands' usage errors exit 2.
+ */
+async function runMain(argv: string[]): Promise<void> {
+  let result: CommandResult = { kind: 'none' };
+  const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';
+  const usageExit = isRun ? USAGE_EXIT : 2;
+  const program = buildProgram(
+    { env: process.env, cwd: process.cwd(), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+    (r) => (result = r),
+  );
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version "fail" with exit code 0; real usage errors were already printed by commander.
+      process.exit(error.exitCode === 0 ? 0 : usageExit);
+    }
+    if (error instanceof VstraceError) {
+      stderrLine(`vstrace: ${error.message}`);
+      process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : 1);
+    }
+    stderrLine(`vstrace: internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`);
+    process.exit(isRun ? USAGE_EXIT : 1);
+  }
+  finish(result);
+}
+
+function finish(result: CommandResult): void {
+  switch (result.kind) {
+    case 'ended':
+      if (result.ending.kind === 'signaled') dieBySignal(result.ending.signal);
+      process.exit(exitStatusOf(result.ending));
+      break;
+    case 'output':
+      process.stdout.on('error', () => process.exit(0)); // `vstrace ls | head`
+      process.stdout.write(`${result.text}\n`);
+      break;
+    case 'none':
+      break;
+  }
+}
+
+void runMain(process.argv);

@@ -1,0 +1,87 @@
+import { resolveSettings } from '../config/settings.ts';
+import { readGitInfo } from '../context/git.ts';
+import { readHostInfo } from '../context/host.ts';
+import { describe, VstraceError } from '../errors.ts';
+import type { Ending } from '../process/outcome.ts';
+import { planSpawn } from '../process/plan.ts';
+import { runPlan } from '../process/spawn.ts';
+import { Redactor } from '../redact/redact.ts';
+import { findSpanContext } from '../store/lookup.ts';
+import { appendSpan } from '../store/writer.ts';
+import { injectIntoEnv, type Env } from '../trace/carrier.ts';
+import { newSpanId, newTraceId } from '../trace/ids.ts';
+import { defaultSpanName, shellLineArgv } from '../trace/naming.ts';
+import { chooseParent } from '../trace/parent-source.ts';
+import { buildRunSpan } from '../trace/run-span.ts';
+import { parseTags } from '../trace/tags.ts';
+import { VERSION } from '../version.ts';
+import { info, stderrLine, warn } from '../warn.ts';
+
+export interface RunOptions {
+  name?: string;
+  type?: string;
+  tag: string[];
+  parent?: string;
+  service?: string;
+  shell: boolean;
+}
+
+/**
+ * `vstrace run`: validate (usage errors throw before anything runs), spawn,
+ * record. Everything after the spawn is best-effort: tracing may fail, the
+ * command's outcome never changes.
+ */
+export async function runCommand(command: string[], options: RunOptions, env: Env, cwd: string): Promise<Ending> {
+  const tags = parseTags(options.tag);
+  if (!tags.ok) throw new VstraceError('USAGE', tags.error.message);
+  if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
+  const settings = resolveSettings(options, env);
+
+  const choice = chooseParent(options.parent, env, (spanId) => findSpanContext(settings.home, spanId));
+  if (choice.problem) warn(`${describe(choice.problem)}; this run starts a new trace`);
+  const parent = choice.parent;
+  const traceId = parent?.traceId ?? newTraceId();
+  const spanId = newSpanId();
+  const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
+  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext) });
+
+  const running = runPlan(plan);
+  // Gathered while the command runs, so it costs the command nothing.
+  const host = readHostInfo(env);
+  const git = readGitInfo(cwd);
+  const outcome = await running;
+  if (outcome.ending.kind === 'not-found' || outcome.ending.kind === 'not-executable') {
+    stderrLine(`vstrace: ${outcome.ending.message}`);
+  }
+
+  try {
+    const redactor = new Redactor(settings.redactPatterns);
+    const argv = options.shell ? [redactor.commandLine(plan.display[0] ?? '')] : redactor.argv(plan.display);
+    const type = options.type ?? settings.defaultType;
+    const span = buildRunSpan({
+      traceId,
+      spanId,
+      ...(parent ? { parentSpanId: parent.spanId } : {}),
+      ...(parent?.traceState ? { traceState: parent.traceState } : {}),
+      name: options.name ? redactor.text(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type),
+      ...(type ? { type } : {}),
+      tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
+      service: settings.service,
+      argv,
+      cwd,
+      host,
+      ...(git ? { git } : {}),
+      outcome,
+      version: VERSION,
+    });
+    const path = appendSpan(settings.home, span);
+    info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+  } catch (error) {
+    warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
+  }
+  return outcome.ending;
+}
+
+function redactTags(tags: Record<string, string>, redactor: Redactor): Record<string, string> {
+  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, redactor.text(`${k}=${v}`).slice(k.length + 1)]));
+}

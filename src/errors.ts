@@ -1,0 +1,40 @@
+/**
+ * One error class for everything vstrace reports to a user. The code is stable
+ * (tests and scripts may match on it); the message says what is wrong and how to fix it.
+ * Library code returns or throws these; only src/cli.ts turns them into an exit.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'BAD_TAG'
+  | 'BAD_PARENT'
+  | 'BAD_CONFIG'
+  | 'NOT_FOUND'
+  | 'STORE'
+  | 'SPAWN_NOT_FOUND'
+  | 'SPAWN_NOT_EXECUTABLE';
+
+export class VstraceError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'VstraceError';
+    this.code = code;
+  }
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: VstraceError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const fail = (code: ErrorCode, message: string): Result<never> => ({
+  ok: false,
+  error: new VstraceError(code, message),
+});
+
+/** A short, single-line description of anything thrown, for warnings. */
+export function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
+  }
+  return String(error);
+}

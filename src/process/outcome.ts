@@ -1,0 +1,59 @@
+import { constants } from 'node:os';
+
+/**
+ * How a wrapped command ended. One shape for success and failure, feeding
+ * both vstrace's own exit status and the span.
+ */
+export type Ending =
+  | { kind: 'exited'; exitCode: number }
+  | { kind: 'signaled'; signal: NodeJS.Signals }
+  | { kind: 'not-found'; message: string }
+  | { kind: 'not-executable'; message: string };
+
+export interface Outcome {
+  ending: Ending;
+  pid?: number;
+  startUs: number;
+  endUs: number;
+  /** CPU seconds the command (and the children it waited for) used. */
+  cpuUserSeconds?: number;
+  cpuSystemSeconds?: number;
+}
+
+export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
+
+/**
+ * The exit-status rule, as `env` and `timeout` have it:
+ * the child's own code; 128+N for death by signal N (vstrace re-raises the
+ * signal, this is the fallback); 127 command not found; 126 not executable.
+ * vstrace's own usage errors are 125 and never reach an Outcome.
+ */
+export function exitStatusOf(ending: Ending): number {
+  switch (ending.kind) {
+    case 'exited':
+      return ending.exitCode;
+    case 'signaled':
+      return 128 + signalNumber(ending.signal);
+    case 'not-found':
+      return 127;
+    case 'not-executable':
+      return 126;
+  }
+}
+
+export const failed = (ending: Ending): boolean => !(ending.kind === 'exited' && ending.exitCode === 0);
+
+/** The span status message for a failure: `exit code 2`, `killed by SIGTERM`, … */
+export function describeEnding(ending: Ending): string {
+  switch (ending.kind) {
+    case 'exited':
+      return `exit code ${ending.exitCode}`;
+    case 'signaled':
+      return `killed by ${ending.signal}`;
+    case 'not-found':
+    case 'not-executable':
+      return ending.message;
+  }
+}
+
+export const USAGE_EXIT = 125;

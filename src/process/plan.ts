@@ -1,0 +1,29 @@
+import type { Env } from '../trace/carrier.ts';
+
+/** Exactly what will be executed: data, built by a pure function, spawned in one place. */
+export interface SpawnPlan {
+  file: string;
+  args: string[];
+  env: Env;
+  /** The argv as the user wrote it, for naming and the span (redacted later). */
+  display: string[];
+}
+
+export interface PlanInput {
+  command: readonly string[];
+  shell: boolean;
+  env: Env;
+}
+
+/**
+ * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
+ * (several words are joined with spaces, as `sh -c "$*"` would).
+ */
+export function planSpawn({ command, shell, env }: PlanInput): SpawnPlan {
+  if (shell) {
+    const line = command.join(' ');
+    return { file: '/bin/sh', args: ['-c', line], env, display: [line] };
+  }
+  const [file = '', ...args] = command;
+  return { file, args, env, display: [...command] };
+}

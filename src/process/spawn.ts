@@ -1,0 +1,64 @@
+import spawn from 'cross-spawn';
+import { nowUs } from '../trace/span.ts';
+import { childrenCpu } from './cpu.ts';
+import type { Ending, Outcome } from './outcome.ts';
+import type { SpawnPlan } from './plan.ts';
+import { relaySignals } from './signals.ts';
+
+/**
+ * Runs the plan with the terminal handed straight through (stdio inherited:
+ * byte-identical output, a TTY stays a TTY), relays signals while it runs,
+ * and reports how it ended. Never rejects: a spawn failure is an Ending too.
+ */
+export function runPlan(plan: SpawnPlan): Promise<Outcome> {
+  const cpuBefore = childrenCpu();
+  const startUs = nowUs();
+  return new Promise((resolve) => {
+    const child = spawn(plan.file, plan.args, { stdio: 'inherit', env: plan.env });
+    const stopRelaying = relaySignals((signal) => {
+      try {
+        child.kill(signal);
+      } catch {
+        // the child is already gone; its exit event is on its way
+      }
+    });
+    const finish = (ending: Ending) => {
+      stopRelaying();
+      const endUs = nowUs();
+      const cpuAfter = childrenCpu();
+      resolve({
+        ending,
+        pid: child.pid,
+        startUs,
+        endUs,
+        ...(cpuBefore && cpuAfter
+          ? { cpuUserSeconds: round(cpuAfter.user - cpuBefore.user), cpuSystemSeconds: round(cpuAfter.system - cpuBefore.system) }
+          : {}),
+      });
+    };
+    child.once('error', (error: NodeJS.ErrnoException) => finish(spawnFailure(plan.file, error)));
+    child.once('exit', (code, signal) => {
+      // Node guarantees exactly one of code and signal is non-null here.
+      finish(signal ? { kind: 'signaled', signal } : { kind: 'exited', exitCode: code as number });
+    });
+  });
+}
+
+const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
+
+function spawnFailure(file: string, error: NodeJS.ErrnoException): Ending {
+  switch (error.code) {
+    case 'ENOENT':
+      return file.includes('/')
+        ? { kind: 'not-found', message: `${file}: no such file or directory` }
+        : { kind: 'not-found', message: `${file}: command not found (check the spelling, or that it is on PATH)` };
+    case 'EACCES':
+    case 'EPERM':
+    case 'EISDIR':
+      return { kind: 'not-executable', message: `${file}: permission denied (is it executable? try chmod +x ${file})` };
+    case 'ENOEXEC':
+      return { kind: 'not-executable', message: `${file}: exec format error (add a #! line, or run it through its interpreter)` };
+    default:
+      return { kind: 'not-executable', message: `${file}: cannot execute (${error.code ?? error.message})` };
+  }
+}

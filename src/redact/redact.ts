@@ -1,0 +1,83 @@
+import { basename } from 'node:path';
+import { BUILTIN_RULES, REDACTED, SECRET_FLAG, SECRET_WORD, SHORT_PASSWORD_FLAGS, type RedactionRule } from './rules.ts';
+
+/** Replaces every `secret` group of every match, leaving the rest of the match (the key, the flag) readable. */
+function replaceSecretGroups(text: string, pattern: RegExp): string {
+  const withIndices = new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(withIndices)) {
+    const span = match.indices?.groups?.secret;
+    if (!span || span[0] < last) continue;
+    out += text.slice(last, span[0]) + REDACTED;
+    last = span[1];
+  }
+  return last === 0 ? text : out + text.slice(last);
+}
+
+export class Redactor {
+  private readonly rules: readonly RedactionRule[];
+
+  /** `extra` are user patterns (from config); a group named `secret` narrows what is hidden, else the whole match is. */
+  constructor(extra: readonly string[] = []) {
+    const user = extra.map((source, i) => ({
+      name: `config-${i + 1}`,
+      pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'g'),
+    }));
+    this.rules = [...BUILTIN_RULES, ...user];
+  }
+
+  /** One free-standing string: a config value, a tag, one argument. */
+  text(value: string): string {
+    let out = value;
+    for (const { pattern } of this.rules) out = replaceSecretGroups(out, pattern);
+    return out;
+  }
+
+  /**
+   * An argv: each argument through the text rules, plus what only position
+   * tells — the value after `--password`, after `-p` for mysql, and so on.
+   */
+  argv(args: readonly string[]): string[] {
+    let program = '';
+    let pending: Pending;
+    return args.map((arg) => {
+      const next = pending;
+      pending = undefined;
+      if (next !== undefined && !arg.startsWith('-')) return next === 'value' ? REDACTED : arg.replace(/:.*/s, `:${REDACTED}`);
+      const name = basename(arg);
+      if (name in SHORT_PASSWORD_FLAGS) program = name;
+      const short = shortFlag(program, arg);
+      if (short?.replace !== undefined) return short.replace;
+      pending = short?.pending ?? (SECRET_FLAG.test(arg) ? 'value' : undefined);
+      return this.text(arg);
+    });
+  }
+
+  /** A whole command line given to `--shell`, tokenized only as far as redaction needs. */
+  commandLine(line: string): string {
+    const flagThenValue = new RegExp(`(?:^|\\s)--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*\\s+(?<secret>[^\\s-][^\\s]*)`, 'gi');
+    const mysqlAttached = /\b(?:mysql|mysqldump|mysqladmin|mariadb|sshpass)\b[^|;&]*?\s-p(?<secret>[^\s]+)/g;
+    return this.text(replaceSecretGroups(replaceSecretGroups(line, flagThenValue), mysqlAttached));
+  }
+}
+
+/** What the argument after a flag holds: a whole secret, or `user:password`. */
+type Pending = 'value' | 'user-password' | undefined;
+
+/**
+ * A program's short password flag: `-pSECRET` (attached) is rewritten here;
+ * `-p SECRET` (separate) marks the next argument. mysql's bare `-p` prompts, so
+ * its next argument is a database name and stays.
+ */
+function shortFlag(program: string, arg: string): { replace?: string; pending?: Pending } | undefined {
+  const spec = SHORT_PASSWORD_FLAGS[program];
+  if (!spec || !arg.startsWith('-')) return undefined;
+  const flag = spec.flags.find((f) => arg === f || (f.length === 2 && arg.startsWith(f)));
+  if (flag === undefined) return undefined;
+  if (arg === flag) return spec.separate ? { pending: spec.holds } : undefined;
+  return { replace: spec.holds === 'value' ? `${flag}${REDACTED}` : arg.replace(/:.*/s, `:${REDACTED}`) };
+}
+
+let defaultRedactor: Redactor | undefined;
+export const builtinRedactor = (): Redactor => (defaultRedactor ??= new Redactor());

@@ -1,0 +1,20 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Env } from '../trace/carrier.ts';
+
+/** `$VSTRACE_HOME`, else `$XDG_DATA_HOME/vstrace`, else `~/.local/share/vstrace`. */
+export function storeHome(env: Env): string {
+  if (env.VSTRACE_HOME) return env.VSTRACE_HOME;
+  if (env.XDG_DATA_HOME) return join(env.XDG_DATA_HOME, 'vstrace');
+  return join(env.HOME || homedir(), '.local', 'share', 'vstrace');
+}
+
+/** Finished spans live in one OTLP/JSON-lines segment per UTC day: cheap to prune, cheap to scan by time. */
+export const TRACES_DIR = 'traces';
+export const SEGMENT = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
+
+export function segmentName(timeUs: number): string {
+  return `${new Date(Math.floor(timeUs / 1000)).toISOString().slice(0, 10)}.jsonl`;
+}
+
+export const segmentPath = (home: string, timeUs: number): string => join(home, TRACES_DIR, segmentName(timeUs));

@@ -1,0 +1,140 @@
+import { VERSION } from '../version.ts';
+import type { AttrValue, Attributes, SpanRecord, StatusCode } from '../trace/span.ts';
+
+/**
+ * OTLP/JSON (the protobuf JSON mapping the OpenTelemetry spec fixes: hex ids,
+ * integer enums, 64-bit integers as strings). One ExportTraceServiceRequest
+ * per line is what the Collector's `otlpjsonfile` receiver reads, so a store
+ * is never a lock-in.
+ */
+type AnyValue =
+  | { stringValue: string }
+  | { boolValue: boolean }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { arrayValue: { values: AnyValue[] } };
+
+interface KeyValue {
+  key: string;
+  value: AnyValue;
+}
+
+const SPAN_KIND_INTERNAL = 1;
+const STATUS_CODE: Record<StatusCode, number> = { unset: 0, ok: 1, error: 2 };
+const STATUS_NAME: StatusCode[] = ['unset', 'ok', 'error'];
+
+export const SCOPE = { name: 'vstrace', version: VERSION };
+
+function encodeValue(value: AttrValue): AnyValue {
+  if (Array.isArray(value)) return { arrayValue: { values: value.map((v) => ({ stringValue: v })) } };
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'boolean') return { boolValue: value };
+  return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
+}
+
+const encodeAttributes = (attrs: Attributes): KeyValue[] =>
+  Object.entries(attrs).map(([key, value]) => ({ key, value: encodeValue(value) }));
+
+const usToNano = (us: number): string => (us === 0 ? '0' : `${Math.round(us)}000`);
+
+export function encodeSpan(span: SpanRecord): object {
+  return {
+    resourceSpans: [
+      {
+        resource: { attributes: encodeAttributes(span.resource) },
+        scopeSpans: [
+          {
+            scope: SCOPE,
+            spans: [
+              {
+                traceId: span.traceId,
+                spanId: span.spanId,
+                ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
+                ...(span.traceState ? { traceState: span.traceState } : {}),
+                name: span.name,
+                kind: SPAN_KIND_INTERNAL,
+                startTimeUnixNano: usToNano(span.startUs),
+                endTimeUnixNano: usToNano(span.endUs ?? 0),
+                attributes: encodeAttributes(span.attributes),
+                status: { code: STATUS_CODE[span.status.code], ...(span.status.message ? { message: span.status.message } : {}) },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export const encodeSpanLine = (span: SpanRecord): string => `${JSON.stringify(encodeSpan(span))}\n`;
+
+/* ---------- decoding: tolerant of any valid OTLP/JSON, strict about shape ---------- */
+
+function decodeValue(value: unknown): AttrValue | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.stringValue === 'string') return v.stringValue;
+  if (typeof v.boolValue === 'boolean') return v.boolValue;
+  if (v.intValue !== undefined) return Number(v.intValue);
+  if (typeof v.doubleValue === 'number') return v.doubleValue;
+  const values = (v.arrayValue as { values?: unknown[] } | undefined)?.values;
+  if (Array.isArray(values)) return values.map((x) => String(decodeValue(x) ?? ''));
+  return undefined;
+}
+
+function decodeAttributes(list: unknown): Attributes {
+  const attrs: Attributes = {};
+  if (!Array.isArray(list)) return attrs;
+  for (const kv of list as Array<{ key?: unknown; value?: unknown }>) {
+    const value = decodeValue(kv?.value);
+    if (typeof kv?.key === 'string' && value !== undefined) attrs[kv.key] = value;
+  }
+  return attrs;
+}
+
+/** Nanoseconds (string or number) to integer microseconds, without losing precision through a double. */
+function nanoToUs(nano: unknown): number {
+  const text = String(nano ?? '0');
+  if (!/^\d+$/.test(text)) return Number.NaN;
+  return text.length <= 3 ? 0 : Number(text.slice(0, -3));
+}
+
+const HEX_ID = /^[0-9a-f]+$/;
+
+/** Every span in one line; throws on anything that is not an OTLP/JSON trace request. */
+export function decodeLine(line: string): SpanRecord[] {
+  const request = JSON.parse(line) as { resourceSpans?: unknown };
+  if (!Array.isArray(request.resourceSpans)) throw new Error('no resourceSpans');
+  const out: SpanRecord[] = [];
+  for (const rs of request.resourceSpans as Array<Record<string, unknown>>) {
+    const resource = decodeAttributes((rs.resource as { attributes?: unknown } | undefined)?.attributes);
+    for (const ss of (rs.scopeSpans ?? []) as Array<{ spans?: unknown[] }>) {
+      for (const raw of (ss.spans ?? []) as Array<Record<string, unknown>>) out.push(decodeSpan(raw, resource));
+    }
+  }
+  return out;
+}
+
+function decodeSpan(raw: Record<string, unknown>, resource: Attributes): SpanRecord {
+  const { traceId, spanId, parentSpanId, name } = raw;
+  if (typeof traceId !== 'string' || !HEX_ID.test(traceId) || typeof spanId !== 'string' || !HEX_ID.test(spanId)) {
+    throw new Error('span without hex traceId/spanId');
+  }
+  const startUs = nanoToUs(raw.startTimeUnixNano);
+  const endUs = nanoToUs(raw.endTimeUnixNano);
+  if (Number.isNaN(startUs) || Number.isNaN(endUs)) throw new Error('span times are not integers');
+  const status = (raw.status ?? {}) as { code?: unknown; message?: unknown };
+  const code = STATUS_NAME[Number(status.code ?? 0)] ?? 'unset';
+  return {
+    traceId,
+    spanId,
+    ...(typeof parentSpanId === 'string' && parentSpanId !== '' ? { parentSpanId } : {}),
+    ...(typeof raw.traceState === 'string' && raw.traceState !== '' ? { traceState: raw.traceState } : {}),
+    name: typeof name === 'string' ? name : '',
+    startUs,
+    ...(endUs > 0 ? { endUs } : {}),
+    status: typeof status.message === 'string' ? { code, message: status.message } : { code },
+    attributes: decodeAttributes(raw.attributes),
+    resource,
+  };
+}

@@ -1,0 +1,22 @@
+import { basename } from 'node:path';
+
+/** A word that reads as a subcommand (`build`, `run:dev`), not a flag, path or value. */
+const SUBCOMMAND = /^[a-z][a-z0-9_:.-]*$/i;
+
+/**
+ * A readable default name: the type, then the program and its subcommand,
+ * e.g. `build: docker build`. Takes the already-redacted argv, so nothing
+ * secret can leak into a name.
+ */
+export function defaultSpanName(argv: readonly string[], type?: string): string {
+  const [program, first] = argv;
+  const words = program === undefined ? [] : [basename(program)];
+  if (first !== undefined && SUBCOMMAND.test(first) && !first.includes('/')) words.push(first);
+  const command = words.join(' ') || 'command';
+  return type ? `${type}: ${command}` : command;
+}
+
+/** For `--shell 'a | b'`: the first words of the line, the way a person would name it. */
+export function shellLineArgv(line: string): string[] {
+  return line.trim().split(/\s+/).filter((w) => w !== '').slice(0, 2);
+}

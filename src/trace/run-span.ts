@@ -1,0 +1,87 @@
+import { basename } from 'node:path';
+import type { GitInfo } from '../context/git.ts';
+import type { HostInfo } from '../context/host.ts';
+import { describeEnding, failed, type Outcome } from '../process/outcome.ts';
+import type { Attributes, SpanRecord } from './span.ts';
+
+/** Everything a finished run contributes to its span, gathered by the adapters. */
+export interface RunFacts {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  traceState?: string;
+  name: string;
+  type?: string;
+  tags: Record<string, string>;
+  service: string;
+  /** Already redacted. */
+  argv: string[];
+  cwd: string;
+  host: HostInfo;
+  git?: GitInfo;
+  /** Extra resource attributes (CI context, OTEL_RESOURCE_ATTRIBUTES, …). */
+  resource?: Attributes;
+  outcome: Outcome;
+  version: string;
+}
+
+/**
+ * The span of one `vstrace run`, with OpenTelemetry semantic-convention names
+ * where they exist. A failure is marked twice on purpose: status ERROR for
+ * OpenTelemetry backends, and `error=true`, the OpenTracing tag that Jaeger and
+ * LightStep paint red.
+ */
+export function buildRunSpan(f: RunFacts): SpanRecord {
+  const { ending } = f.outcome;
+  const attributes: Attributes = {
+    ...(f.type ? { 'vstrace.type': f.type } : {}),
+    'process.executable.name': basename(f.argv[0] ?? ''),
+    'process.command_args': f.argv,
+    ...(f.outcome.pid !== undefined ? { 'process.pid': f.outcome.pid } : {}),
+    ...(f.host.user ? { 'process.owner': f.host.user } : {}),
+    'process.working_directory': f.cwd,
+    ...(f.git?.branch ? { 'vcs.ref.head.name': f.git.branch } : {}),
+    ...(f.git?.revision ? { 'vcs.ref.head.revision': f.git.revision } : {}),
+    ...(f.outcome.cpuUserSeconds !== undefined ? { 'vstrace.cpu.user_seconds': f.outcome.cpuUserSeconds } : {}),
+    ...(f.outcome.cpuSystemSeconds !== undefined ? { 'vstrace.cpu.system_seconds': f.outcome.cpuSystemSeconds } : {}),
+    ...endingAttributes(f.outcome),
+    // user tags last: a user who sets a key on purpose wins over our defaults
+    ...f.tags,
+  };
+  const isFailure = failed(ending);
+  if (isFailure) attributes.error = true;
+  return {
+    traceId: f.traceId,
+    spanId: f.spanId,
+    ...(f.parentSpanId ? { parentSpanId: f.parentSpanId } : {}),
+    ...(f.traceState ? { traceState: f.traceState } : {}),
+    name: f.name,
+    startUs: f.outcome.startUs,
+    endUs: Math.max(f.outcome.endUs, f.outcome.startUs),
+    status: isFailure ? { code: 'error', message: describeEnding(ending) } : { code: 'unset' },
+    attributes,
+    resource: {
+      'service.name': f.service,
+      'host.name': f.host.hostName,
+      'host.arch': f.host.arch,
+      'os.type': f.host.osType,
+      'telemetry.sdk.name': 'vstrace',
+      'telemetry.sdk.language': 'nodejs',
+      'telemetry.sdk.version': f.version,
+      ...f.resource,
+    },
+  };
+}
+
+function endingAttributes({ ending }: Outcome): Attributes {
+  switch (ending.kind) {
+    case 'exited':
+      return { 'process.exit.code': ending.exitCode };
+    case 'signaled':
+      return { signal: ending.signal };
+    case 'not-found':
+      return { 'process.exit.code': 127 };
+    case 'not-executable':
+      return { 'process.exit.code': 126 };
+  }
+}
