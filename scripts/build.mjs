@@ -1,24 +1,27 @@
 // Bundles the CLI into dist/ so `bin/vstrace` loads one file on the hot path.
-// Heavy, rarely needed parts (exporters, reports) are dynamic imports and land in their own chunks.
+// CommonJS on purpose: it loads faster than ESM and can use Node's compile cache.
+// Heavy, rarely needed parts get entries of their own here and are loaded with
+// loadChunk() (src/lazy.ts), never imported from the run path.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
+/** name in dist/ → source entry */
+export const ENTRIES = {
+  cli: 'src/cli.ts',
+};
+
 await build({
-  entryPoints: { cli: 'src/cli.ts' },
+  entryPoints: ENTRIES,
   outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20.6',
   minify: true,
   sourcemap: 'linked',
   legalComments: 'linked',
-  chunkNames: 'chunks/[name]-[hash]',
   define: { __VSTRACE_VERSION__: JSON.stringify(version) },
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __vstraceRequire } from 'node:module'; const require = __vstraceRequire(import.meta.url);" },
   logLevel: 'warning',
 });

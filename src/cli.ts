@@ -1,4 +1,5 @@
 import { CommanderError } from 'commander';
+import { isatty } from 'node:tty';
 import { buildProgram, type CommandResult } from './cli/program.ts';
 import { VstraceError } from './errors.ts';
 import { exitStatusOf, USAGE_EXIT } from './process/outcome.ts';
@@ -15,7 +16,8 @@ async function runMain(argv: string[]): Promise<void> {
   const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';
   const usageExit = isRun ? USAGE_EXIT : 2;
   const program = buildProgram(
-    { env: process.env, cwd: process.cwd(), isTTY: Boolean(process.stdout.isTTY), columns: process.stdout.columns },
+    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
+    { env: process.env, cwd: process.cwd(), isTTY: isatty(1), columns: () => process.stdout.columns },
     (r) => (result = r),
   );
   program.exitOverride();

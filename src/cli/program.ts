@@ -27,7 +27,7 @@ The command runs exactly as it would without vstrace: same stdio, same exit
 status (128+N and the same signal when it is killed), 127 when not found, 126
 when not executable; 125 is vstrace's own usage error.`;
 
-export function buildProgram(io: { env: NodeJS.ProcessEnv; cwd: string; isTTY: boolean; columns?: number }, result: (r: CommandResult) => void): Command {
+export function buildProgram(io: { env: NodeJS.ProcessEnv; cwd: string; isTTY: boolean; columns: () => number | undefined }, result: (r: CommandResult) => void): Command {
   const program = new Command('vstrace')
     .description('Trace the work that happens in shells: every command a span, in a local store first.')
     .version(VERSION, '-V, --version')
@@ -73,7 +73,7 @@ export function buildProgram(io: { env: NodeJS.ProcessEnv; cwd: string; isTTY: b
     .option('--width <columns>', 'width of the waterfall (default: the terminal)', positiveInt)
     .addHelpText('after', '\nExamples:\n  vstrace show last\n  vstrace show 4bf92f35 --json')
     .action((ref: string, options: { json: boolean; width?: number }) => {
-      result({ kind: 'output', text: showCommand(ref, options, io.env, io.isTTY, io.columns) });
+      result({ kind: 'output', text: showCommand(ref, options, io.env, io.isTTY, io.columns()) });
     });
 
   return program;

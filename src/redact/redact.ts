@@ -3,10 +3,9 @@ import { BUILTIN_RULES, REDACTED, SECRET_FLAG, SECRET_WORD, SHORT_PASSWORD_FLAGS
 
 /** Replaces every `secret` group of every match, leaving the rest of the match (the key, the flag) readable. */
 function replaceSecretGroups(text: string, pattern: RegExp): string {
-  const withIndices = new RegExp(pattern.source, pattern.flags.includes('d') ? pattern.flags : `${pattern.flags}d`);
   let out = '';
   let last = 0;
-  for (const match of text.matchAll(withIndices)) {
+  for (const match of text.matchAll(pattern)) {
     const span = match.indices?.groups?.secret;
     if (!span || span[0] < last) continue;
     out += text.slice(last, span[0]) + REDACTED;
@@ -22,13 +21,14 @@ export class Redactor {
   constructor(extra: readonly string[] = []) {
     const user = extra.map((source, i) => ({
       name: `config-${i + 1}`,
-      pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'g'),
+      pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'gd'),
     }));
     this.rules = [...BUILTIN_RULES, ...user];
   }
 
   /** One free-standing string: a config value, a tag, one argument. */
   text(value: string): string {
+    if (this.rules.length === BUILTIN_RULES.length && cannotHoldBuiltinSecret(value)) return value;
     let out = value;
     for (const { pattern } of this.rules) out = replaceSecretGroups(out, pattern);
     return out;
@@ -56,11 +56,21 @@ export class Redactor {
 
   /** A whole command line given to `--shell`, tokenized only as far as redaction needs. */
   commandLine(line: string): string {
-    const flagThenValue = new RegExp(`(?:^|\\s)--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*\\s+(?<secret>[^\\s-][^\\s]*)`, 'gi');
-    const mysqlAttached = /\b(?:mysql|mysqldump|mysqladmin|mariadb|sshpass)\b[^|;&]*?\s-p(?<secret>[^\s]+)/g;
-    return this.text(replaceSecretGroups(replaceSecretGroups(line, flagThenValue), mysqlAttached));
+    return this.text(replaceSecretGroups(replaceSecretGroups(line, FLAG_THEN_VALUE), MYSQL_ATTACHED));
   }
 }
+
+/**
+ * Every built-in rule needs a separator (= : ? &), whitespace, or at least 15
+ * characters (the shortest token format, `xoxb-` and ten more). Most arguments
+ * are short words; skipping them keeps 25 regular expressions off the run path.
+ */
+const cannotHoldBuiltinSecret = (value: string): boolean => value.length < 15 && !/[=:?&\s]/.test(value);
+
+/** In a shell line, `--password value` (the value is the next word). */
+const FLAG_THEN_VALUE = new RegExp(`(?:^|\\s)--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*\\s+(?<secret>[^\\s-][^\\s]*)`, 'gid');
+/** In a shell line, mysql's attached `-pSECRET`. */
+const MYSQL_ATTACHED = /\b(?:mysql|mysqldump|mysqladmin|mariadb|sshpass)\b[^|;&]*?\s-p(?<secret>[^\s]+)/dg;
 
 /** What the argument after a flag holds: a whole secret, or `user:password`. */
 type Pending = 'value' | 'user-password' | undefined;

@@ -15,7 +15,8 @@ export interface RedactionRule {
 export const SECRET_WORD =
   '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|auth|credentials?|client[-_]?secret|session[-_]?key|signature|sig)';
 
-const rule = (name: string, source: string, flags = 'gi'): RedactionRule => ({
+/** Compiled with match indices ('d'): redaction replaces only the `secret` group. */
+const rule = (name: string, source: string, flags = 'gid'): RedactionRule => ({
   name,
   pattern: new RegExp(source, flags),
 });
@@ -43,7 +44,7 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   // Token formats with well-known prefixes, wherever they stand
   rule('github-token', '\\b(?<secret>(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}))'),
   rule('gitlab-token', '\\b(?<secret>gl(?:pat|dt|rt|ptt|cbt|soat|ft|imt|agent)-[A-Za-z0-9_-]{15,})'),
-  rule('aws-access-key-id', '\\b(?<secret>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16})\\b', 'g'),
+  rule('aws-access-key-id', '\\b(?<secret>(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[A-Z0-9]{16})\\b', 'gd'),
   rule('slack-token', '\\b(?<secret>xox[abposr]-[A-Za-z0-9-]{10,})'),
   rule('slack-webhook', 'hooks\\.slack\\.com/services/(?<secret>[A-Za-z0-9/]+)'),
   rule('stripe-key', '\\b(?<secret>(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{16,})'),

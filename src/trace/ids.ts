@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readSync } from 'node:fs';
 
 /** W3C trace-context ids: lower-case hex, never all zeros. */
 export const TRACE_ID = /^[0-9a-f]{32}$/;
@@ -11,6 +11,26 @@ export function isValidTraceId(id: string): boolean {
 
 export function isValidSpanId(id: string): boolean {
   return SPAN_ID.test(id) && !ALL_ZERO.test(id);
+}
+
+/**
+ * Random bytes from the kernel's CSPRNG. Read directly because loading
+ * node:crypto costs more than the rest of the run path; Web Crypto is the fallback
+ * where there is no /dev/urandom.
+ */
+function randomBytes(count: number): Buffer {
+  const buffer = Buffer.alloc(count);
+  try {
+    const fd = openSync('/dev/urandom', 'r');
+    try {
+      if (readSync(fd, buffer, 0, count, null) === count) return buffer;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // fall through
+  }
+  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(count)));
 }
 
 function randomHex(bytes: number): string {

@@ -34,7 +34,19 @@ export function durationUs(span: SpanRecord, nowUs?: number): number | undefined
   return end === undefined ? undefined : Math.max(0, end - span.startUs);
 }
 
-/** Wall clock in integer microseconds, with the sub-millisecond part that Date.now() drops. */
+/**
+ * Wall clock in integer microseconds: the epoch from Date.now() once, then a
+ * monotonic hrtime offset, so durations are exact to the microsecond and never
+ * negative when the clock is adjusted mid-run. (`performance` would do the
+ * same but costs a module load on every start.)
+ */
+let epochUs: number | undefined;
+let originNs: bigint;
 export function nowUs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+  if (epochUs === undefined) {
+    originNs = process.hrtime.bigint();
+    epochUs = Date.now() * 1000;
+    return epochUs;
+  }
+  return epochUs + Number((process.hrtime.bigint() - originNs) / 1000n);
 }

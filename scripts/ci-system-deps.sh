@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Debian packages the test suite uses for real parts (browser, make, TLS CA, pty tools).
+# Idempotent: installs only what is missing.
+set -euo pipefail
+need=()
+command -v make >/dev/null || need+=(make)
+command -v dash >/dev/null || need+=(dash)
+command -v script >/dev/null || need+=(bsdutils)
+command -v openssl >/dev/null || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "missing system packages: ${need[*]} (install them with apt-get)" >&2
+    exit 1
+  fi
+fi

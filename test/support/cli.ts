@@ -1,0 +1,41 @@
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { resolve } from 'node:path';
+import { readSpans } from '../../src/store/reader.ts';
+import type { SpanRecord } from '../../src/trace/span.ts';
+
+/** The built binary, exactly as users run it. `npm test` builds it first. */
+export const VSTRACE = resolve(__dirname, '../../bin/vstrace');
+export const FIXTURES = resolve(__dirname, '../fixtures');
+
+export interface CliResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function vstraceSync(args: string[], options: { env: Record<string, string>; cwd?: string; input?: string | Buffer }): CliResult {
+  const r: SpawnSyncReturns<string> = spawnSync(VSTRACE, args, {
+    env: options.env,
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs a shell line under bash, so `$?` and signal deaths are seen as a shell sees them. */
+export function bashSync(line: string, env: Record<string, string>, cwd?: string): CliResult {
+  const r = spawnSync('bash', ['-c', line], { env, cwd, encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function vstraceAsync(args: string[], options: { env: Record<string, string>; cwd?: string }) {
+  return spawn(VSTRACE, args, { env: options.env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+/** Every span in a store, oldest first by start. */
+export function storedSpans(home: string): SpanRecord[] {
+  return readSpans(home).sort((a, b) => a.startUs - b.startUs);
+}

@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Variables from the machine that would change what vstrace does: trace
+ * context, vstrace/OpenTelemetry settings, CI providers (CI itself sets CI=true).
+ * Tests start from an environment without them, so they pass the same
+ * everywhere.
+ */
+const INHERITED = /^(TRACEPARENT|TRACESTATE|BAGGAGE|VSTRACE_.*|OTEL_.*|JAEGER_.*|LS_.*|CI|CI_.*|GITHUB_.*|GITLAB_.*|RUNNER_.*|JENKINS_.*|BUILD_.*|JOB_.*|CIRCLE.*|BUILDKITE.*|TF_BUILD|SYSTEM_.*|AGENT_.*|BITBUCKET_.*|XDG_.*|NO_COLOR|FORCE_COLOR)$/;
+
+export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !INHERITED.test(key)) env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** A fresh directory, removed by the returned cleanup. */
+export function tempDir(prefix = 'vstrace-test-'): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
