@@ -2,34 +2,94 @@ import type { Env } from '../trace/carrier.ts';
 import { storeHome } from '../store/location.ts';
 
 /**
- * The effective settings every command uses, resolved in one place:
- * flags > environment > defaults. (Config files join this chain in the
- * configuration layer; nothing outside this module reads VSTRACE_* directly.)
+ * The effective settings every command uses. This interface is the contract
+ * between the configuration layer (which fills it from flags > environment >
+ * project file > user file > defaults) and everything else, which only ever
+ * reads a resolved Settings — nothing outside src/config reads VSTRACE_* or
+ * OTEL_* variables for settings.
  */
+export type ExporterName = 'none' | 'otlp' | 'jaeger' | 'lightstep' | 'honeycomb' | 'tempo' | 'console' | 'file';
+export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+
+export interface ExportSettings {
+  exporter: ExporterName;
+  /** Generic OTLP base endpoint (`v1/traces` is appended for HTTP). */
+  endpoint?: string;
+  /** Signal-specific endpoint, used as is; wins over `endpoint`. */
+  tracesEndpoint?: string;
+  protocol: OtlpProtocol;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: 'none' | 'gzip';
+  certificate?: string;
+  clientKey?: string;
+  clientCertificate?: string;
+  insecure: boolean;
+  /** For exporter `file`: where OTLP/JSON lines go. */
+  file?: string;
+  /** How long the end of a root span waits for its trace to be delivered. */
+  rootFlushTimeoutMs: number;
+  spool: { maxAgeDays: number; maxSizeMb: number };
+}
+
 export interface Settings {
-  home: string;
   service: string;
+  /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES and config). */
+  resourceAttributes: Record<string, string>;
   defaultType?: string;
+  /** Applied to every span; a span's own tags win. */
   defaultTags: Record<string, string>;
-  /** Extra redaction patterns (regular expressions; a `secret` group narrows the match). */
+  /** Span naming: `{type}`, `{command}` (program and subcommand); a leading "{type}: " is dropped when there is no type. */
+  nameTemplate: string;
+  redact: { patterns: string[] };
+  ci: { detect: boolean };
+  store: { home: string; maxAgeDays: number; maxSizeMb: number };
+  export: ExportSettings;
+  /** Kept for commands written before the store block; same as store.home. */
+  home: string;
   redactPatterns: string[];
 }
 
 export interface SettingFlags {
   service?: string;
   type?: string;
+  exporter?: string;
+  config?: string;
 }
 
 export const DEFAULT_SERVICE = 'vstrace';
 
-export function resolveSettings(flags: SettingFlags, env: Env): Settings {
-  const service = flags.service ?? env.VSTRACE_SERVICE ?? env.OTEL_SERVICE_NAME ?? DEFAULT_SERVICE;
-  const defaultType = flags.type ?? env.VSTRACE_TYPE;
+export function defaultSettings(env: Env): Settings {
+  const home = storeHome(env);
   return {
-    home: storeHome(env),
-    service,
-    ...(defaultType ? { defaultType } : {}),
+    service: DEFAULT_SERVICE,
+    resourceAttributes: {},
     defaultTags: {},
+    nameTemplate: '{type}: {command}',
+    redact: { patterns: [] },
+    ci: { detect: true },
+    store: { home, maxAgeDays: 90, maxSizeMb: 1024 },
+    export: {
+      exporter: 'none',
+      protocol: 'http/protobuf',
+      headers: {},
+      timeoutMs: 10_000,
+      compression: 'none',
+      insecure: false,
+      rootFlushTimeoutMs: 2_500,
+      spool: { maxAgeDays: 7, maxSizeMb: 256 },
+    },
+    home,
     redactPatterns: [],
   };
+}
+
+/** Flags > environment > defaults, for now; the configuration layer adds files in between. */
+export function resolveSettings(flags: SettingFlags, env: Env): Settings {
+  const settings = defaultSettings(env);
+  const service = flags.service ?? env.VSTRACE_SERVICE ?? env.OTEL_SERVICE_NAME;
+  if (service) settings.service = service;
+  const defaultType = flags.type ?? env.VSTRACE_TYPE;
+  if (defaultType) settings.defaultType = defaultType;
+  return settings;
 }
