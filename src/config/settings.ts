@@ -1,5 +1,7 @@
 import type { Env } from '../trace/carrier.ts';
 import { storeHome } from '../store/location.ts';
+import { applyLayer } from './merge.ts';
+import { otelEnvLayer } from './otel-env.ts';
 
 /**
  * The effective settings every command uses. This interface is the contract
@@ -25,6 +27,8 @@ export interface ExportSettings {
   clientKey?: string;
   clientCertificate?: string;
   insecure: boolean;
+  /** The token presets put in their header (LightStep `lightstep-access-token`, Honeycomb `x-honeycomb-team`). */
+  accessToken?: string;
   /** For exporter `file`: where OTLP/JSON lines go. */
   file?: string;
   /** How long the end of a root span waits for its trace to be delivered. */
@@ -87,9 +91,12 @@ export function defaultSettings(env: Env): Settings {
 /** Flags > environment > defaults, for now; the configuration layer adds files in between. */
 export function resolveSettings(flags: SettingFlags, env: Env): Settings {
   const settings = defaultSettings(env);
-  const service = flags.service ?? env.VSTRACE_SERVICE ?? env.OTEL_SERVICE_NAME;
+  applyLayer(settings, otelEnvLayer(env));
+  const service = flags.service ?? env.VSTRACE_SERVICE;
   if (service) settings.service = service;
   const defaultType = flags.type ?? env.VSTRACE_TYPE;
   if (defaultType) settings.defaultType = defaultType;
+  if (env.LS_ACCESS_TOKEN) settings.export.accessToken = env.LS_ACCESS_TOKEN;
+  if (flags.exporter) settings.export.exporter = flags.exporter as ExporterName;
   return settings;
 }

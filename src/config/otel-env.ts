@@ -1,0 +1,100 @@
+import type { Result } from '../errors.ts';
+import type { Env } from '../trace/carrier.ts';
+import { emptyLayer, type Layer } from './layer.ts';
+import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+
+/**
+ * The OpenTelemetry SDK environment variables for trace export, with the
+ * spec's semantics: the signal-specific `OTEL_EXPORTER_OTLP_TRACES_*` wins over
+ * the generic `OTEL_EXPORTER_OTLP_*`; headers and resource attributes are
+ * percent-decoded `k=v` lists; timeouts are milliseconds. Legacy jaeger-client
+ * variables are honoured so those setups keep working unedited.
+ */
+const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+const COMPRESSIONS = ['gzip', 'none'] as const;
+const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
+
+type Parser = (where: string, raw: string) => Result<unknown>;
+
+/** Settings key ← variable suffix, parsed per the spec. */
+const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
+  ['export.protocol', 'PROTOCOL', (w, r) => parseEnum(w, r, PROTOCOLS)],
+  ['export.headers', 'HEADERS', parseKeyValueList],
+  ['export.timeoutMs', 'TIMEOUT', (w, r) => parseNonNegativeNumber(w, r, 'milliseconds')],
+  ['export.compression', 'COMPRESSION', (w, r) => parseEnum(w, r, COMPRESSIONS)],
+  ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
+  ['export.clientKey', 'CLIENT_KEY', (_w, r) => ({ ok: true, value: r })],
+  ['export.clientCertificate', 'CLIENT_CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
+  ['export.insecure', 'INSECURE', parseBool],
+];
+
+export function otelEnvLayer(env: Env): Layer {
+  const layer = emptyLayer();
+  const add = (key: string, name: string, parse: Parser) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return false;
+    const parsed = parse(name, raw);
+    if (parsed.ok) layer.entries.push({ key, value: parsed.value, source: `env ${name}` });
+    else layer.problems.push(parsed.error.message);
+    return parsed.ok;
+  };
+  const text: Parser = (_w, r) => ({ ok: true, value: r.trim() });
+
+  addJaegerLegacy(env, layer);
+  add('service', 'OTEL_SERVICE_NAME', text);
+  add('resourceAttributes', 'OTEL_RESOURCE_ATTRIBUTES', parseKeyValueList);
+
+  // The traces endpoint is used as is; the generic one is a base for /v1/traces (HTTP only, applied by the exporter).
+  const endpointSet = add('export.tracesEndpoint', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', text) || add('export.endpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT', text);
+  for (const [key, suffix, parse] of OTLP_VARS) {
+    add(key, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`, parse) || add(key, `OTEL_EXPORTER_OTLP_${suffix}`, parse);
+  }
+
+  const exporter = env.OTEL_TRACES_EXPORTER?.split(',')[0]?.trim();
+  if (exporter) {
+    const parsed = parseEnum('OTEL_TRACES_EXPORTER', exporter, TRACES_EXPORTERS);
+    if (parsed.ok) layer.entries.push({ key: 'export.exporter', value: parsed.value, source: 'env OTEL_TRACES_EXPORTER' });
+    else layer.problems.push(parsed.error.message);
+  } else if (endpointSet) {
+    // An endpoint alone means "send there": the SDK default exporter is otlp.
+    layer.entries.push({ key: 'export.exporter', value: 'otlp', source: 'env OTEL_EXPORTER_OTLP_ENDPOINT' });
+  }
+  if (env.OTEL_SDK_DISABLED !== undefined) {
+    const parsed = parseBool('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED);
+    if (!parsed.ok) layer.problems.push(parsed.error.message);
+    else if (parsed.value) layer.entries.push({ key: 'export.exporter', value: 'none', source: 'env OTEL_SDK_DISABLED' });
+  }
+  return layer;
+}
+
+/**
+ * jaeger-client's variables. Its collector endpoint spoke Thrift on :14268;
+ * Jaeger >= 1.35 takes OTLP/HTTP on :4318 of the same host, which is where
+ * the spans go now.
+ */
+function addJaegerLegacy(env: Env, layer: Layer): void {
+  const endpoint = env.JAEGER_ENDPOINT?.trim();
+  const agentHost = env.JAEGER_AGENT_HOST?.trim();
+  if (endpoint || agentHost) {
+    let base = `http://${agentHost}:4318`;
+    if (endpoint) {
+      try {
+        const url = new URL(endpoint);
+        base = `${url.protocol}//${url.hostname}:4318`;
+      } catch {
+        layer.problems.push(`JAEGER_ENDPOINT: "${endpoint}" is not a URL (e.g. http://jaeger:14268/api/traces)`);
+        return;
+      }
+    }
+    const source = endpoint ? 'env JAEGER_ENDPOINT' : 'env JAEGER_AGENT_HOST';
+    layer.entries.push({ key: 'export.exporter', value: 'jaeger', source }, { key: 'export.endpoint', value: base, source });
+  }
+  if (env.JAEGER_SERVICE_NAME?.trim()) {
+    layer.entries.push({ key: 'service', value: env.JAEGER_SERVICE_NAME.trim(), source: 'env JAEGER_SERVICE_NAME' });
+  }
+  if (env.JAEGER_TAGS?.trim()) {
+    const tags = parseKeyValueList('JAEGER_TAGS', env.JAEGER_TAGS);
+    if (tags.ok) layer.entries.push({ key: 'resourceAttributes', value: tags.value, source: 'env JAEGER_TAGS' });
+    else layer.problems.push(tags.error.message);
+  }
+}
