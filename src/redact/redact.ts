@@ -40,14 +40,18 @@ export class Redactor {
    */
   argv(args: readonly string[]): string[] {
     let program = '';
+    let armed = false;
     let pending: Pending;
     return args.map((arg) => {
       const next = pending;
       pending = undefined;
       if (next !== undefined && !arg.startsWith('-')) return next === 'value' ? REDACTED : arg.replace(/:.*/s, `:${REDACTED}`);
       const name = basename(arg);
-      if (name in SHORT_PASSWORD_FLAGS) program = name;
-      const short = shortFlag(program, arg);
+      if (name in SHORT_PASSWORD_FLAGS) {
+        program = name;
+        armed = SHORT_PASSWORD_FLAGS[name]?.after === undefined;
+      } else if (program && arg === SHORT_PASSWORD_FLAGS[program]?.after) armed = true;
+      const short = armed ? shortFlag(program, arg) : undefined;
       if (short?.replace !== undefined) return short.replace;
       pending = short?.pending ?? (SECRET_FLAG.test(arg) ? 'value' : undefined);
       return this.text(arg);

@@ -71,10 +71,12 @@ export interface ShortFlagSpec {
   /** Whether `-p VALUE` (a separate argument) carries the secret, not only `-pVALUE`. */
   separate: boolean;
   holds: 'value' | 'user-password';
+  /** A subcommand that must come first: `docker login -p` is a password, `docker run -p` a port. */
+  after?: string;
 }
 
 const attachedOnly = (flag: string): ShortFlagSpec => ({ flags: [flag], separate: false, holds: 'value' });
-const either = (flag: string): ShortFlagSpec => ({ flags: [flag], separate: true, holds: 'value' });
+const either = (flag: string, after?: string): ShortFlagSpec => ({ flags: [flag], separate: true, holds: 'value', ...(after ? { after } : {}) });
 
 export const SHORT_PASSWORD_FLAGS: Readonly<Record<string, ShortFlagSpec>> = {
   mysql: attachedOnly('-p'),
@@ -82,11 +84,11 @@ export const SHORT_PASSWORD_FLAGS: Readonly<Record<string, ShortFlagSpec>> = {
   mysqladmin: attachedOnly('-p'),
   mariadb: attachedOnly('-p'),
   sshpass: either('-p'),
-  docker: either('-p'),
-  podman: either('-p'),
-  buildah: either('-p'),
-  skopeo: either('-p'),
-  helm: either('-p'),
+  docker: either('-p', 'login'),
+  podman: either('-p', 'login'),
+  buildah: either('-p', 'login'),
+  skopeo: either('-p', 'login'),
+  helm: either('-p', 'login'),
   'redis-cli': either('-a'),
   curl: { flags: ['-u', '-U', '--user', '--proxy-user'], separate: true, holds: 'user-password' },
 };

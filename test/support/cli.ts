@@ -1,11 +1,11 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { readSpans } from '../../src/store/reader.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 
 /** The built binary, exactly as users run it. `npm test` builds it first. */
-export const VSTRACE = resolve(__dirname, '../../bin/vstrace');
-export const FIXTURES = resolve(__dirname, '../fixtures');
+export const VSTRACE = fileURLToPath(new URL('../../bin/vstrace', import.meta.url));
+export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 export interface CliResult {
   status: number | null;
