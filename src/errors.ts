@@ -32,6 +32,7 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({
 
 /** A short, single-line description of anything thrown, for warnings. */
 export function describe(error: unknown): string {
+  if (error instanceof VstraceError) return error.message;
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
