@@ -1,0 +1,33 @@
+// Shared by the benchmarks: side-by-side measurement (interleaved rounds, so
+// machine noise hits every command alike) and median ratios.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const MEASURE = fileURLToPath(new URL('./measure.py', import.meta.url));
+
+export const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** Runs each argv `rounds` times, round-robin, after one warm-up round; returns medians per command. */
+export function measure(commands, { rounds = 30, env = process.env } = {}) {
+  const r = spawnSync('python3', [MEASURE, String(rounds + 1)], {
+    input: JSON.stringify(commands),
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`measure.py failed: ${r.stderr}`);
+  return JSON.parse(r.stdout).map((runs) => {
+    const measured = runs.slice(1);
+    return {
+      wallMs: median(measured.map((x) => x.wall_ms)),
+      rssMb: median(measured.map((x) => x.rss_kb)) / 1024,
+      failures: measured.filter((x) => x.status !== 0).length,
+    };
+  });
+}
+
+export const fmt = (n, digits = 1) => n.toFixed(digits);
