@@ -1,34 +1,32 @@
-import { CommanderError } from 'commander';
 import { isatty } from 'node:tty';
-import { buildProgram, type CommandResult } from './cli/program.ts';
+import type { CommandResult } from './cli/program.ts';
+import { runParsed, type CliIO } from './cli/run-entry.ts';
+import { parseRunArgs } from './cli/run-options.ts';
 import { VstraceError } from './errors.ts';
 import { exitStatusOf, USAGE_EXIT } from './process/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 
 /**
- * The edge: the only place that exits. Usage errors of `run` exit 125 (as
- * `env` and `timeout` do) so they can never be mistaken for the command's own
- * status; other commands' usage errors exit 2.
+ * The edge: the only place that exits. A plain `vstrace run …` takes the fast
+ * path, without loading commander; everything else goes through commander.
+ * Usage errors of `run` exit 125 (as `env` and `timeout` do) so they can never
+ * be mistaken for the command's own status; other commands' usage errors exit 2.
  */
 async function runMain(argv: string[]): Promise<void> {
-  let result: CommandResult = { kind: 'none' };
+  const io: CliIO = {
+    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: isatty(1),
+    columns: () => process.stdout.columns,
+  };
   const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';
   const usageExit = isRun ? USAGE_EXIT : 2;
-  const program = buildProgram(
-    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
-    { env: process.env, cwd: process.cwd(), isTTY: isatty(1), columns: () => process.stdout.columns },
-    (r) => (result = r),
-  );
-  program.exitOverride();
-  for (const command of program.commands) command.exitOverride();
   try {
-    await program.parseAsync(argv);
+    const fast = argv[2] === 'run' ? parseRunArgs(argv.slice(3)) : undefined;
+    finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : await parseWithCommander(argv, io, usageExit));
   } catch (error) {
-    if (error instanceof CommanderError) {
-      // --help and --version "fail" with exit code 0; real usage errors were already printed by commander.
-      process.exit(error.exitCode === 0 ? 0 : usageExit);
-    }
     if (error instanceof VstraceError) {
       stderrLine(`vstrace: ${error.message}`);
       process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : 1);
@@ -36,7 +34,22 @@ async function runMain(argv: string[]): Promise<void> {
     stderrLine(`vstrace: internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`);
     process.exit(isRun ? USAGE_EXIT : 1);
   }
-  finish(result);
+}
+
+async function parseWithCommander(argv: string[], io: CliIO, usageExit: number): Promise<CommandResult> {
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./cli/program.ts')]);
+  let result: CommandResult = { kind: 'none' };
+  const program = buildProgram(io, (r) => (result = r));
+  program.exitOverride();
+  for (const command of program.commands) command.exitOverride();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    // --help and --version "fail" with exit code 0; real usage errors were already printed by commander.
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : usageExit);
+    throw error;
+  }
+  return result;
 }
 
 function finish(result: CommandResult): void {

@@ -1,15 +1,15 @@
 import { Command, Option } from 'commander';
 import { lsCommand } from '../commands/ls.ts';
-import { runCommand, type RunOptions } from '../commands/run.ts';
+import { runParsed, type CliIO } from './run-entry.ts';
+import { commanderFlags, RUN_OPTIONS, type ParsedRun } from './run-options.ts';
 import { showCommand } from '../commands/show.ts';
 import type { Ending } from '../process/outcome.ts';
 import { VERSION } from '../version.ts';
-import { setVerbosity } from '../warn.ts';
 
 /** What a command hands back to the edge: text for stdout, or how a wrapped command ended. */
 export type CommandResult = { kind: 'output'; text: string } | { kind: 'ended'; ending: Ending } | { kind: 'none' };
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 const positiveInt = (value: string) => {
   const n = Number(value);
@@ -27,7 +27,7 @@ The command runs exactly as it would without vstrace: same stdio, same exit
 status (128+N and the same signal when it is killed), 127 when not found, 126
 when not executable; 125 is vstrace's own usage error.`;
 
-export function buildProgram(io: { env: NodeJS.ProcessEnv; cwd: string; isTTY: boolean; columns: () => number | undefined }, result: (r: CommandResult) => void): Command {
+export function buildProgram(io: CliIO, result: (r: CommandResult) => void): Command {
   const program = new Command('vstrace')
     .description('Trace the work that happens in shells: every command a span, in a local store first.')
     .version(VERSION, '-V, --version')
@@ -35,25 +35,23 @@ export function buildProgram(io: { env: NodeJS.ProcessEnv; cwd: string; isTTY: b
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ outputError: (text, write) => write(text.split('\n').filter(Boolean).join('\n') + '\n') });
 
-  program
+  const run = program
     .command('run')
     .summary('run a command and record it as a span')
     .description('Run a command exactly as without vstrace, and record it as a span in the local store.')
     .argument('<command...>', 'the command and its arguments (after --)')
-    .option('--name <name>', 'span name (default: type and command, e.g. "build: docker build")')
-    .option('--type <type>', 'kind of work: pipeline, build, push, deploy, test, … (free text)')
-    .option('--tag <key=value>', 'a tag on the span; repeatable; key|value also accepted', collect, [])
-    .option('--parent <ref>', 'parent: a traceparent, a Jaeger uber-trace-id or a vstrace span id (default: $TRACEPARENT)')
-    .option('--service <name>', 'service.name of the span (default: $OTEL_SERVICE_NAME or "vstrace")')
-    .option('--shell', 'run the one string through /bin/sh -c (for pipes and redirections)', false)
-    .addOption(new Option('-q, --quiet', 'no warnings from vstrace').conflicts('verbose'))
-    .option('-v, --verbose', 'say where the span went')
     .passThroughOptions()
     .addHelpText('after', RUN_HELP)
-    .action(async (command: string[], options: RunOptions & { quiet?: boolean; verbose?: boolean }) => {
-      setVerbosity(options.quiet ? 'quiet' : options.verbose ? 'verbose' : 'normal');
-      result({ kind: 'ended', ending: await runCommand(command, options, io.env, io.cwd) });
+    .action(async (command: string[], options: ParsedRun['options']) => {
+      result({ kind: 'ended', ending: await runParsed({ command, options }, io) });
     });
+  for (const spec of RUN_OPTIONS) {
+    const option = new Option(commanderFlags(spec), spec.help);
+    if (spec.kind === 'list') option.argParser(collect).default([]);
+    if (spec.key === 'shell') option.default(false);
+    if (spec.key === 'quiet') option.conflicts('verbose');
+    run.addOption(option);
+  }
 
   program
     .command('ls')

@@ -52,8 +52,7 @@ describe('vstrace run: signals', () => {
       await new Promise((r) => setTimeout(r, 300));
       child.kill('SIGTERM');
       const end = await exited(child);
-      expect(end).toEqual({ code: 0, signal: null });
-      expect(readFileSync(log, 'utf8')).toBe(`${signal.slice(3)}\nTERM\n`);
+      expect({ end, log: readFileSync(log, 'utf8') }).toEqual({ end: { code: 0, signal: null }, log: `${signal.slice(3)}\nTERM\n` });
     },
   );
 
