@@ -14,21 +14,26 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
   const cpuBefore = childrenCpu();
   const startUs = nowUs();
   return new Promise((resolve) => {
-    const child = spawn(plan.file, plan.args, { stdio: 'inherit', env: plan.env });
+    // Relays go in before the spawn: once the child exists, a signal meant for it
+    // must never find vstrace with its default handler (a loaded machine can
+    // preempt us for many milliseconds right after fork). Node runs the handlers
+    // from the event loop, so by then `child` is set.
+    let child: ReturnType<typeof spawn> | undefined;
     const stopRelaying = relaySignals((signal) => {
       try {
-        child.kill(signal);
+        child?.kill(signal);
       } catch {
         // the child is already gone; its exit event is on its way
       }
     });
+    child = spawn(plan.file, plan.args, { stdio: 'inherit', env: plan.env });
     const finish = (ending: Ending) => {
       stopRelaying();
       const endUs = nowUs();
       const cpuAfter = childrenCpu();
       resolve({
         ending,
-        pid: child.pid,
+        pid: child?.pid,
         startUs,
         endUs,
         ...(cpuBefore && cpuAfter

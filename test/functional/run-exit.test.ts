@@ -1,26 +1,20 @@
 import { writeFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bashSync, storedSpans, vstraceSync, VSTRACE } from '../support/cli.ts';
-import { cleanEnv, tempDir } from '../support/env.ts';
+import { useTempStore } from '../support/env.ts';
 
-let dir: ReturnType<typeof tempDir>;
-let env: Record<string, string>;
-beforeEach(() => {
-  dir = tempDir();
-  env = cleanEnv({ VSTRACE_HOME: `${dir.path}/store` });
-});
-afterEach(() => dir.cleanup());
+const store = useTempStore();
 
 describe('vstrace run: exit status', () => {
   it('returns the command own code, sampled across 0-255, and records each as a span', () => {
     const codes = [0, 1, 2, 42, 100, 125, 126, 127, 128, 200, 254, 255];
     for (const code of codes) {
-      const r = vstraceSync(['run', '--', 'sh', '-c', `exit ${code}`], { env });
+      const r = vstraceSync(['run', '--', 'sh', '-c', `exit ${code}`], { env: store.env });
       expect(r.status, `exit ${code}`).toBe(code);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe('');
     }
-    const spans = storedSpans(`${dir.path}/store`);
+    const spans = storedSpans(store.home);
     expect(spans.map((s) => s.attributes['process.exit.code'])).toEqual(codes);
     expect(spans.map((s) => s.status.code)).toEqual(codes.map((c) => (c === 0 ? 'unset' : 'error')));
     expect(spans.filter((s) => s.attributes.error === true)).toHaveLength(codes.length - 1);
@@ -36,27 +30,27 @@ describe('vstrace run: exit status', () => {
     ['PIPE', 141],
   ])('dies by SIG%s like the command, so the shell sees %i', (sig, status) => {
     const line = `sh -c 'kill -${sig} $$'`;
-    const bare = bashSync(`${line}; echo "status=$?"`, env);
-    const wrapped = bashSync(`${VSTRACE} run -- ${line}; echo "status=$?"`, env);
+    const bare = bashSync(`${line}; echo "status=$?"`, store.env);
+    const wrapped = bashSync(`${VSTRACE} run -- ${line}; echo "status=$?"`, store.env);
     expect(bare.stdout).toBe(`status=${status}\n`);
     expect(wrapped.stdout).toBe(bare.stdout);
-    const direct = vstraceSync(['run', '--', 'sh', '-c', `kill -${sig} $$`], { env });
+    const direct = vstraceSync(['run', '--', 'sh', '-c', `kill -${sig} $$`], { env: store.env });
     expect(direct.signal).toBe(`SIG${sig}`);
-    const [span] = storedSpans(`${dir.path}/store`).slice(-1);
+    const [span] = storedSpans(store.home).slice(-1);
     expect(span?.attributes.signal).toBe(`SIG${sig}`);
     expect(span?.status).toEqual({ code: 'error', message: `killed by SIG${sig}` });
   });
 
   it('127 for a command not found, 126 for one not executable: one line each, and still a span', () => {
-    const missing = vstraceSync(['run', '--', 'no-such-command-xyz'], { env });
+    const missing = vstraceSync(['run', '--', 'no-such-command-xyz'], { env: store.env });
     expect(missing.status).toBe(127);
     expect(missing.stderr).toBe('vstrace: no-such-command-xyz: command not found (check the spelling, or that it is on PATH)\n');
-    const plain = `${dir.path}/not-executable`;
+    const plain = `${store.dir}/not-executable`;
     writeFileSync(plain, 'echo hi\n', { mode: 0o644 });
-    const notExec = vstraceSync(['run', '--', plain], { env });
+    const notExec = vstraceSync(['run', '--', plain], { env: store.env });
     expect(notExec.status).toBe(126);
     expect(notExec.stderr).toBe(`vstrace: ${plain}: permission denied (is it executable? try chmod +x ${plain})\n`);
-    const spans = storedSpans(`${dir.path}/store`);
+    const spans = storedSpans(store.home);
     expect(spans.map((s) => [s.status.code, s.attributes['process.exit.code']])).toEqual([
       ['error', 127],
       ['error', 126],
@@ -64,18 +58,18 @@ describe('vstrace run: exit status', () => {
   });
 
   it('125 for its own usage errors, before anything runs', () => {
-    for (const args of [['run', '--bogus', '--', 'touch', `${dir.path}/ran`], ['run'], ['run', '--tag', 'novalue', '--', 'touch', `${dir.path}/ran`]]) {
-      const r = vstraceSync(args, { env });
+    for (const args of [['run', '--bogus', '--', 'touch', `${store.dir}/ran`], ['run'], ['run', '--tag', 'novalue', '--', 'touch', `${store.dir}/ran`]]) {
+      const r = vstraceSync(args, { env: store.env });
       expect(r.status, args.join(' ')).toBe(125);
       expect(r.stderr).toMatch(/error|invalid/);
       expect(r.stdout).toBe('');
     }
-    expect(bashSync(`test -e ${dir.path}/ran; echo $?`, env).stdout).toBe('1\n');
-    expect(storedSpans(`${dir.path}/store`)).toEqual([]);
+    expect(bashSync(`test -e ${store.dir}/ran; echo $?`, store.env).stdout).toBe('1\n');
+    expect(storedSpans(store.home)).toEqual([]);
   });
 
   it('keeps the command outcome when the store cannot be written: one warning, same status', () => {
-    const broken = { ...env, VSTRACE_HOME: '/dev/null/store' };
+    const broken = { ...store.env, VSTRACE_HOME: '/dev/null/store' };
     const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env: broken });
     expect(r.status).toBe(3);
     expect(r.stdout).toBe('out\n');
@@ -86,13 +80,13 @@ describe('vstrace run: exit status', () => {
   });
 
   it('warns about a bad parent and starts a new trace, still running the command', () => {
-    const r = vstraceSync(['run', '--parent', 'nonsense', '--', 'sh', '-c', 'exit 4'], { env });
+    const r = vstraceSync(['run', '--parent', 'nonsense', '--', 'sh', '-c', 'exit 4'], { env: store.env });
     expect(r.status).toBe(4);
     expect(r.stderr).toMatch(/warning: invalid parent "nonsense".*starts a new trace/);
-    const bad = vstraceSync(['run', '--', 'true'], { env: { ...env, TRACEPARENT: '00-zz' } });
+    const bad = vstraceSync(['run', '--', 'true'], { env: { ...store.env, TRACEPARENT: '00-zz' } });
     expect(bad.status).toBe(0);
     expect(bad.stderr).toMatch(/warning: TRACEPARENT: invalid traceparent/);
-    const spans = storedSpans(`${dir.path}/store`);
+    const spans = storedSpans(store.home);
     expect(spans.every((s) => s.parentSpanId === undefined)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,4 +23,22 @@ export function cleanEnv(extra: Record<string, string> = {}): Record<string, str
 export function tempDir(prefix = 'vstrace-test-'): { path: string; cleanup: () => void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/**
+ * A fresh store per test: registers beforeEach/afterEach and returns a handle
+ * whose fields are valid inside each test.
+ */
+export function useTempStore(): { dir: string; home: string; env: Record<string, string> } {
+  const ctx = { dir: '', home: '', env: {} as Record<string, string> };
+  let cleanup = () => {};
+  beforeEach(() => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    ctx.dir = t.path;
+    ctx.home = join(t.path, 'store');
+    ctx.env = cleanEnv({ VSTRACE_HOME: ctx.home });
+  });
+  afterEach(() => cleanup());
+  return ctx;
 }
