@@ -1,4 +1,5 @@
 import { afterEach, beforeEach } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,10 @@ export function useTempStore(): { dir: string; home: string; env: Record<string,
     ctx.home = join(t.path, 'store');
     ctx.env = cleanEnv({ VSTRACE_HOME: ctx.home });
   });
-  afterEach(() => cleanup());
+  afterEach(() => {
+    // Anything a failed test left running under this directory (a fixture whose vstrace died) goes too.
+    spawnSync('pkill', ['-KILL', '-f', ctx.dir]);
+    cleanup();
+  });
   return ctx;
 }
