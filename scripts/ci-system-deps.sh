@@ -7,6 +7,7 @@ command -v make >/dev/null || need+=(make)
 command -v dash >/dev/null || need+=(dash)
 command -v script >/dev/null || need+=(bsdutils)
 command -v openssl >/dev/null || need+=(openssl)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

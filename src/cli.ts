@@ -59,10 +59,11 @@ function finish(result: CommandResult): void {
       process.exit(exitStatusOf(result.ending));
       break;
     case 'output':
-      process.stdout.on('error', () => process.exit(0)); // `vstrace ls | head`
-      process.stdout.write(`${result.text}\n`);
+      process.stdout.on('error', () => process.exit(result.exitCode ?? 0)); // `vstrace ls | head`
+      process.stdout.write(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));
       break;
     case 'none':
+      if (result.exitCode !== undefined) process.exit(result.exitCode);
       break;
   }
 }
