@@ -48,3 +48,14 @@ export function describe(error: unknown): string {
   }
   return String(error);
 }
+
+/**
+ * An input as an error message shows it: quoted, control characters and line
+ * breaks escaped (JSON style), cut at `max` characters — so a message about
+ * any input, however odd, stays one readable line.
+ */
+export function quote(raw: string, max = 80): string {
+  const chars = [...raw];
+  const shown = chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : raw;
+  return JSON.stringify(shown).replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

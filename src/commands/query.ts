@@ -1,5 +1,5 @@
 import { resolveSettings } from '../config/settings.ts';
-import { VstraceError } from '../errors.ts';
+import { VstraceError, quote } from '../errors.ts';
 import { readSpans } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
 import { groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
@@ -23,9 +23,9 @@ export function pickTrace(traces: readonly TraceSummary[], ref: string): TraceSu
     return last;
   }
   const wanted = ref.toLowerCase();
-  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `"${ref}" is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
+  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
   const matches = traces.filter((t) => t.traceId.startsWith(wanted));
   if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new VstraceError('NOT_FOUND', `no trace ${ref} in the store (list them with vstrace ls)`);
-  throw new VstraceError('USAGE', `"${ref}" matches ${matches.length} traces: give more of the id`);
+  if (matches.length === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
+  throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.length} traces: give more of the id`);
 }

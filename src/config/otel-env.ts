@@ -1,4 +1,4 @@
-import type { Result } from '../errors.ts';
+import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
@@ -82,7 +82,7 @@ function addJaegerLegacy(env: Env, layer: Layer): void {
         const url = new URL(endpoint);
         base = `${url.protocol}//${url.hostname}:4318`;
       } catch {
-        layer.problems.push(`JAEGER_ENDPOINT: "${endpoint}" is not a URL (e.g. http://jaeger:14268/api/traces)`);
+        layer.problems.push(`JAEGER_ENDPOINT: ${quote(endpoint)} is not a URL (e.g. http://jaeger:14268/api/traces)`);
         return;
       }
     }

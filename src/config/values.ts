@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../errors.ts';
+import { fail, ok, quote, type Result } from '../errors.ts';
 
 /**
  * Parsers for setting values as they arrive from text (environment variables,
@@ -10,21 +10,21 @@ export function parseEnum<T extends string>(where: string, raw: string, allowed:
   const value = raw.trim();
   return (allowed as readonly string[]).includes(value)
     ? ok(value as T)
-    : fail('BAD_CONFIG', `${where}: "${raw}" is not one of ${allowed.join(', ')}`);
+    : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not one of ${allowed.join(', ')}`);
 }
 
 export function parseBool(where: string, raw: string): Result<boolean> {
   const value = raw.trim().toLowerCase();
   if (['true', '1', 'yes', 'on'].includes(value)) return ok(true);
   if (['false', '0', 'no', 'off', ''].includes(value)) return ok(false);
-  return fail('BAD_CONFIG', `${where}: "${raw}" is not a boolean (true or false)`);
+  return fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a boolean (true or false)`);
 }
 
 export function parseNonNegativeNumber(where: string, raw: string, unit: string): Result<number> {
   const value = Number(raw.trim());
   return raw.trim() !== '' && Number.isFinite(value) && value >= 0
     ? ok(value)
-    : fail('BAD_CONFIG', `${where}: "${raw}" is not a number of ${unit} (0 or more)`);
+    : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a number of ${unit} (0 or more)`);
 }
 
 /**
@@ -33,14 +33,15 @@ export function parseNonNegativeNumber(where: string, raw: string, unit: string)
  * Empty members are skipped; a member without `=` is an error.
  */
 export function parseKeyValueList(where: string, raw: string): Result<Record<string, string>> {
-  const out: Record<string, string> = {};
+  // No prototype: a key named __proto__ is a key like any other.
+  const out = Object.create(null) as Record<string, string>;
   for (const member of raw.split(',')) {
     if (member.trim() === '') continue;
     const eq = member.indexOf('=');
-    if (eq <= 0) return fail('BAD_CONFIG', `${where}: "${member.trim()}" is not key=value (separate pairs with commas)`);
+    if (eq <= 0) return fail('BAD_CONFIG', `${where}: ${quote(member.trim())} is not key=value (separate pairs with commas)`);
     const key = decode(member.slice(0, eq).trim());
     const value = decode(member.slice(eq + 1).trim());
-    if (key === undefined || value === undefined) return fail('BAD_CONFIG', `${where}: "${member.trim()}" has a broken %-escape`);
+    if (key === undefined || value === undefined) return fail('BAD_CONFIG', `${where}: ${quote(member.trim())} has a broken %-escape`);
     out[key] = value;
   }
   return ok(out);

@@ -123,6 +123,8 @@ function decodeSpan(raw: Record<string, unknown>, resource: Attributes): SpanRec
   const startUs = nanoToUs(raw.startTimeUnixNano);
   const endUs = nanoToUs(raw.endTimeUnixNano);
   if (Number.isNaN(startUs) || Number.isNaN(endUs)) throw new Error('span times are not integers');
+  // Beyond 2^53 µs (the year 2255) a time is no longer exact, and far beyond it not even a Date.
+  if (!Number.isSafeInteger(startUs) || !Number.isSafeInteger(endUs)) throw new Error('span times out of range');
   const status = (raw.status ?? {}) as { code?: unknown; message?: unknown };
   const code = STATUS_NAME[Number(status.code ?? 0)] ?? 'unset';
   return {

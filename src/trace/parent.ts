@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../errors.ts';
+import { fail, ok, quote, type Result } from '../errors.ts';
 import type { SpanContext } from './context.ts';
 import { isValidSpanId, isValidTraceId, SPAN_ID } from './ids.ts';
 
@@ -17,7 +17,7 @@ export function parseTraceparent(raw: string): Result<SpanContext> {
   const value = raw.trim().toLowerCase();
   const m = TRACEPARENT.exec(value);
   const bad = (why: string) =>
-    fail('BAD_PARENT', `invalid traceparent "${raw}": ${why}; expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`);
+    fail('BAD_PARENT', `invalid traceparent ${quote(raw)}: ${why}; expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`);
   if (!m) return bad('wrong shape');
   const [, version, traceId, spanId, flags, rest] = m as unknown as [string, string, string, string, string, string?];
   if (version === 'ff') return bad('version ff is forbidden');
@@ -36,7 +36,7 @@ export function parseUberTraceId(raw: string): Result<SpanContext> {
   const value = raw.trim().replace(/%3a/gi, ':').toLowerCase();
   const parts = value.split(':');
   const bad = (why: string) =>
-    fail('BAD_PARENT', `invalid uber-trace-id "${raw}": ${why}; expected <trace id>:<span id>:<parent id>:<flags>`);
+    fail('BAD_PARENT', `invalid uber-trace-id ${quote(raw)}: ${why}; expected <trace id>:<span id>:<parent id>:<flags>`);
   if (parts.length !== 4) return bad('it needs four colon-separated fields');
   const [trace, span, , flagsField] = parts as [string, string, string, string];
   if (!/^[0-9a-f]{1,32}$/.test(trace)) return bad('the trace id is not 1-32 hex digits');
@@ -55,13 +55,13 @@ export function parseParentRef(raw: string): Result<ParentRef> {
   const value = raw.trim();
   if (SPAN_ID.test(value.toLowerCase())) {
     const spanId = value.toLowerCase();
-    if (!isValidSpanId(spanId)) return fail('BAD_PARENT', `invalid parent "${raw}": the span id is all zeros`);
+    if (!isValidSpanId(spanId)) return fail('BAD_PARENT', `invalid parent ${quote(raw)}: the span id is all zeros`);
     return ok({ kind: 'span-id', spanId });
   }
   const parsed = /%3a|:/i.test(value) ? parseUberTraceId(value) : parseTraceparent(value);
   if (parsed.ok) return ok({ kind: 'context', context: parsed.value, source: '--parent' });
   return fail(
     'BAD_PARENT',
-    `invalid parent "${raw}": give a W3C traceparent (00-<trace>-<span>-01), a Jaeger uber-trace-id (<trace>:<span>:<parent>:<flags>) or a 16-hex span id from vstrace`,
+    `invalid parent ${quote(raw)}: give a W3C traceparent (00-<trace>-<span>-01), a Jaeger uber-trace-id (<trace>:<span>:<parent>:<flags>) or a 16-hex span id from vstrace`,
   );
 }

@@ -1,6 +1,6 @@
-import { mergeFigures } from '../../../scripts/reliability.mjs';
-
 /** Vitest global teardown: the per-suite figures of this and earlier runs become test-artifacts/reliability.json. */
-export function teardown(): void {
+export async function teardown(): Promise<void> {
+  const script: string = '../../../scripts/reliability.mjs';
+  const { mergeFigures } = (await import(script)) as { mergeFigures: () => unknown };
   mergeFigures();
 }
