@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { BUILTIN_RULES, REDACTED, SECRET_FLAG, SECRET_WORD, SHORT_PASSWORD_FLAGS, type RedactionRule } from './rules.ts';
+import { shellCommands, shellQuote } from './shell-words.ts';
+import { BUILTIN_RULES, REDACTED, SECRET_FLAG, SECRET_KEY, SECRET_WORD, SETTER_WORDS, SHORT_PASSWORD_FLAGS, type RedactionRule } from './rules.ts';
 
 /** Replaces every `secret` group of every match, leaving the rest of the match (the key, the flag) readable. */
 function replaceSecretGroups(text: string, pattern: RegExp): string {
@@ -42,6 +43,7 @@ export class Redactor {
     let program = '';
     let armed = false;
     let pending: Pending;
+    let previous = '';
     return args.map((arg) => {
       const next = pending;
       pending = undefined;
@@ -53,14 +55,36 @@ export class Redactor {
       } else if (program && arg === SHORT_PASSWORD_FLAGS[program]?.after) armed = true;
       const short = armed ? shortFlag(program, arg) : undefined;
       if (short?.replace !== undefined) return short.replace;
-      pending = short?.pending ?? (SECRET_FLAG.test(arg) ? 'value' : undefined);
+      pending = short?.pending ?? (SECRET_FLAG.test(arg) || (SETTER_WORDS.has(previous) && SECRET_KEY.test(arg)) ? 'value' : undefined);
+      previous = arg;
       return this.text(arg);
     });
   }
 
-  /** A whole command line given to `--shell`, tokenized only as far as redaction needs. */
+  /**
+   * A whole command line given to `--shell`: split into commands and words as
+   * the shell would (quotes honoured), each command through the argv rules, and
+   * a word that held a secret rewritten in place. A line the shell would reject
+   * falls back to rules over the raw text.
+   */
   commandLine(line: string): string {
-    return this.text(replaceSecretGroups(replaceSecretGroups(line, FLAG_THEN_VALUE), MYSQL_ATTACHED));
+    const commands = shellCommands(line);
+    if (!commands) return this.text(replaceSecretGroups(replaceSecretGroups(line, FLAG_THEN_VALUE), MYSQL_ATTACHED));
+    let out = '';
+    let last = 0;
+    for (const words of commands) {
+      const redacted = this.argv(words.map((w) => w.value));
+      words.forEach((word, i) => {
+        if (redacted[i] === word.value) return;
+        out += line.slice(last, word.start) + shellQuote(redacted[i]!);
+        last = word.end;
+      });
+    }
+    // Rules that need no anchor also run over the whole line: they catch what an unquoted
+    // line split into several words (`-H Authorization: Bearer x`, a URL cut at `&`).
+    let whole = out + line.slice(last);
+    for (const { pattern } of this.rules) if (!pattern.source.startsWith('^')) whole = replaceSecretGroups(whole, pattern);
+    return whole;
   }
 }
 

@@ -13,7 +13,7 @@ export interface RedactionRule {
 
 /** Words that make a flag, header, variable or query parameter secret-bearing. */
 export const SECRET_WORD =
-  '(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|auth|credentials?|client[-_]?secret|session[-_]?key|signature|sig)';
+  '(?:pass(?:word|wd|phrase)?(?!ive|es|ing|age)|pwd|secret|token(?!iz)|api[-_]?key|apikey|access[-_]?key|secret[-_]?key|private[-_]?key|account[-_]?key|auth(?!or)|credentials?|client[-_]?secret|session[-_]?key|signature|sig(?![a-z]))';
 
 /** Compiled with match indices ('d'): redaction replaces only the `secret` group. */
 const rule = (name: string, source: string, flags = 'gid'): RedactionRule => ({
@@ -37,8 +37,14 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   rule('url-query-secret', `[?&](?:[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*|key|x-amz-signature|x-goog-signature)=(?<secret>[^&\\s#"']+)`),
   // --password=…, --api-key=…, --db-password=…
   rule('flag-equals', `^--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*=(?<secret>.+)$`),
-  // AWS_SECRET_ACCESS_KEY=…, GITHUB_TOKEN=…, DB_PASSWORD=…
-  rule('env-assignment', `^[a-z0-9_]*${SECRET_WORD}[a-z0-9_]*=(?<secret>.+)$`),
+  // AWS_SECRET_ACCESS_KEY=…, GITHUB_TOKEN=…, DB_PASSWORD=…, and helm's --set db.auth.password=…
+  rule('env-assignment', `^[a-z0-9_.]*${SECRET_WORD}[a-z0-9_.]*=(?<secret>.+)$`),
+  // A key=value inside a flag's value: --from-literal=password=…, -var=db_password=…, --env=API_TOKEN=…
+  rule('flag-assignment', `^--?[a-z0-9_-]+=[a-z0-9_.-]*${SECRET_WORD}[a-z0-9_.-]*=(?<secret>.+)$`),
+  // Connection strings: AccountKey=…; Password=…; SharedAccessSignature=…
+  rule('connection-string', `(?:^|;)\\s*[a-z]*${SECRET_WORD}\\s*=(?<secret>[^;\\s]+)`),
+  // .npmrc keys on the command line: //registry/:_authToken=…, :_password=…
+  rule('npmrc-auth', ':_(?:authtoken|auth|password)=(?<secret>\\S+)'),
   // JSON / YAML style "password": "…" inside an argument
   rule('quoted-key-value', `["']?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*["']?\\s*:\\s*["'](?<secret>[^"']+)["']`),
   // Token formats with well-known prefixes, wherever they stand
@@ -58,8 +64,16 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   rule('jwt', '\\b(?<secret>eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,})'),
 ];
 
-/** Flags whose *next* argument is the secret: `--password hunter2`, `--token xyz`. */
-export const SECRET_FLAG = new RegExp(`^--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*$`, 'i');
+/**
+ * Flags whose *next* argument is the secret: `--password hunter2`, `--token xyz`.
+ * Not a flag that names where the secret is (`--password-file PATH`, `--token-stdin`).
+ */
+export const SECRET_FLAG = new RegExp(`^--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*(?<![-_](?:file|path|dir|stdin|env|name|id))$`, 'i');
+
+/** A configuration key naming a secret, set as `<setter> KEY VALUE`: `aws configure set aws_secret_access_key …`. */
+export const SECRET_KEY = new RegExp(`^[a-z0-9_.:/-]*${SECRET_WORD}$`, 'i');
+/** Words after which such a key takes the next argument as its value. */
+export const SETTER_WORDS: ReadonlySet<string> = new Set(['set', 'config', '--global', '--local', '--system', '--add', '--replace-all']);
 
 /**
  * Short flags that carry a password only for particular programs: `-p` means
@@ -89,6 +103,7 @@ export const SHORT_PASSWORD_FLAGS: Readonly<Record<string, ShortFlagSpec>> = {
   buildah: either('-p', 'login'),
   skopeo: either('-p', 'login'),
   helm: either('-p', 'login'),
+  az: either('-p', 'login'),
   'redis-cli': either('-a'),
   curl: { flags: ['-u', '-U', '--user', '--proxy-user'], separate: true, holds: 'user-password' },
 };

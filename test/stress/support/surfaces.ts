@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { vstraceSync } from '../../support/cli.ts';
+
+export interface SurfaceContext {
+  env: Record<string, string>;
+  home: string;
+  traceId: string;
+}
+
+/**
+ * Every place vstrace puts what it recorded, as text. The secret corpus runs
+ * through all of them; those that show arguments also say how to find each
+ * span's text, where a look-alike must appear intact (ls shows names only).
+ * After a merge, a new surface is one line: the export receiver's captured
+ * bodies, `vstrace report` HTML, `vstrace config`, `vstrace doctor`, …
+ */
+export interface Surface {
+  name: string;
+  read: (ctx: SurfaceContext) => string;
+  /** For surfaces that show arguments: the output cut into one text per span, where look-alikes must appear intact. */
+  spans?: (output: string) => string[];
+}
+
+const cli = (args: string[]) => (ctx: SurfaceContext) => {
+  const r = vstraceSync(args.map((a) => (a === '<trace>' ? ctx.traceId : a)), { env: ctx.env });
+  if (r.status !== 0) throw new Error(`vstrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout + r.stderr;
+};
+
+function allFiles(dir: string): string {
+  return readdirSync(dir)
+    .map((name) => join(dir, name))
+    .map((path) => (statSync(path).isDirectory() ? allFiles(path) : readFileSync(path, 'utf8')))
+    .join('\n');
+}
+
+export const SURFACES: readonly Surface[] = [
+  { name: 'store files', read: (ctx) => allFiles(ctx.home), spans: (text) => text.split('\n') },
+  {
+    name: 'vstrace show --json',
+    read: cli(['show', '--json', '<trace>']),
+    spans: (text) => (JSON.parse(text) as { spans: unknown[] }).spans.map((s) => JSON.stringify(s)),
+  },
+  { name: 'vstrace show', read: cli(['show', '--width', '200', '<trace>']) },
+  { name: 'vstrace ls --json', read: cli(['ls', '--json']) },
+  { name: 'vstrace ls', read: cli(['ls']) },
+];
+
+/** The ways a secret can show up in text: as is, JSON-escaped, and its distinctive middle (a partial leak). */
+export function leakForms(secret: string): string[] {
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  const middle = secret.length >= 16 ? [secret.slice(4, -4)] : [];
+  return [...new Set([secret, escaped, ...middle])];
+}
