@@ -8,6 +8,8 @@ command -v dash >/dev/null || need+=(dash)
 command -v script >/dev/null || need+=(bsdutils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v chromium >/dev/null || need+=(chromium)
+# libfaketime: the stress suite steps the wall clock of one process to test clock jumps
+[ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || need+=(libfaketime)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

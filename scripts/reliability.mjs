@@ -45,7 +45,7 @@ export function renderSection(merged) {
     (s) =>
       `| ${s.suite} | ${fmt(s.cases)} | ${s.faults ? `${s.faultsSurvived}/${s.faults}` : '–'} | ${s.spansExpected ? `${s.spansLost} of ${fmt(s.spansExpected)}` : '–'} | ${s.ranAt.slice(0, 16).replace('T', ' ')} |`,
   );
-  const notes = suites.flatMap((s) => s.notes.map((n) => `- ${s.suite}: ${n}`));
+  const notes = suites.filter((s) => s.notes.length > 0).map((s) => `- **${s.suite}**: ${s.notes.join('; ')}`);
   return [
     START,
     `From the last run of \`test/stress/\` (regenerate with \`npm test && npm run reliability\`): **${fmt(totals.cases)} cases**, **${totals.faultsSurvived}/${totals.faults} faults survived**, **${totals.spansLost} spans lost** of ${fmt(totals.spansExpected)} stored.`,
