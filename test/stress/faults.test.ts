@@ -56,6 +56,18 @@ function fault(name: string, body: () => void | Promise<void>) {
   };
 }
 
+/** A store on its own small tmpfs, unmounted afterwards whatever happens. */
+function withTmpfs(name: string, sizeKb: number, body: (dir: string, env: Record<string, string> & { VSTRACE_HOME: string }) => void): void {
+  const dir = join(store.dir, name);
+  const m = mountTmpfs(dir, sizeKb);
+  if (!m.ok) throw new Error(m.reason);
+  try {
+    body(dir, { ...store.env, VSTRACE_HOME: join(dir, 'store') });
+  } finally {
+    m.unmount();
+  }
+}
+
 /** Spans that were stored before a fault and must still be readable after it. */
 function expectKept(home: string, before: string[]): void {
   const after = new Set(spanIds(home));
@@ -87,11 +99,7 @@ describe('store faults', () => {
   }));
 
   it.skipIf(!MOUNT.ok)('store on a read-only file system', fault('read-only file system', () => {
-    const dir = join(store.dir, 'ro');
-    const m = mountTmpfs(dir, 1024);
-    if (!m.ok) throw new Error(m.reason);
-    try {
-      const env = { ...store.env, VSTRACE_HOME: join(dir, 'store') };
+    withTmpfs('ro', 1024, (dir, env) => {
       healthyRun(env);
       const before = spanIds(env.VSTRACE_HOME);
       remount(dir, 'ro');
@@ -100,17 +108,11 @@ describe('store faults', () => {
       remount(dir, 'rw');
       healthyRun(env);
       expect(spanIds(env.VSTRACE_HOME)).toHaveLength(before.length + 1);
-    } finally {
-      m.unmount();
-    }
+    });
   }));
 
   it.skipIf(!MOUNT.ok)('disk full (a 128 KiB tmpfs filled to the last block)', fault('disk full', () => {
-    const dir = join(store.dir, 'full');
-    const m = mountTmpfs(dir, 128);
-    if (!m.ok) throw new Error(m.reason);
-    try {
-      const env = { ...store.env, VSTRACE_HOME: join(dir, 'store') };
+    withTmpfs('full', 128, (dir, env) => {
       healthyRun(env);
       healthyRun(env);
       spawnSync('dd', ['if=/dev/zero', `of=${dir}/filler`, 'bs=1k'], { stdio: 'ignore' });
@@ -134,9 +136,7 @@ describe('store faults', () => {
       expect(ls.status).toBe(0);
       expect(JSON.parse(ls.stdout)).toHaveLength(before.length + fitted + 1);
       expect(ls.stderr).toMatch(/^(vstrace: warning: skipped 1 unreadable line in \S+\n)?$/);
-    } finally {
-      m.unmount();
-    }
+    });
   }));
 
   it('store file truncated mid-line (a crash while appending)', fault('segment truncated mid-line', () => {
