@@ -52,7 +52,7 @@ function fault(name: string, body: () => void | Promise<void>) {
     await body();
     figures.faultsSurvived += 1;
     figures.cases += 1;
-    figures.notes.push(`survived: ${name}`);
+    figures.notes.push(name);
   };
 }
 

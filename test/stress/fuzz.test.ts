@@ -34,7 +34,7 @@ function check<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => v
     { numRuns },
   );
   figures.cases += numRuns;
-  figures.notes.push(`${name}: ${numRuns.toLocaleString('en-US')} cases`);
+  figures.notes.push(`${name} (${numRuns.toLocaleString('en-US')})`);
 }
 
 /* ---------- generators ---------- */

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { storedSpans, VSTRACE } from '../support/cli.ts';
 import { tempDir } from '../support/env.ts';
 import { useFigures } from './support/figures.ts';
-import { LOOK_ALIKES, SECRET_CASES } from './support/secrets-corpus.ts';
+import { LOOK_ALIKES, OPTION_CASES, SECRET_CASES } from './support/secrets-corpus.ts';
 import { leakForms, SURFACES, type SurfaceContext } from './support/surfaces.ts';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -38,6 +38,10 @@ beforeAll(() => {
       if (r.status !== 0) throw new Error(`vstrace ${args.join(' ')}: exit ${r.status} ${r.stderr}`);
     }
   }
+  for (const c of OPTION_CASES) {
+    const r = spawnSync(VSTRACE, ['run', ...c.options, '--', 'true'], { env: base, encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`vstrace run ${c.options.join(' ')}: exit ${r.status} ${r.stderr}`);
+  }
   const { TRACEPARENT: _, ...withoutParent } = base;
   ctx.env = withoutParent;
   for (const surface of SURFACES) outputs.set(surface.name, surface.read(ctx));
@@ -47,18 +51,20 @@ afterAll(() => ctx.cleanup());
 
 describe('secrets never reach an output surface', () => {
   it('every run of the corpus was stored (two per form: argv and --shell)', () => {
-    const expected = 2 * (SECRET_CASES.length + LOOK_ALIKES.length);
-    expect(storedSpans(ctx.home)).toHaveLength(expected);
-    expect(SECRET_CASES.length).toBeGreaterThanOrEqual(40);
+    const expected = 2 * (SECRET_CASES.length + LOOK_ALIKES.length) + OPTION_CASES.length;
+    const stored = storedSpans(ctx.home).length;
     figures.spansExpected += expected;
-    figures.notes.push(`${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, searched in: ${SURFACES.map((s) => s.name).join(', ')}`);
+    figures.spansLost += Math.max(0, expected - stored);
+    expect(stored).toBe(expected);
+    expect(SECRET_CASES.length).toBeGreaterThanOrEqual(40);
+    figures.notes.push(`${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, plus ${OPTION_CASES.length} secrets in tags and names, searched in: ${SURFACES.map((s) => s.name).join(', ')}`);
   });
 
   it.each(SURFACES.map((s) => s.name))('%s: no secret of the corpus, whole, escaped or in part', (name) => {
     const text = outputs.get(name)!;
-    const leaks = SECRET_CASES.flatMap((c) => leakForms(c.secret).filter((f) => text.includes(f)).map((f) => `${c.form}: ${f}`));
+    const leaks = [...SECRET_CASES, ...OPTION_CASES].flatMap((c) => leakForms(c.secret).filter((f) => text.includes(f)).map((f) => `${c.form}: ${f}`));
     expect(leaks).toEqual([]);
-    figures.cases += SECRET_CASES.length * 2;
+    figures.cases += SECRET_CASES.length * 2 + OPTION_CASES.length;
   });
 
   it.each(SURFACES.filter((s) => s.spans).map((s) => s.name))('%s: every look-alike intact, in the argv run and in the --shell run', (name) => {

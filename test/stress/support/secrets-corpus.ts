@@ -105,3 +105,10 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
   { form: 'traceparent value', argv: ['vstrace-stub', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'], keep: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
   { form: 'mysql -p prompts (next word is a database)', argv: ['mysql', '-p', 'inventory'], keep: 'inventory' },
 ];
+
+/** Secrets given to vstrace itself rather than to the command: tags and span names. */
+export const OPTION_CASES: readonly { form: string; options: string[]; secret: string }[] = [
+  { form: 'secret-named tag', options: ['--tag', 'deploy_token=tag-t0ken-value-123'], secret: 'tag-t0ken-value-123' },
+  { form: 'tag holding a PAT (key|value form)', options: ['--tag', 'who|ghp_TagTagTagTagTagTagTagTagTagTagTag1'], secret: 'ghp_TagTagTagTagTagTagTagTagTagTagTag1' },
+  { form: 'span name holding a token', options: ['--name', 'publish with npm_NameNameNameNameNameNameNameName1234'], secret: 'npm_NameNameNameNameNameNameNameName1234' },
+];
