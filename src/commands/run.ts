@@ -24,6 +24,8 @@ export interface RunOptions {
   parent?: string;
   service?: string;
   shell: boolean;
+  /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
+  shellArgs?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
-  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext) });
+  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext), shellArgs: options.shellArgs });
 
   const running = runPlan(plan);
   // Gathered while the command runs, so it costs the command nothing.

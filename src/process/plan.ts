@@ -13,16 +13,18 @@ export interface PlanInput {
   command: readonly string[];
   shell: boolean;
   env: Env;
+  /** vstrace-sh: /bin/sh's own arguments (flags, -c, the line, $0, $@), passed verbatim; `command` is the line. */
+  shellArgs?: readonly string[];
 }
 
 /**
  * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
-export function planSpawn({ command, shell, env }: PlanInput): SpawnPlan {
+export function planSpawn({ command, shell, env, shellArgs }: PlanInput): SpawnPlan {
   if (shell) {
     const line = command.join(' ');
-    return { file: '/bin/sh', args: ['-c', line], env, display: [line] };
+    return { file: '/bin/sh', args: shellArgs ? [...shellArgs] : ['-c', line], env, display: [line] };
   }
   const [file = '', ...args] = command;
   return { file, args, env, display: [...command] };
