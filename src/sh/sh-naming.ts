@@ -41,7 +41,7 @@ export function shSpanName(caller: ShCaller, line: string, type?: string): strin
 export function callerTags(caller: ShCaller): string[] {
   switch (caller.kind) {
     case 'make':
-      return caller.target !== undefined ? [`vstrace.make.target=${caller.target}`] : [];
+      return caller.target ? [`vstrace.make.target=${caller.target}`] : [];
     case 'npm':
       return [`vstrace.npm.script=${caller.script}`, ...(caller.packageName ? [`vstrace.npm.package=${caller.packageName}`] : [])];
     case 'other':
