@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, measure } from './lib.mjs';
+import { checkRatios, fmt, measure } from './lib.mjs';
 
 const VSTRACE = fileURLToPath(new URL('../bin/vstrace', import.meta.url));
 const VSTRACE_SH = fileURLToPath(new URL('../bin/vstrace-sh', import.meta.url));
@@ -41,11 +41,6 @@ const checks = [
   ['vstrace-sh wall ≤ 1.1 × vstrace run --shell', viaSh.wallMs / viaRun.wallMs, 1.1],
   ['vstrace-sh peak RSS ≤ 1.1 × vstrace run --shell', viaSh.rssMb / viaRun.rssMb, 1.1],
 ];
-let ok = true;
-for (const [label, ratio, limit] of checks) {
-  const pass = ratio <= limit;
-  ok &&= pass;
-  console.log(`${pass ? '✓' : '✗'} ${label}: ${fmt(ratio, 2)}`);
-}
+const ok = checkRatios(checks);
 rmSync(home, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;

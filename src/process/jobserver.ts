@@ -18,20 +18,23 @@ export function jobserverFds(env: Env): number[] {
 }
 
 /**
- * The child's stdio: 0–2 inherited, plus each of `fds` that is really open
- * here (make closes the jobserver for recipe lines that are not recursive).
+ * The child's stdio: 0–2 inherited, plus the jobserver when this process
+ * really has it. make closes the pipe for recipe lines it does not think
+ * recursive, and Node may then have reused those numbers for descriptors of
+ * its own, so both must be the two ends of one pipe (as Node's first
+ * descriptor, its epoll instance, never is).
  */
 export function stdioWith(fds: readonly number[]): 'inherit' | Array<'inherit' | 'ignore' | number> {
-  const open = fds.filter((fd) => {
+  const stats = fds.map((fd) => {
     try {
-      fstatSync(fd);
-      return true;
+      return fstatSync(fd);
     } catch {
-      return false;
+      return undefined;
     }
   });
-  if (open.length === 0) return 'inherit';
+  const onePipe = stats.length === 2 && stats.every((s) => s?.isFIFO()) && stats[0]!.ino === stats[1]!.ino;
+  if (!onePipe) return 'inherit';
   const stdio: Array<'inherit' | 'ignore' | number> = ['inherit', 'inherit', 'inherit'];
-  for (let fd = 3; fd <= Math.max(...open); fd++) stdio.push(open.includes(fd) ? fd : 'ignore');
+  for (let fd = 3; fd <= Math.max(...fds); fd++) stdio.push(fds.includes(fd) ? fd : 'ignore');
   return stdio;
 }

@@ -125,6 +125,24 @@ all:
   });
 });
 
+describe("make: the jobserver", () => {
+  it('reaches a recursive line (+) and nothing else, exactly as with /bin/sh', () => {
+    const openFds = 'for fd in 3 4 5 6 7 8 9; do [ -e /proc/$$$$/fd/$$fd ] && echo "$@ has fd $$fd"; done; true';
+    const dir = project(`SHELL = vstrace-sh --target=$@
+all: recursive plain
+recursive:
+\t+@${openFds}
+plain:
+\t@${openFds}
+`);
+    const plain = make(['-j2', '-O', 'SHELL=/bin/sh'], dir, false);
+    const traced = make(['-j2', '-O'], dir);
+    expect(plain.stdout).toMatch(/recursive has fd 3\n/);
+    expect(plain.stdout).not.toMatch(/plain has/);
+    expect(traced.stdout.split('\n').sort()).toEqual(plain.stdout.split('\n').sort());
+  });
+});
+
 describe('make: .ONESHELL and the per-target form', () => {
   it('.ONESHELL: the recipe is one span and prefixes inside it are dropped, as make does for sh', () => {
     const recipe = `.ONESHELL:
