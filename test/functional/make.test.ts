@@ -173,6 +173,20 @@ second:
     ]);
   });
 
+  it('SHELL := vstrace-sh alone: spans named after the command, .ONESHELL prefixes still dropped (make is the parent)', () => {
+    const dir = project(`SHELL := vstrace-sh
+.ONESHELL:
+all:
+\t@echo one
+\t@-echo two
+`);
+    const r = make([], dir);
+    expect([r.status, r.stdout]).toEqual([0, 'one\ntwo\n']);
+    const spans = storedSpans(store.home);
+    expect(spans.map((s) => s.name)).toEqual(['make', 'echo one']);
+    expect(spans[1]!.attributes['vstrace.make.target']).toBeUndefined();
+  });
+
   it('a target-specific SHELL traces that target only', () => {
     const dir = project(`all: build deploy
 build:
