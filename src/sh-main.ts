@@ -1,5 +1,5 @@
 import { shCommand } from './commands/sh.ts';
-import { VstraceError } from './errors.ts';
+import { isVstraceError } from './errors.ts';
 import { exitStatusOf } from './process/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
@@ -16,7 +16,7 @@ async function main(args: string[]): Promise<void> {
     if (ending.kind === 'signaled') dieBySignal(ending.signal);
     process.exit(exitStatusOf(ending));
   } catch (error) {
-    const message = error instanceof VstraceError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`;
+    const message = isVstraceError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     stderrLine(`vstrace-sh: ${message}`);
     process.exit(2);
   }
