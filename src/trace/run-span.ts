@@ -60,16 +60,21 @@ export function buildRunSpan(f: RunFacts): SpanRecord {
     endUs: Math.max(f.outcome.endUs, f.outcome.startUs),
     status: isFailure ? { code: 'error', message: describeEnding(ending) } : { code: 'unset' },
     attributes,
-    resource: {
-      'service.name': f.service,
-      'host.name': f.host.hostName,
-      'host.arch': f.host.arch,
-      'os.type': f.host.osType,
-      'telemetry.sdk.name': 'vstrace',
-      'telemetry.sdk.language': 'nodejs',
-      'telemetry.sdk.version': f.version,
-      ...f.resource,
-    },
+    resource: spanResource(f),
+  };
+}
+
+/** The resource of every span vstrace records: who recorded it, where; extra attributes (CI context) last. */
+export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 'resource'>): Attributes {
+  return {
+    'service.name': f.service,
+    'host.name': f.host.hostName,
+    'host.arch': f.host.arch,
+    'os.type': f.host.osType,
+    'telemetry.sdk.name': 'vstrace',
+    'telemetry.sdk.language': 'nodejs',
+    'telemetry.sdk.version': f.version,
+    ...f.resource,
   };
 }
 
