@@ -51,16 +51,23 @@ export function buildRunSpan(f: RunFacts): SpanRecord {
   const isFailure = failed(ending);
   if (isFailure) attributes.error = true;
   return {
-    traceId: f.traceId,
-    spanId: f.spanId,
-    ...(f.parentSpanId ? { parentSpanId: f.parentSpanId } : {}),
-    ...(f.traceState ? { traceState: f.traceState } : {}),
-    name: f.name,
+    ...spanIdentity(f),
     startUs: f.outcome.startUs,
     endUs: Math.max(f.outcome.endUs, f.outcome.startUs),
     status: isFailure ? { code: 'error', message: describeEnding(ending) } : { code: 'unset' },
     attributes,
     resource: spanResource(f),
+  };
+}
+
+/** Ids, parent and name: what every span vstrace records starts with. */
+export function spanIdentity(f: Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name'>): Pick<SpanRecord, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name'> {
+  return {
+    traceId: f.traceId,
+    spanId: f.spanId,
+    ...(f.parentSpanId ? { parentSpanId: f.parentSpanId } : {}),
+    ...(f.traceState ? { traceState: f.traceState } : {}),
+    name: f.name,
   };
 }
 

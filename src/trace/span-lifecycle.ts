@@ -1,6 +1,5 @@
 import { fail, ok, type Result } from '../errors.ts';
-import type { HostInfo } from '../context/host.ts';
-import { spanResource } from './run-span.ts';
+import { spanIdentity, spanResource, type RunFacts } from './run-span.ts';
 import type { Attributes, SpanRecord } from './span.ts';
 
 /**
@@ -9,31 +8,18 @@ import type { Attributes, SpanRecord } from './span.ts';
  * (no end time) when the span starts, and the ended copy — same ids — when it
  * ends; readers keep the ended copy (see groupTraces).
  */
-export interface StartFacts {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  traceState?: string;
-  name: string;
-  type?: string;
+export interface StartFacts
+  extends Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name' | 'type' | 'service' | 'host' | 'resource' | 'version'> {
   /** User tags, already redacted; they win over vstrace's own attributes. */
   tags: Record<string, string>;
   /** vstrace's own attributes (CI attributes, the vscli event id, …). */
   attributes?: Attributes;
-  service: string;
-  host: HostInfo;
-  resource?: Attributes;
   startUs: number;
-  version: string;
 }
 
 export function openSpan(f: StartFacts): SpanRecord {
   return {
-    traceId: f.traceId,
-    spanId: f.spanId,
-    ...(f.parentSpanId ? { parentSpanId: f.parentSpanId } : {}),
-    ...(f.traceState ? { traceState: f.traceState } : {}),
-    name: f.name,
+    ...spanIdentity(f),
     startUs: f.startUs,
     status: { code: 'unset' },
     attributes: {

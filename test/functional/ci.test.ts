@@ -8,6 +8,8 @@ import { useTempStore } from '../support/env.ts';
 import { runGithubWorkflow, runGitlabPipeline, toolPath } from '../support/pipelines.ts';
 
 const store = useTempStore();
+/** Both example pipelines: a build job (build, tag, push) and a deploy job. */
+const JOBS_AND_STEPS = ['  build', '    build: docker build', '    push: docker tag', '    push: docker push', '  deploy', '    deploy: gcloud app'];
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** The store's one trace as indented "name [status]" rows. */
@@ -78,12 +80,7 @@ describe('the example pipelines, run step by step with the provider simulated', 
     const { rows, spans } = tree();
     expect(rows).toEqual([
       'deploy',
-      '  build',
-      '    build: docker build',
-      '    push: docker tag',
-      '    push: docker push',
-      '  deploy',
-      '    deploy: gcloud app',
+      ...JOBS_AND_STEPS,
     ]);
     const [run, build, , , , deploy] = spans;
     // The workflow's run id and attempt are 9876543210 and 2; the harness gives the jobs check run ids 7000 and 7001.
@@ -108,12 +105,7 @@ describe('the example pipelines, run step by step with the provider simulated', 
     expect(runs.map((r) => `${r.job}/${r.name}:${r.result.status}`)).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0']);
     expect(tree().rows).toEqual([
       'valuestream/api',
-      '  build',
-      '    build: docker build',
-      '    push: docker tag',
-      '    push: docker push',
-      '  deploy',
-      '    deploy: gcloud app',
+      ...JOBS_AND_STEPS,
     ]);
   });
 });
