@@ -12,6 +12,7 @@ import { openSpan } from '../trace/span-lifecycle.ts';
 import { nowUs, type Attributes } from '../trace/span.ts';
 import { parseTags } from '../trace/tags.ts';
 import { VERSION } from '../version.ts';
+import { warn } from '../warn.ts';
 import { resolveParent, type ResolvedParent } from './parent.ts';
 import { ciContext } from '../ci/context.ts';
 import { redactTags } from './run.ts';
@@ -33,16 +34,20 @@ export interface StartOptions {
 
 /**
  * `vstrace start`: record an open span and hand back its id. The store is the
- * state: `end` may run in another shell, minutes later. A parent given but not
- * found is an error here (unlike `run`, there is no command to protect, and a
- * silently split trace is worse than a failed step).
+ * state: `end` may run in another shell, minutes later. A `--parent` that
+ * cannot be used is an error here (unlike `run`, there is no command to
+ * protect, and a silently split trace is worse than a failed step); a bad
+ * TRACEPARENT inherited from the environment only warns, as it does for `run`.
  */
 export function startCommand(options: StartOptions, env: Env): string {
   const tags = parseTags(options.tag);
   if (!tags.ok) throw tags.error;
   const settings = resolveSettings(options, env);
   const choice = options.context ? fixedParent(options.context, env, settings.ci.detect) : resolveParent(options.parent, env, settings);
-  if (choice.problem) throw typeof choice.problem === 'string' ? new VstraceError('NOT_FOUND', choice.problem.replace(/; starting a new trace/, '')) : choice.problem;
+  if (choice.problem && options.parent !== undefined) {
+    throw typeof choice.problem === 'string' ? new VstraceError('NOT_FOUND', choice.problem.replace(/; starting a new trace/, '')) : choice.problem;
+  }
+  if (choice.problem) warn(`${describe(choice.problem)}; this span starts a new trace`);
   const { parent } = choice;
   const redactor = new Redactor(settings.redactPatterns);
   const type = options.type ?? settings.defaultType;

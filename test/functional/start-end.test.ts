@@ -136,3 +136,14 @@ describe('shell integration: eval "$(vstrace start --export)"', () => {
     expect(spans().plain).toMatchObject({ status: { code: 'ok' } });
   });
 });
+
+describe('start: parents', () => {
+  it('a --parent that cannot be found is an error; a broken TRACEPARENT from the environment only warns', () => {
+    const missing = vstraceSync(['start', '--parent', '0123456789abcdef'], { env: store.env });
+    expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'vstrace: no span 0123456789abcdef in the local store (check the id with "vstrace ls")\n' });
+    const broken = vstraceSync(['start', '--name', 'fresh'], { env: { ...store.env, TRACEPARENT: 'garbage' } });
+    expect(broken.status).toBe(0);
+    expect(broken.stderr).toMatch(/^vstrace: warning: TRACEPARENT: invalid traceparent "garbage".*; this span starts a new trace\n$/);
+    expect(storedSpans(store.home).map((s) => s.name)).toEqual(['fresh']);
+  });
+});
