@@ -71,4 +71,12 @@ describe("GitHub Actions ids are the OpenTelemetry Collector githubreceiver's", 
     expect(ids({ ...env, VSTRACE_CHECK_RUN_ID: '31415926535' }).jobSpanId).toBe(sha('31415926535-j').slice(16, 32));
     expect(ids({ ...env, VSTRACE_CI_JOB_NAME: 'build (ubuntu, 22)' }).jobSpanId).toBe(sha('98765432102build (ubuntu, 22)').slice(16, 32));
   });
+
+  it("matches the receiver's own golden test data (testdata/workflow-run-expected.yaml, workflow-job-expected.yaml)", () => {
+    // Run 14460881260, attempt 13, job "test (1.23)": the ids the receiver's golden files record for it,
+    // and for attempt 12 the trace its run span links to.
+    const golden = { ...env, GITHUB_RUN_ID: '14460881260', GITHUB_RUN_ATTEMPT: '13', VSTRACE_CI_JOB_NAME: 'test (1.23)' };
+    expect(ids(golden)).toEqual({ traceId: '731ec8a47fd7450f753a812a4a8aa5a0', runSpanId: 'aba151af7cfbcf0f', jobSpanId: 'e68a36b3514c8634' });
+    expect(ids({ ...golden, GITHUB_RUN_ATTEMPT: '12' }).traceId).toBe('3ab150c94bf95169f4958bc860bddc3b');
+  });
 });
