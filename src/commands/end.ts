@@ -27,6 +27,16 @@ export interface EndOptions {
 }
 
 /**
+ * The newest open span of "this shell": the innermost one its variables name
+ * (after `eval "$(vstrace start --export)"`), or one that this same shell
+ * process started without eval — whichever started last, so a script's own
+ * plain `start` wins over a span its caller's shell exported to it.
+ */
+function shellsInnermost(home: string, fromVariables: string | undefined): string | undefined {
+  return openMarks(home).find((m) => m.spanId === fromVariables || m.ppid === process.ppid)?.spanId ?? fromVariables;
+}
+
+/**
  * `vstrace end [id]`: append the ended copy of an open span. With no id, the
  * innermost span this shell started that is still open: from VSTRACE_SPAN and
  * its stack after `eval "$(vstrace start --export)"`, else the newest span
@@ -42,7 +52,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
   const home = settings.home;
   const isOpen = (spanId: string) => isMarkedOpen(home, spanId);
   const state = readShellState(env);
-  const target = id?.trim().toLowerCase() ?? innermostOpen(state, isOpen) ?? openMarks(home).find((m) => m.ppid === process.ppid)?.spanId;
+  const target = id?.trim().toLowerCase() ?? shellsInnermost(home, innermostOpen(state, isOpen));
   if (target === undefined) {
     throw new VstraceError('NOT_FOUND', 'no open span in this shell to end: give its id (vstrace end <id>), or start one with eval "$(vstrace start --export)"');
   }

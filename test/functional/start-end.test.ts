@@ -147,3 +147,20 @@ describe('start: parents', () => {
     expect(storedSpans(store.home).map((s) => s.name)).toEqual(['fresh']);
   });
 });
+
+describe('end with no id inside a script run from a shell with a started span', () => {
+  it("ends the script's own newest span, not the span its caller exported", () => {
+    const r = sh(`
+      eval "$(vstrace start --name outer --export)"
+      bash -c 'vstrace start --name script-step >/dev/null; vstrace end; echo done'
+      vstrace run --name after -- true
+      eval "$(vstrace end --export)"
+    `);
+    expect(r).toMatchObject({ status: 0, stderr: '', stdout: 'done\n' });
+    const s = spans();
+    expect(s['script-step']!.parentSpanId).toBe(s.outer!.spanId);
+    expect(s['script-step']!.endUs).toBeDefined();
+    expect(s.after!.parentSpanId).toBe(s.outer!.spanId); // outer was still open when `after` ran
+    expect(s.outer!.endUs!).toBeGreaterThanOrEqual(s.after!.endUs!);
+  });
+});
