@@ -7,6 +7,9 @@ import { CI_ENVS } from '../support/ci-envs.ts';
 import { useTempStore } from '../support/env.ts';
 import { runGithubWorkflow, runGitlabPipeline, toolPath } from '../support/pipelines.ts';
 
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
 const store = useTempStore();
 /** Both example pipelines: a build job (build, tag, push) and a deploy job. */
 const JOBS_AND_STEPS = ['  build', '    build: docker build', '    push: docker tag', '    push: docker push', '  deploy', '    deploy: gcloud app'];
@@ -25,7 +28,7 @@ function tree(): { rows: string[]; spans: SpanRecord[] } {
 
 describe('CI: the steps of every job land in one trace, under their job, with no plumbing', () => {
   for (const [provider, envOf] of Object.entries(CI_ENVS)) {
-    it(`${provider}: two jobs, ci start/end, a failing step keeps its status`, () => {
+    it(`${provider}: two jobs, ci start/end, a failing step keeps its status`, SLOW, () => {
       const path = toolPath(store.dir, store.env.PATH!);
       const job = (j: 'a' | 'b', script: string) => bashSync(script, { ...store.env, ...envOf(j), PATH: path }, store.dir);
       expect(job('a', 'vstrace ci start --pipeline >/dev/null && vstrace run --name step1 -- true').status).toBe(0);
@@ -52,7 +55,7 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     });
   }
 
-  it('an explicit TRACEPARENT (Buildkite and Jenkins inject one) or --parent wins over the derived job parent', () => {
+  it('an explicit TRACEPARENT (Buildkite and Jenkins inject one) or --parent wins over the derived job parent', SLOW, () => {
     const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const env = { ...store.env, ...CI_ENVS.jenkins!('a'), PATH: toolPath(store.dir, store.env.PATH!) };
     bashSync('vstrace run --name injected -- true', { ...env, TRACEPARENT: parent });
@@ -63,14 +66,14 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
   });
 
-  it('vstrace ci outside CI is a one-line usage error', () => {
+  it('vstrace ci outside CI is a one-line usage error', SLOW, () => {
     const r = bashSync('vstrace ci start', { ...store.env, PATH: toolPath(store.dir, store.env.PATH!) });
     expect(r).toMatchObject({ status: 2, stderr: expect.stringMatching(/^vstrace: not inside a CI job: vstrace ci knows GitHub Actions, .*\n$/) });
   });
 });
 
 describe('the example pipelines, run step by step with the provider simulated', () => {
-  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', () => {
+  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
     const path = toolPath(store.dir, store.env.PATH!);
     const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path }), store.dir);
     expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual([
@@ -90,7 +93,7 @@ describe('the example pipelines, run step by step with the provider simulated', 
     expect(spans.every((s) => s.resource['service.name'] === 'valuestream-api')).toBe(true);
   });
 
-  it('the GitHub workflow with a failing push: the step fails, the job span records it, deploy never runs', () => {
+  it('the GitHub workflow with a failing push: the step fails, the job span records it, deploy never runs', SLOW, () => {
     const path = toolPath(store.dir, store.env.PATH!);
     const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path, DEMO_FAIL_PUSH: '1' }), store.dir);
     expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual(['build/Start tracing:0', 'build/Build:0', 'build/Push:1', 'build/End tracing:0']);
@@ -98,7 +101,7 @@ describe('the example pipelines, run step by step with the provider simulated', 
     expect(rows).toEqual(['deploy (open)', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗']);
   });
 
-  it('examples/gitlab-ci/.gitlab-ci.yml: pipeline → jobs → script lines', () => {
+  it('examples/gitlab-ci/.gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
     const path = toolPath(store.dir, store.env.PATH!);
     const jobIds: Record<string, 'a' | 'b'> = { build: 'a', deploy: 'b' };
     const runs = runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!(jobIds[job]!), CI_JOB_NAME: job, PATH: path }), store.dir);

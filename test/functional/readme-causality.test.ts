@@ -7,6 +7,9 @@ import { bashSync, storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
 const store = useTempStore();
 
 /** The fenced code blocks of the README's causality section, in order. */
@@ -27,14 +30,14 @@ const run = (code: string, cwd: string) =>
   bashSync(code, { ...store.env, PATH: `${dirname(VSTRACE)}:${join(ROOT, 'examples/deploy/stubs')}:${store.env.PATH}` }, cwd);
 
 describe('README "Tracing a deploy script": the snippets run as written', () => {
-  it('the vstrace run prefix form', () => {
+  it('the vstrace run prefix form', SLOW, () => {
     const [first] = blocks();
     expect(first!.code).toContain('vstrace run --type=pipeline');
     expect(run(first!.code, ROOT)).toMatchObject({ status: 0, stderr: '' });
     expect(rows()).toEqual(['pipeline: deploy-api.sh', '  build: docker build', '  push: docker tag', '  deploy: gcloud app']);
   });
 
-  it('the start/end form: a stack of spans, siblings not chained, the exit status recorded', () => {
+  it('the start/end form: a stack of spans, siblings not chained, the exit status recorded', SLOW, () => {
     const second = blocks()[1]!;
     expect(second.code).toContain('eval "$(vstrace start --type=pipeline');
     expect(run(second.code, store.dir)).toMatchObject({ status: 0, stderr: '' });
@@ -50,7 +53,7 @@ describe('README "Tracing a deploy script": the snippets run as written', () => 
     expect(pipeline!.attributes).toMatchObject({ 'process.exit.code': 0, service: 'api' });
   });
 
-  it('the vscli script and the CI pipelines are the example files, verbatim (their own tests run them)', () => {
+  it('the vscli script and the CI pipelines are the example files, verbatim (their own tests run them)', SLOW, () => {
     const code = blocks().map((b) => b.code);
     for (const file of ['examples/deploy/deploy-api-vscli.sh', 'examples/github-actions/workflow.yml', 'examples/gitlab-ci/.gitlab-ci.yml']) {
       expect(code, file).toContain(readFileSync(join(ROOT, file), 'utf8'));

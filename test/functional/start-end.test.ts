@@ -5,6 +5,9 @@ import { groupTraces } from '../../src/trace/traces.ts';
 import { bashSync, storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
 const store = useTempStore();
 const BIN = dirname(VSTRACE);
 
@@ -19,7 +22,7 @@ function spans(): Record<string, SpanRecord> {
 }
 
 describe('vstrace start / end across processes', () => {
-  it('start prints only the id; end in another process minutes later closes the same span; open meanwhile in ls and show', () => {
+  it('start prints only the id; end in another process minutes later closes the same span; open meanwhile in ls and show', SLOW, () => {
     const started = vstraceSync(['start', '--type=pipeline', '--tag', 'service=api'], { env: store.env });
     expect(started.status).toBe(0);
     const id = started.stdout.trim();
@@ -38,7 +41,7 @@ describe('vstrace start / end across processes', () => {
     expect(JSON.parse(vstraceSync(['ls', '--json'], { env: store.env }).stdout)[0]).toMatchObject({ status: 'ok', spans: 2 });
   });
 
-  it('end twice records nothing the second time and says so; an unknown id is a one-line error', () => {
+  it('end twice records nothing the second time and says so; an unknown id is a one-line error', SLOW, () => {
     const id = vstraceSync(['start'], { env: store.env }).stdout.trim();
     vstraceSync(['end', id], { env: store.env });
     const again = vstraceSync(['end', id, '--exit-code', '3'], { env: store.env });
@@ -51,7 +54,7 @@ describe('vstrace start / end across processes', () => {
     expect(vstraceSync(['end', 'nope'], { env: store.env })).toMatchObject({ status: 2, stderr: expect.stringMatching(/is not a span id/) });
   });
 
-  it('--exit-code other than 0 makes the span an error; --status error too', () => {
+  it('--exit-code other than 0 makes the span an error; --status error too', SLOW, () => {
     const r = sh(`A=$(vstrace start --name a); B=$(vstrace start --name b); vstrace end "$A" --exit-code 4; vstrace end "$B" --status error`);
     expect(r.status).toBe(0);
     const { a, b } = spans();
@@ -61,7 +64,7 @@ describe('vstrace start / end across processes', () => {
 });
 
 describe('shell integration: eval "$(vstrace start --export)"', () => {
-  it('nested start/end pairs form a stack; runs nest under the innermost; siblings never chain', () => {
+  it('nested start/end pairs form a stack; runs nest under the innermost; siblings never chain', SLOW, () => {
     const r = sh(`
       export TRACEPARENT=00-11111111111111111111111111111111-2222222222222222-01
       eval "$(vstrace start --name pipeline --export)"
@@ -87,7 +90,7 @@ describe('shell integration: eval "$(vstrace start --export)"', () => {
     expect(Object.values(s).every((x) => x.endUs !== undefined)).toBe(true);
   });
 
-  it('a plain `vstrace end` (no eval) ends the innermost span, and the next run nests under the one around it, never under the ended one', () => {
+  it('a plain `vstrace end` (no eval) ends the innermost span, and the next run nests under the one around it, never under the ended one', SLOW, () => {
     const r = sh(`
       eval "$(vstrace start --name pipeline --export)"
       eval "$(vstrace start --name build --export)"
@@ -107,7 +110,7 @@ describe('shell integration: eval "$(vstrace start --export)"', () => {
     expect(s['after-all']!.traceId).not.toBe(s.pipeline!.traceId);
   });
 
-  it('a span started in a subshell ( … ) or a $( … ) capture links to the shell around it and leaves it untouched', () => {
+  it('a span started in a subshell ( … ) or a $( … ) capture links to the shell around it and leaves it untouched', SLOW, () => {
     const r = sh(`
       eval "$(vstrace start --name pipeline --export)"
       ( eval "$(vstrace start --name in-subshell --export)"; vstrace run --name sub-run -- true; vstrace end )
@@ -129,7 +132,7 @@ describe('shell integration: eval "$(vstrace start --export)"', () => {
     expect(Object.values(s).every((x) => x.endUs !== undefined)).toBe(true);
   });
 
-  it('`vstrace end` with no id after a plain `vstrace start` from the same shell process ends that span', () => {
+  it('`vstrace end` with no id after a plain `vstrace start` from the same shell process ends that span', SLOW, () => {
     // (not the script's last command: bash -c execs its last command in place, so its parent is not the script's shell)
     const r = sh(`vstrace start --name plain >/dev/null; vstrace end --status ok; echo ended`);
     expect(r).toMatchObject({ status: 0, stderr: '', stdout: 'ended\n' });
@@ -138,7 +141,7 @@ describe('shell integration: eval "$(vstrace start --export)"', () => {
 });
 
 describe('start: parents', () => {
-  it('a --parent that cannot be found is an error; a broken TRACEPARENT from the environment only warns', () => {
+  it('a --parent that cannot be found is an error; a broken TRACEPARENT from the environment only warns', SLOW, () => {
     const missing = vstraceSync(['start', '--parent', '0123456789abcdef'], { env: store.env });
     expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'vstrace: no span 0123456789abcdef in the local store (check the id with "vstrace ls")\n' });
     const broken = vstraceSync(['start', '--name', 'fresh'], { env: { ...store.env, TRACEPARENT: 'garbage' } });
@@ -149,7 +152,7 @@ describe('start: parents', () => {
 });
 
 describe('end with no id inside a script run from a shell with a started span', () => {
-  it("ends the script's own newest span, not the span its caller exported", () => {
+  it("ends the script's own newest span, not the span its caller exported", SLOW, () => {
     const r = sh(`
       eval "$(vstrace start --name outer --export)"
       bash -c 'vstrace start --name script-step >/dev/null; vstrace end; echo done'

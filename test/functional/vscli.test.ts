@@ -6,6 +6,9 @@ import { groupTraces, treeRows } from '../../src/trace/traces.ts';
 import { bashSync, storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
 const store = useTempStore();
 const EXAMPLES = fileURLToPath(new URL('../../examples/deploy', import.meta.url));
 
@@ -13,7 +16,7 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/deploy', import.meta.url)
 const path = () => `${dirname(VSTRACE)}:${join(EXAMPLES, 'stubs')}:${store.env.PATH}`;
 
 describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vstrace", () => {
-  it('yields pipeline → build, push, deploy in one trace, with the tags, the commands\' output passing through', () => {
+  it('yields pipeline → build, push, deploy in one trace, with the tags, the commands\' output passing through', SLOW, () => {
     const r = bashSync(join(EXAMPLES, 'deploy-api-vscli.sh'), { ...store.env, PATH: path() }, store.dir);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
@@ -36,7 +39,7 @@ describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vs
     expect(push!.startUs).toBeGreaterThanOrEqual(build!.endUs!);
   });
 
-  it('a failing stage: vscli end -error -exit-code records the failure; the script keeps its exit status', () => {
+  it('a failing stage: vscli end -error -exit-code records the failure; the script keeps its exit status', SLOW, () => {
     const script = join(store.dir, 'deploy-failing.sh');
     writeFileSync(script, `#!/bin/bash
 TRACEID="$(vscli event -type=pipeline start)"
@@ -58,7 +61,7 @@ exit $STATUS
     expect(trace!.errorCount).toBe(2);
   });
 
-  it('script-chosen event ids (uuids) map to span ids: start, a child by bare id, end', () => {
+  it('script-chosen event ids (uuids) map to span ids: start, a child by bare id, end', SLOW, () => {
     const uuid = '3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d';
     const r = bashSync(`
       vscli event -type=pipeline -event-id=${uuid} start
