@@ -1,4 +1,4 @@
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,12 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/deploy', import.meta.url)
 const path = () => `${dirname(VSTRACE)}:${join(EXAMPLES, 'stubs')}:${store.env.PATH}`;
 
 describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vstrace", () => {
+  it('vscli is installed as a second command name, the same program as vstrace', SLOW, () => {
+    const pkg = JSON.parse(readFileSync(join(EXAMPLES, '../../package.json'), 'utf8')) as { bin: Record<string, string> };
+    expect(pkg.bin).toEqual({ vstrace: 'bin/vstrace', vscli: 'bin/vscli' });
+    expect(readFileSync(join(dirname(VSTRACE), 'vscli'), 'utf8')).toContain("require('../dist/cli.js')");
+  });
+
   it('yields pipeline → build, push, deploy in one trace, with the tags, the commands\' output passing through', SLOW, () => {
     const r = bashSync(join(EXAMPLES, 'deploy-api-vscli.sh'), { ...store.env, PATH: path() }, store.dir);
     expect(r.status).toBe(0);
