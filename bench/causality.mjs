@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, measure } from './lib.mjs';
+import { fmt, measure, reportChecks } from './lib.mjs';
 
 const VSTRACE = fileURLToPath(new URL('../bin/vstrace', import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -41,12 +41,6 @@ const checks = [
   ['run in CI, wall ≤ 1.1 × plain run', byName['… in GitHub Actions (derived parent)'].wallMs / plain.wallMs, 1.1],
   ['run under a started span, wall ≤ 1.1 × plain run', byName['… in a shell after start --export'].wallMs / plain.wallMs, 1.1],
 ];
-console.log('');
-let ok = true;
-for (const [label, ratio, limit] of checks) {
-  const pass = ratio <= limit;
-  ok &&= pass;
-  console.log(`${pass ? '✓' : '✗'} ${label}: ${fmt(ratio, 2)}`);
-}
+const ok = reportChecks(checks);
 rmSync(home, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;
