@@ -63,7 +63,8 @@ export function ciStartCommand(options: CiStartOptions, env: Env): string {
  * `vstrace ci end --status S`: end the job's span (and with --pipeline the
  * run's). A run span this machine never saw start (the first job ran
  * elsewhere) is recorded whole, from the provider's run start time where it
- * has one, else from this job's start.
+ * has one, else from this job's start. A job span that was never started
+ * is reported and skipped: tracing must not turn a green job red.
  */
 export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const { ids, ci } = currentRun(env);
@@ -71,8 +72,13 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
   if (!status.ok) throw status.error;
   const home = resolveSettings({}, env).home;
   const job = findSpanRecords(home, ids.jobSpanId, true);
-  endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.value.result } }, env);
-  if (options.pipeline) {
+  // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.
+  if (job.open || job.ended) {
+    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.value.result } }, env);
+  } else {
+    warn(`this job's span (${ids.jobSpanId}) was never started here: run vstrace ci start in the job's first step; nothing recorded`);
+  }
+  if (options.pipeline && (job.open || job.ended || findSpanRecords(home, ids.runSpanId).open)) {
     const fallback = (): SpanRecord | undefined => {
       const base = job.open ?? job.ended;
       if (!base) return undefined;

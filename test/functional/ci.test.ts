@@ -66,6 +66,12 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
   });
 
+  it('ci end in a job whose ci start never ran: a warning, exit 0, nothing recorded (the job stays green)', SLOW, () => {
+    const r = bashSync('vstrace ci end --status success --pipeline', { ...store.env, ...CI_ENVS.circleci!('a'), PATH: toolPath(store.dir, store.env.PATH!) });
+    expect(r).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/) });
+    expect(storedSpans(store.home)).toEqual([]);
+  });
+
   it('vstrace ci outside CI is a one-line usage error', SLOW, () => {
     const r = bashSync('vstrace ci start', { ...store.env, PATH: toolPath(store.dir, store.env.PATH!) });
     expect(r).toMatchObject({ status: 2, stderr: expect.stringMatching(/^vstrace: not inside a CI job: vstrace ci knows GitHub Actions, .*\n$/) });
