@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { ciContext, ciIds, PROVIDERS, type CiContext, type CiIds } from '../ci/context.ts';
 import { envValue } from '../ci/provider.ts';
 import { resolveSettings } from '../config/settings.ts';
-import { VstraceError } from '../errors.ts';
+import { describe, VstraceError } from '../errors.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import type { Env } from '../trace/carrier.ts';
 import { parseEndStatus } from '../trace/span-lifecycle.ts';
@@ -55,7 +55,13 @@ export function ciStartCommand(options: CiStartOptions, env: Env): string {
   }
   // GitHub Actions: later steps learn the check run id (the receiver's job span id) through $GITHUB_ENV.
   const checkRunId = envValue(env, 'VSTRACE_CHECK_RUN_ID');
-  if (ci.provider.id === 'github_actions' && checkRunId && env.GITHUB_ENV) appendFileSync(env.GITHUB_ENV, `VSTRACE_CHECK_RUN_ID=${checkRunId}\n`);
+  if (ci.provider.id === 'github_actions' && checkRunId && env.GITHUB_ENV) {
+    try {
+      appendFileSync(env.GITHUB_ENV, `VSTRACE_CHECK_RUN_ID=${checkRunId}\n`);
+    } catch (error) {
+      warn(`could not pass VSTRACE_CHECK_RUN_ID on through $GITHUB_ENV (${describe(error)}): later steps use the job-name ids`);
+    }
+  }
   return ids.jobSpanId;
 }
 
