@@ -10,6 +10,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** name in dist/ → source entry */
 export const ENTRIES = {
   cli: 'src/cli.ts',
+  report: 'src/report/index.ts',
 };
 
 await build({

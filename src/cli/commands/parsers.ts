@@ -6,3 +6,6 @@ export const positiveInt = (value: string): number => {
   if (!Number.isInteger(n) || n <= 0) throw new Error(`"${value}" is not a positive whole number`);
   return n;
 };
+
+/** `30d`, `12h`, `90m`: microseconds. */
+export { parseDuration as duration, parseSince as since } from '../../stats/period.ts';
