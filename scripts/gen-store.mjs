@@ -39,8 +39,8 @@ const rand = () => {
 };
 const hex = (n) => {
   let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[(rand() * 16) | 0];
-  return s;
+  while (s.length < n) s += ((rand() * 0x100000000) >>> 0).toString(16).padStart(8, '0');
+  return s.slice(0, n);
 };
 const pick = (list) => list[(rand() * list.length) | 0];
 /** log-normal around `medianS` seconds with spread `sigma`, in µs */
@@ -157,7 +157,7 @@ const count = Math.max(1, Math.round((totalSpans - bigSpans) / avgSpans));
 const stepUs = ((endMs - startMs) * 1000) / count;
 let bigTrace;
 for (let i = 0; written < totalSpans - bigSpans - 12 && i < count * 2; i++) {
-  const at = Math.round(startMs * 1000 + i * stepUs * (0.6 + rand() * 0.8));
+  const at = Math.round(startMs * 1000 + (i + rand() - 0.5) * stepUs);
   pipeline(Math.min(at, endMs * 1000 - 3_600_000_000), i / count);
 }
 if (bigSpans > 0) bigTrace = pipeline(endMs * 1000 - 3_000_000_000, 1, bigSpans - 5);

@@ -27,7 +27,7 @@ function reportTrace(trace: TraceSummary, nowUs: number): ReportTrace {
   const rows: ReportRow[] = elideRows(treeRows(trace), ROWS, nowUs).map((row) => {
     if ('folded' in row) {
       const f = row.folded;
-      const note = `⋯ ${f.count} more like "${f.sample}"${f.errors ? `, ${f.errors} failed` : ''}`;
+      const note = `⋯ ${f.count} more${f.spans > f.count ? ` (${f.spans} spans)` : ''} like ${f.sample}${f.errors ? `, ${f.errors} failed` : ''}`;
       return { name: note, depth: row.depth, offsetUs: f.startUs - trace.startUs, durationUs: f.endUs - f.startUs, error: f.errors > 0, note: '', folded: true };
     }
     const { span } = row;

@@ -40,6 +40,10 @@ export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number 
     const slowest = [...group].sort((a, b) => (durationUs(rows[b]!.span, nowUs) ?? 0) - (durationUs(rows[a]!.span, nowUs) ?? 0));
     for (const i of slowest.slice(0, KEEP_SLOWEST)) keep.add(i);
     for (const i of group) if (!keep.has(i)) hidden[i] = 1;
+    // folding a single sibling saves nothing: show it
+    group.forEach((i, k) => {
+      if (hidden[i] && !hidden[group[k - 1] ?? -1] && !hidden[group[k + 1] ?? -1]) hidden[i] = 0;
+    });
   }
   const out: WaterfallRow[] = [];
   for (let i = 0; i < n; ) {

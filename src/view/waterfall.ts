@@ -57,7 +57,7 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
     const indent = '  '.repeat(Math.min(row.depth, 12));
     if ('folded' in row) {
       const f = row.folded;
-      const what = `${indent}⋯ ${f.count} more like "${f.sample}"${f.spans > f.count ? ` (${f.spans} spans)` : ''}`;
+      const what = `${indent}⋯ ${f.count} more${f.spans > f.count ? ` (${f.spans} spans)` : ''} like ${f.sample}`;
       const marks = [f.errors > 0 ? palette.red(`✗ ${f.errors}`) : '', f.open > 0 ? palette.dim(`${f.open} open`) : ''].filter(Boolean).join(' ');
       return `${palette.dim(fit(what, nameWidth))} ${palette.dim(bar(f.startUs, f.endUs - f.startUs, '┄'))} ${''.padStart(8)}${marks ? ` ${marks}` : ''}`.trimEnd();
     }

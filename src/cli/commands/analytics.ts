@@ -6,7 +6,7 @@ import { parseGroupBy, type GroupBy } from '../../stats/grouping.ts';
 import { nowUs } from '../../trace/span.ts';
 import type { ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
-import { duration, since } from './parsers.ts';
+import { asOptionParser, duration, since } from './parsers.ts';
 
 const STATS_HELP = `
 Examples:
@@ -26,7 +26,7 @@ export function registerAnalyticsCommands(program: Command, io: CliIO, result: R
     .command('stats')
     .summary('golden signals per type, name or tag: rate, latency, errors, CPU')
     .option('--since <age>', 'the period: 30d, 12h, 90m, or all', since, 30 * 86_400e6)
-    .option('--by <group>', 'type, name or tag:KEY', parseGroupBy, { kind: 'type' } as GroupBy)
+    .option('--by <group>', 'type, name or tag:KEY', asOptionParser(parseGroupBy), { kind: 'type' } as GroupBy)
     .option('--compare', 'set each figure beside the previous period of equal length', false)
     .option('--json', 'JSON for scripts', false)
     .addHelpText('after', STATS_HELP)

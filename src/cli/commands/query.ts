@@ -5,14 +5,14 @@ import { parseTagFilter, type TraceStatus } from '../../trace/filter.ts';
 import { nowUs } from '../../trace/span.ts';
 import type { ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
-import { positiveInt, since } from './parsers.ts';
+import { asOptionParser, positiveInt, since } from './parsers.ts';
 
 const STATUSES = ['ok', 'error', 'open'];
-const status = (value: string): TraceStatus => {
+const status = asOptionParser((value: string): TraceStatus => {
   if (!STATUSES.includes(value)) throw new Error(`"${value}" is not a status: use ok, error or open`);
   return value as TraceStatus;
-};
-const tagFilter = (value: string, previous: Array<[string, string]> = []) => [...previous, parseTagFilter(value)];
+});
+const tagFilter = (value: string, previous: Array<[string, string]> = []) => [...previous, asOptionParser(parseTagFilter)(value)];
 
 const LS_HELP = `
 Examples:
