@@ -157,8 +157,9 @@ const count = Math.max(1, Math.round((totalSpans - bigSpans) / avgSpans));
 const stepUs = ((endMs - startMs) * 1000) / count;
 let bigTrace;
 for (let i = 0; written < totalSpans - bigSpans - 12 && i < count * 2; i++) {
-  const at = Math.round(startMs * 1000 + (i + rand() - 0.5) * stepUs);
-  pipeline(Math.min(at, endMs * 1000 - 3_600_000_000), i / count);
+  // place each pipeline by how much of the span budget is used, so the last one lands near the end
+  const at = Math.round(startMs * 1000 + (written / (totalSpans - bigSpans)) * (endMs - startMs - 3_600_000) * 1000 + (rand() - 0.5) * stepUs);
+  pipeline(Math.max(startMs * 1000, at), i / count);
 }
 if (bigSpans > 0) bigTrace = pipeline(endMs * 1000 - 3_000_000_000, 1, bigSpans - 5);
 

@@ -37,17 +37,20 @@ export function histogram(sorted: readonly number[], p50: number, p90: number, l
       return `<rect class="bar" x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${(PAD.top + plotH - h).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeHtml(tip)}</title></rect>`;
     })
     .join('');
-  const marker = (v: number, name: string) => {
+  const marker = (v: number, name: string, row: number) => {
     const x = PAD.left + pos(v) * plotW;
-    return `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>${text(x + 3, PAD.top + 8, `${name} ${formatDuration(v)}`, 'mark', 'start')}`;
+    return `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>${text(x + 3, PAD.top + 8 + row * 12, `${name} ${formatDuration(v)}`, 'mark', 'start')}`;
   };
   const axis = `<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>`;
   const labels = [text(PAD.left, H - 8, formatDuration(lo), 'axis', 'start'), text(W - PAD.right, H - 8, formatDuration(hi), 'axis', 'end'), text(PAD.left - 6, PAD.top + 8, String(peak), 'axis', 'end'), text(W / 2, H - 8, log ? 'duration (log scale)' : 'duration')];
-  return svg(label, bars + axis + marker(p50, 'p50') + marker(p90, 'p90') + labels.join(''));
+  return svg(label, bars + axis + marker(p50, 'p50', 0) + marker(p90, 'p90', 1) + labels.join(''));
 }
 
-/** Duration over time: p50 (solid) and p90 (dashed) per bucket, failed buckets as red dots. */
-export function overTime(points: readonly SeriesPoint[], fromUs: number, toUs: number, label: string): string {
+/**
+ * Duration over time: p50 (solid) and p90 (dashed) per bucket; a bucket whose
+ * error rate is at least twice the period's is a red dot.
+ */
+export function overTime(points: readonly SeriesPoint[], fromUs: number, toUs: number, errorRate: number, label: string): string {
   if (points.length === 0) return svg(label, text(W / 2, H / 2, 'no ended runs'));
   const top = Math.max(1, ...points.map((p) => p.p90Us)) * 1.1;
   const span = Math.max(1, toUs - fromUs);
@@ -58,7 +61,8 @@ export function overTime(points: readonly SeriesPoint[], fromUs: number, toUs: n
   const dots = points
     .map((p) => {
       const tip = `${new Date(p.startUs / 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${p.count} runs, p50 ${formatDuration(p.p50Us)}, p90 ${formatDuration(p.p90Us)}${p.errors ? `, ${p.errors} failed` : ''}`;
-      return `<circle class="${p.errors ? 'dot err' : 'dot'}" cx="${x(p.startUs).toFixed(1)}" cy="${y(p.p50Us).toFixed(1)}" r="${p.errors ? 2.6 : 1.8}"><title>${escapeHtml(tip)}</title></circle>`;
+      const bad = p.errors > 0 && p.errors / p.count >= 2 * errorRate;
+      return `<circle class="${bad ? 'dot err' : 'dot'}" cx="${x(p.startUs).toFixed(1)}" cy="${y(p.p50Us).toFixed(1)}" r="${bad ? 2.8 : 1.8}"><title>${escapeHtml(tip)}</title></circle>`;
     })
     .join('');
   const grid = [0, 0.5, 1]

@@ -27,14 +27,14 @@ function summaryTable(types: readonly ReportType[], days: number): string {
 
 function typeCard(t: ReportType, data: ReportData): string {
   const s = t.stats;
-  return `<section class="card" data-type="${h(s.key)}"><h3>${h(s.key)}</h3><div class="meta">${s.count.toLocaleString('en-US')} runs · p50 ${formatDuration(s.p50Us)} · p90 ${formatDuration(s.p90Us)} · <span class="${s.errors ? 'err' : ''}">${pct(s.errorRate)} failed</span></div><div class="charts">${histogram(t.durations, s.p50Us, s.p90Us, `${s.key}: latency histogram`)}${overTime(t.series, data.fromUs, data.toUs, `${s.key}: duration per ${data.bucket}`)}</div></section>`;
+  return `<section class="card" data-type="${h(s.key)}"><h3>${h(s.key)}</h3><div class="meta">${s.count.toLocaleString('en-US')} run${s.count === 1 ? '' : 's'} · p50 ${formatDuration(s.p50Us)} · p90 ${formatDuration(s.p90Us)} · <span class="${s.errors ? 'err' : ''}">${pct(s.errorRate)} failed</span></div><div class="charts">${histogram(t.durations, s.p50Us, s.p90Us, `${s.key}: latency histogram`)}${overTime(t.series, data.fromUs, data.toUs, s.errorRate, `${s.key}: duration per ${data.bucket}`)}</div></section>`;
 }
 
 function traceTable(traces: readonly ReportTrace[]): string {
   const rows = traces
     .map((t, i) => {
       const status = `<span class="${t.status === 'error' ? 'err' : t.status === 'open' ? 'open' : 'ok'}">${t.status}</span>`;
-      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td>${h(formatLocalTime(t.startUs))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td>${status}</td><td class="name">${h(t.service)}</td></tr>`;
+      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td>${status}</td><td class="name">${h(t.service)}</td></tr>`;
     })
     .join('');
   return `<table id="traces"><thead><tr><th class="name">Trace</th><th class="name">Type</th><th class="name">Start</th><th>Duration</th><th>Spans</th><th class="name">Status</th><th class="name">Service</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -73,7 +73,7 @@ export function renderReport(data: ReportData): string {
 <title>vstrace report · ${h(range)}</title><style>${STYLE}</style></head>
 <body><header><h1>vstrace report</h1><div class="sub">${h(range)} · ${runs.toLocaleString('en-US')} ended spans · every ended span counts once, in the group of its own type · percentiles are exact</div></header>
 <main>${body}
-<h2>Recent traces</h2><div class="layout"><div>${traceTable(data.traces)}</div><div id="waterfall"><p class="hint">Click a trace to see its waterfall.</p></div></div></main>
+<h2>Recent traces</h2><div class="layout"><div class="scroll">${traceTable(data.traces)}</div><div id="waterfall"><p class="hint">Click a trace to see its waterfall.</p></div></div></main>
 <footer>Generated ${h(formatLocalTime(data.generatedUs))} by vstrace from the local store. Times are local; chart dates UTC.</footer>
 <script type="application/json" id="trace-data">${jsonForScript(data.traces.map((t) => clientTrace(t, data.generatedUs)))}</script>
 <script>${CLIENT}</script></body></html>

@@ -38,7 +38,11 @@ tr:last-child td{border-bottom:none}
 #traces tbody tr{cursor:pointer}
 #traces tbody tr:hover,#traces tbody tr.sel{background:color-mix(in srgb,var(--accent) 10%,transparent)}
 #traces tbody tr:focus{outline:2px solid var(--accent);outline-offset:-2px}
-.layout{display:grid;grid-template-columns:minmax(0,5fr) minmax(0,6fr);gap:14px;align-items:start}
+.layout{display:grid;grid-template-columns:minmax(0,11fr) minmax(0,9fr);gap:14px;align-items:start}
+.scroll{overflow-x:auto}
+#traces td,#traces th{padding:6px 8px;font-size:13px}
+#traces td.name{max-width:230px}
+#traces td.when{color:var(--muted)}
 @media (max-width:1100px){.layout{grid-template-columns:1fr}.card .charts{grid-template-columns:1fr}}
 #waterfall{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;position:sticky;top:10px}
 #waterfall .hint{color:var(--muted)}

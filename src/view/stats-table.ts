@@ -15,7 +15,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 
 export function formatRate(g: Pick<GroupStats, 'ratePerDay' | 'ratePerHour'>, days: number): string {
   const [value, unit] = days >= 2 ? [g.ratePerDay, 'day'] : [g.ratePerHour, 'h'];
-  return `${value >= 10 ? value.toFixed(0) : value.toFixed(1)}/${unit}`;
+  return `${value >= 10 ? value.toFixed(0) : value >= 0.1 || value === 0 ? value.toFixed(1) : value.toFixed(2)}/${unit}`;
 }
 
 /** `+8%`, `−27%` (a real minus sign), `±0%`; '' when there is nothing to compare to. */
