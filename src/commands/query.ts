@@ -1,13 +1,13 @@
 import { resolveSettings, type Settings } from '../config/settings.ts';
 import { VstraceError } from '../errors.ts';
 import { entrySpan, type IndexedSpan } from '../store/index-format.ts';
-import { findTraceIds, readTraceRecords, segmentEntries, type OnSkipped } from '../store/indexed.ts';
+import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped } from '../store/indexed.ts';
 import { autoPrune } from '../store/prune.ts';
 import { listSegments } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
 import { matchesTrace, type TraceFilter } from '../trace/filter.ts';
 import { nowUs } from '../trace/span.ts';
-import { groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
+import { findRoot, groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';
 
 export const reportSkipped: OnSkipped = (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`);
@@ -38,7 +38,7 @@ export function recentTraces(home: string, filter: TraceFilter, limit: number): 
     if (i + 1 < nextCheck && !last) continue;
     nextCheck *= 2;
     const floorUs = last ? Number.NEGATIVE_INFINITY : Date.parse(`${segments[i - 1]!.slice(-16, -6)}T00:00:00Z`) * 1000;
-    const found = groupTraces(entries.map(entrySpan))
+    const found = groupTraces(entries.map((e) => entrySpan(e)))
       .filter((t) => t.startUs >= floorUs && matchesTrace(t, filter))
       .sort(newestFirst);
     if (found.length >= limit || last) return found.slice(0, limit);
@@ -46,24 +46,33 @@ export function recentTraces(home: string, filter: TraceFilter, limit: number): 
   return [];
 }
 
-/** One trace with its full records: `last`, a full trace id, or an unambiguous prefix of one (as `ls` prints). */
-export function loadTrace(home: string, ref: string): TraceSummary {
+/**
+ * One trace: `last`, a full trace id, or an unambiguous prefix of one (as
+ * `ls` prints). Drawn from its index entries, with the full record of its root
+ * (for the header's tags); `full` reads every record (for --json).
+ */
+export function loadTrace(home: string, ref: string, full = false): TraceSummary {
+  let traceId: string;
+  let segments: string[];
   if (ref === 'last') {
     const [last] = recentTraces(home, {}, 1);
     if (!last) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
-    return fullTrace(home, last.traceId, findTraceIds(home, last.traceId).get(last.traceId) ?? []);
+    traceId = last.traceId;
+    segments = findTraceIds(home, traceId).get(traceId) ?? [];
+  } else {
+    const wanted = ref.toLowerCase();
+    if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `"${ref}" is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
+    const matches = findTraceIds(home, wanted);
+    if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${ref} in the store (list them with vstrace ls)`);
+    if (matches.size > 1) throw new VstraceError('USAGE', `"${ref}" matches ${matches.size} traces: give more of the id`);
+    [[traceId, segments]] = [...matches] as [[string, string[]]];
   }
-  const wanted = ref.toLowerCase();
-  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `"${ref}" is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
-  const matches = findTraceIds(home, wanted);
-  if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${ref} in the store (list them with vstrace ls)`);
-  if (matches.size > 1) throw new VstraceError('USAGE', `"${ref}" matches ${matches.size} traces: give more of the id`);
-  const [[traceId, segments]] = [...matches] as [[string, string[]]];
-  return fullTrace(home, traceId, segments);
-}
-
-function fullTrace(home: string, traceId: string, segments: string[]): TraceSummary {
-  const [trace] = groupTraces(readTraceRecords(home, traceId, segments));
+  const entries = traceEntries(home, traceId, segments);
+  const spans = full || entries.length === 0 ? [] : entries.map((e) => entrySpan(e, false));
+  const rootId = spans.length > 0 ? findRoot(spans).spanId : undefined;
+  const records = readRecords(full ? entries : entries.filter((e) => e.spanId === rootId));
+  // full records first: grouping keeps the first copy of a span unless a later one ended it
+  const [trace] = groupTraces(full ? records : [...records, ...spans]);
   if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
   return trace;
 }

@@ -67,7 +67,7 @@ export function reportCommand(options: ReportOptions, env: Env, cwd: string, now
     toUs: golden.window.toUs,
     days: (golden.window.toUs - golden.window.fromUs) / DAY_US,
     bucket,
-    types: golden.groups.map(({ durations, ...stats }) => ({ stats, durations: [...durations], series: series.finish(stats.key) })),
+    types: golden.groups.map(({ durations, ...stats }) => ({ stats, durations, series: series.finish(stats.key) })),
     traces: traces.map((t) => reportTrace(t, nowUs)),
   };
   const { renderReport } = loadChunk<{ renderReport: (d: ReportData) => string }>('report');

@@ -13,7 +13,7 @@ export interface ShowOptions {
 }
 
 export function showCommand(ref: string, options: ShowOptions, env: Env, isTTY: boolean, columns?: number): string {
-  const trace = loadTrace(readerSettings(env).store.home, ref);
+  const trace = loadTrace(readerSettings(env).store.home, ref, options.json);
   if (options.json) {
     const spans = treeRows(trace).map(({ span, depth }) => ({ depth, ...span }));
     return JSON.stringify({ traceId: trace.traceId, spans }, null, 2);

@@ -18,15 +18,21 @@ const text = (x: number, y: number, content: string, cls = 'axis', anchor = 'mid
  * Latency histogram: log-spaced bins when durations span more than 20×,
  * else linear; p50 and p90 marked.
  */
-export function histogram(sorted: readonly number[], p50: number, p90: number, label: string): string {
-  if (sorted.length === 0) return svg(label, text(W / 2, H / 2, 'no ended runs'));
-  const lo = Math.max(1, sorted[0]!);
-  const hi = Math.max(lo * 1.001, sorted.at(-1)!);
+export function histogram(durations: ArrayLike<number>, p50: number, p90: number, label: string): string {
+  if (durations.length === 0) return svg(label, text(W / 2, H / 2, 'no ended runs'));
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < durations.length; i++) {
+    min = Math.min(min, durations[i]!);
+    max = Math.max(max, durations[i]!);
+  }
+  const lo = Math.max(1, min);
+  const hi = Math.max(lo * 1.001, max);
   const log = hi / lo > 20;
   const bins = 24;
   const pos = (v: number) => (log ? Math.log(Math.max(v, lo) / lo) / Math.log(hi / lo) : (v - lo) / (hi - lo));
   const counts = new Array<number>(bins).fill(0);
-  for (const v of sorted) counts[Math.min(bins - 1, Math.max(0, Math.floor(pos(v) * bins)))]! += 1;
+  for (let i = 0; i < durations.length; i++) counts[Math.min(bins - 1, Math.max(0, Math.floor(pos(durations[i]!) * bins)))]! += 1;
   const peak = Math.max(...counts);
   const edge = (i: number) => (log ? lo * (hi / lo) ** (i / bins) : lo + ((hi - lo) * i) / bins);
   const bw = plotW / bins;

@@ -19,8 +19,8 @@ export interface ReportData {
 
 export interface ReportType {
   stats: Omit<GroupStats, 'durations'>;
-  /** Sorted durations (µs), for the histogram. */
-  durations: number[];
+  /** Durations (µs), for the histogram. */
+  durations: ArrayLike<number>;
   series: SeriesPoint[];
 }
 

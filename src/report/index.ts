@@ -34,7 +34,7 @@ function traceTable(traces: readonly ReportTrace[]): string {
   const rows = traces
     .map((t, i) => {
       const status = `<span class="${t.status === 'error' ? 'err' : t.status === 'open' ? 'open' : 'ok'}">${t.status}</span>`;
-      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td>${status}</td><td class="name">${h(t.service)}</td></tr>`;
+      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td class="name">${status}</td><td class="name">${h(t.service)}</td></tr>`;
     })
     .join('');
   return `<table id="traces"><thead><tr><th class="name">Trace</th><th class="name">Type</th><th class="name">Start</th><th>Duration</th><th>Spans</th><th class="name">Status</th><th class="name">Service</th></tr></thead><tbody>${rows}</tbody></table>`;

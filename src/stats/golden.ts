@@ -1,5 +1,5 @@
 import type { Window } from './period.ts';
-import { nearestRank, sortedCopy } from './percentile.ts';
+import { percentiles } from './percentile.ts';
 
 /**
  * The golden signals per group: traffic (count and rate), latency
@@ -23,7 +23,7 @@ export interface GroupStats {
   cpuSecondsPerRun: number | null;
   /** Spans still open (not in latency or error rate). */
   open: number;
-  /** Durations, for histograms (µs, sorted). */
+  /** Durations, for histograms (µs, in no particular order). */
   durations: Float64Array;
 }
 
@@ -73,22 +73,23 @@ export class GoldenAccumulator {
     const days = Math.max(1e-9, (window.toUs - window.fromUs) / 86_400e6);
     return [...this.groups]
       .map(([key, acc]) => {
-        const sorted = sortedCopy(acc.durations);
-        const count = sorted.length;
+        const durations = new Float64Array(acc.durations);
+        const count = durations.length;
+        const [p50Us, p90Us, p99Us, maxUs] = percentiles(durations, [50, 90, 99, 100]) as [number, number, number, number];
         return {
           key,
           count,
           ratePerDay: count / days,
           ratePerHour: count / days / 24,
-          p50Us: nearestRank(sorted, 50),
-          p90Us: nearestRank(sorted, 90),
-          p99Us: nearestRank(sorted, 99),
-          maxUs: nearestRank(sorted, 100),
+          p50Us,
+          p90Us,
+          p99Us,
+          maxUs,
           errors: acc.errors,
           errorRate: count === 0 ? 0 : acc.errors / count,
           cpuSecondsPerRun: acc.cpuRuns === 0 ? null : acc.cpuSum / acc.cpuRuns,
           open: acc.open,
-          durations: sorted,
+          durations,
         };
       })
       .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));

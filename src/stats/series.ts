@@ -1,4 +1,4 @@
-import { nearestRank, sortedCopy } from './percentile.ts';
+import { percentiles } from './percentile.ts';
 import type { SpanSample } from './golden.ts';
 
 /** One time bucket of one group: how many ended, how long they took (exact p50/p90), how many failed. */
@@ -38,8 +38,8 @@ export class SeriesAccumulator {
     return [...group]
       .sort((a, b) => a[0] - b[0])
       .map(([bucket, b]) => {
-        const sorted = sortedCopy(b.durations);
-        return { startUs: this.originUs + bucket * this.bucketUs, count: sorted.length, p50Us: nearestRank(sorted, 50), p90Us: nearestRank(sorted, 90), errors: b.errors };
+        const [p50Us, p90Us] = percentiles(new Float64Array(b.durations), [50, 90]) as [number, number];
+        return { startUs: this.originUs + bucket * this.bucketUs, count: b.durations.length, p50Us, p90Us, errors: b.errors };
       });
   }
 }

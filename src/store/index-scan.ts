@@ -45,58 +45,77 @@ export interface ScanRow {
   /** Dictionary refs; -1 for no type. */
   typeRef: number;
   nameRef: number;
-  /** The comma-separated tag refs, as text. */
-  tagRefs: string;
+  /** Where the comma-separated tag refs are, in the buffer. */
+  tagsFrom: number;
+  tagsTo: number;
 }
 
 const TAB = 9;
+const NL = 10;
 
-/** Parses a non-negative decimal (digits and at most one dot) at `pos` up to the next tab; NaN if empty. */
-function numberAt(text: string, pos: number, end: number): number {
-  if (pos === end) return Number.NaN;
-  let n = 0;
-  let i = pos;
-  for (; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) return Number(text.slice(pos, end)); // a fraction: let the engine do it exactly
-    n = n * 10 + (c - 48);
-  }
-  return n;
-}
-
-/** Calls `visit` for each span line; `strings` grows as dictionary lines are met. */
-export function scanRows(text: string, strings: string[], visit: (row: ScanRow) => void): void {
-  const row: ScanRow = { startUs: 0, durationUs: -1, error: false, cpuSeconds: Number.NaN, typeRef: -1, nameRef: 0, tagRefs: '' };
-  let pos = text.indexOf('\n') + 1;
-  while (pos > 0 && pos < text.length) {
-    const nl = text.indexOf('\n', pos);
-    if (text.charCodeAt(pos) === 61) {
-      strings.push(text.slice(pos + 1, nl));
-      pos = nl + 1;
+/**
+ * Calls `visit` for each span line of an index, reading bytes directly: no
+ * string is made per span (the statistics path over a million lines); the
+ * dictionary lines met on the way are pushed onto `strings`.
+ */
+export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: number, end: number): string; indexOf(value: number, from: number): number }, strings: string[], visit: (row: ScanRow) => void): void {
+  const row: ScanRow = { startUs: 0, durationUs: -1, error: false, cpuSeconds: Number.NaN, typeRef: -1, nameRef: 0, tagsFrom: 0, tagsTo: 0 };
+  const n = buf.length;
+  let p = buf.indexOf(NL, 0) + 1;
+  while (p > 0 && p < n) {
+    if (buf[p] === 61 /* = */) {
+      const nl = buf.indexOf(NL, p);
+      strings.push(buf.toString('utf8', p + 1, nl));
+      p = nl + 1;
       continue;
     }
     // traceId and spanId are fixed width; the parent is 16 hex or empty
-    let a = pos + 50;
-    if (text.charCodeAt(a) !== TAB) a += 16;
-    let b = text.indexOf('\t', a + 1);
-    row.startUs = numberAt(text, a + 1, b);
-    a = b;
-    b = text.indexOf('\t', a + 1);
-    row.durationUs = a + 1 === b ? -1 : numberAt(text, a + 1, b);
-    row.error = text.charCodeAt(b + 1) === 101; // e
-    a = text.indexOf('\t', b + 3); // past status and exit code
-    b = text.indexOf('\t', a + 1);
-    row.cpuSeconds = numberAt(text, a + 1, b);
-    a = b;
-    b = text.indexOf('\t', a + 1);
-    row.typeRef = a + 1 === b ? -1 : numberAt(text, a + 1, b);
-    a = b;
-    b = text.indexOf('\t', a + 1);
-    row.nameRef = numberAt(text, a + 1, b);
-    a = text.indexOf('\t', b + 1); // past service
-    b = text.indexOf('\t', a + 1);
-    row.tagRefs = text.slice(a + 1, b);
+    p += 50;
+    if (buf[p] !== TAB) p += 16;
+    p += 1;
+    let v = 0;
+    for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
+    row.startUs = v;
+    p += 1;
+    if (buf[p] === TAB) row.durationUs = -1;
+    else {
+      v = 0;
+      for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
+      row.durationUs = v;
+    }
+    row.error = buf[p + 1] === 101; // e
+    p += 3;
+    while (buf[p] !== TAB) p += 1; // exit code
+    p += 1;
+    if (buf[p] === TAB) row.cpuSeconds = Number.NaN;
+    else {
+      let whole = 0;
+      let frac = 0;
+      let scale = 1;
+      let c = buf[p]!;
+      for (; c !== TAB && c !== 46; c = buf[++p]!) whole = whole * 10 + c - 48;
+      if (c === 46) for (c = buf[++p]!; c !== TAB; c = buf[++p]!) (frac = frac * 10 + c - 48), (scale *= 10);
+      row.cpuSeconds = whole + frac / scale;
+    }
+    p += 1;
+    if (buf[p] === TAB) row.typeRef = -1;
+    else {
+      v = 0;
+      for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
+      row.typeRef = v;
+    }
+    p += 1;
+    v = 0;
+    for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
+    row.nameRef = v;
+    p += 1;
+    while (buf[p] !== TAB) p += 1; // service
+    row.tagsFrom = p + 1;
+    p += 1;
+    while (buf[p] !== TAB) p += 1;
+    row.tagsTo = p;
+    while (buf[p] !== NL) p += 1; // signal, offset, length
     visit(row);
-    pos = nl + 1;
+    p += 1;
   }
 }

@@ -10,45 +10,62 @@ export const INDEX_DIR = 'index';
 export const indexPathFor = (home: string, segment: string): string =>
   join(home, INDEX_DIR, basename(segment).replace(/\.jsonl$/, '.idx'));
 
-/** A segment's index as text: the header line, then dictionary and span lines (each ending in \n). */
-export interface SegmentIndexText {
+/** A segment's index: the header line, then dictionary and span lines (each ending in \n). */
+export interface SegmentIndex {
   segment: string;
   header: IndexHeader;
-  /** The whole index file, header included: every entry line is preceded by "\n". */
-  text: string;
+  /** The whole index file, header included: every line after the header is preceded by "\n". */
+  buffer: Buffer;
+  /** The same, decoded (on first use). */
+  readonly text: string;
+}
+
+const EMPTY: IndexHeader = { covered: 0, inode: 0, entries: 0, strings: 0, skipped: 0, bytes: 0 };
+
+function segmentIndex(segment: string, header: IndexHeader, buffer: Buffer): SegmentIndex {
+  let text: string | undefined;
+  return {
+    segment,
+    header,
+    buffer,
+    get text() {
+      return (text ??= buffer.toString('utf8'));
+    },
+  };
 }
 
 /**
  * Brings a segment's index up to date and returns it. The segments are the
  * truth and the index is only trusted when it checks out: same inode, a
- * coverage that ends on a line boundary inside the segment, as many entries as
- * its header says. Otherwise it is rebuilt. Catching up parses only the bytes
- * appended since (complete lines only: a record still being written is left
- * for next time). Readers do this work, so writers stay one write(2) per span;
- * two readers catching up at once each write a correct file and rename it into
- * place, so the last one simply wins. A store we cannot write to is still read
- * (the index is then built in memory only).
+ * coverage that ends on a newline inside the segment, and exactly as many
+ * bytes after its header as the header says (a truncated or extended file is
+ * rebuilt). Catching up parses only the bytes appended since (complete lines
+ * only: a record still being written is left for the next reader). Readers do
+ * this work, so writers stay one write(2) per span; two readers catching up at
+ * once each write a correct file and rename it into place, so the last one
+ * simply wins. A store we cannot write to is still read (the index then lives
+ * in memory only).
  */
-export function syncSegmentIndex(home: string, segment: string): SegmentIndexText {
+export function syncSegmentIndex(home: string, segment: string): SegmentIndex {
   let fd: number;
   try {
     fd = openSync(segment, 'r');
   } catch {
-    return { segment, header: { covered: 0, inode: 0, entries: 0, strings: 0, skipped: 0 }, text: '' };
+    return segmentIndex(segment, EMPTY, Buffer.alloc(0));
   }
   try {
     const { size, ino } = fstatSync(fd);
     const path = indexPathFor(home, segment);
     const old = readTrusted(path, fd, size, ino);
-    let { header, text } = old ?? { header: { covered: 0, inode: ino, entries: 0, strings: 0, skipped: 0 }, text: '' };
-    if (header.covered === size && old) return { segment, header, text };
+    if (old && old.header.covered === size) return segmentIndex(segment, old.header, old.buffer);
+    const header = old?.header ?? { ...EMPTY, inode: ino };
+    const body = old ? old.buffer.subarray(old.buffer.indexOf(0x0a) + 1) : Buffer.alloc(0);
     const tail = Buffer.alloc(size - header.covered);
     const got = tail.length > 0 ? readSync(fd, tail, 0, tail.length, header.covered) : 0;
     const end = tail.subarray(0, got).lastIndexOf(0x0a) + 1;
+    const dict = new Dictionary(body.length > 0 ? indexStrings(`\n${body.toString('utf8')}`) : []);
     const lines: string[] = [];
-    const dict = new Dictionary(indexStrings(text));
-    let entries = header.entries;
-    let skipped = header.skipped;
+    let { entries, skipped } = header;
     for (let pos = 0; pos < end; ) {
       const nl = tail.indexOf(0x0a, pos);
       const line = tail.toString('utf8', pos, nl);
@@ -56,9 +73,9 @@ export function syncSegmentIndex(home: string, segment: string): SegmentIndexTex
         try {
           for (const span of decodeLine(line)) {
             const entry = encodeEntry(span, header.covered + pos, nl - pos + 1, dict);
-            for (const added of dict.added) lines.push(`=${added}`);
+            for (const added of dict.added) lines.push(`=${added}\n`);
             dict.added = [];
-            lines.push(entry);
+            lines.push(`${entry}\n`);
             entries += 1;
           }
         } catch {
@@ -67,47 +84,41 @@ export function syncSegmentIndex(home: string, segment: string): SegmentIndexTex
       }
       pos = nl + 1;
     }
-    header = { covered: header.covered + end, inode: ino, entries, strings: dict.strings.length, skipped };
-    const body = text === '' ? '' : text.slice(text.indexOf('\n') + 1);
-    text = `${encodeHeader(header)}\n${body}${lines.map((l) => `${l}\n`).join('')}`;
-    if (end > 0 || !old) writeAtomically(path, text);
-    return { segment, header, text };
+    const added = Buffer.from(lines.join(''), 'utf8');
+    const next: IndexHeader = { covered: header.covered + end, inode: ino, entries, strings: dict.strings.length, skipped, bytes: body.length + added.length };
+    const buffer = Buffer.concat([Buffer.from(`${encodeHeader(next)}\n`, 'latin1'), body, added]);
+    if (end > 0 || !old) writeAtomically(path, buffer);
+    return segmentIndex(segment, next, buffer);
   } finally {
     closeSync(fd);
   }
 }
 
 /** The stored index, if it is consistent with the segment as it is now. */
-function readTrusted(path: string, fd: number, size: number, ino: number): { header: IndexHeader; text: string } | undefined {
-  let text: string;
+function readTrusted(path: string, fd: number, size: number, ino: number): { header: IndexHeader; buffer: Buffer } | undefined {
+  let buffer: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    buffer = readFileSync(path);
   } catch {
     return undefined;
   }
-  const firstNl = text.indexOf('\n');
-  const header = firstNl < 0 ? undefined : decodeHeader(text.slice(0, firstNl));
+  const firstNl = buffer.indexOf(0x0a);
+  const header = firstNl < 0 ? undefined : decodeHeader(buffer.toString('latin1', 0, firstNl));
   if (!header || header.inode !== ino || header.covered > size) return undefined;
+  if (buffer.length !== firstNl + 1 + header.bytes || (header.bytes > 0 && buffer[buffer.length - 1] !== 0x0a)) return undefined;
   if (header.covered > 0) {
     const last = Buffer.alloc(1);
     readSync(fd, last, 0, 1, header.covered - 1);
     if (last[0] !== 0x0a) return undefined;
   }
-  if (!text.endsWith('\n') || countLines(text) - 1 !== header.entries + header.strings) return undefined;
-  return { header, text };
+  return { header, buffer };
 }
 
-function countLines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n += 1;
-  return n;
-}
-
-function writeAtomically(path: string, text: string): void {
+function writeAtomically(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     mkdirSync(join(path, '..'), { recursive: true, mode: DIR_MODE });
-    writeFileSync(tmp, text, { mode: FILE_MODE });
+    writeFileSync(tmp, data, { mode: FILE_MODE });
     renameSync(tmp, path);
   } catch {
     try {

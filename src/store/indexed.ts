@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { SpanRecord } from '../trace/span.ts';
 import type { IndexedSpan } from './index-format.ts';
 import { decodeEntries } from './index-scan.ts';
-import { syncSegmentIndex, type SegmentIndexText } from './index-sync.ts';
+import { syncSegmentIndex } from './index-sync.ts';
 import { decodeLine } from './otlp-json.ts';
 import { listSegments } from './reader.ts';
 
@@ -26,33 +26,53 @@ export function readEntries(home: string, sinceUs?: number, onSkipped?: OnSkippe
 }
 
 /**
- * Full trace ids that start with `prefix`, found by a plain substring search
- * of the index texts (each entry line starts with its trace id), and the
- * segments that hold their spans.
+ * Full trace ids that start with `prefix`, and the segments that hold their
+ * spans, found by a byte search of the index files (each span line starts with
+ * its trace id), newest segment first. A full id stops the search at the day
+ * its trace began: no span ends before its trace starts, so no older segment
+ * can hold one. A prefix searches everything, to know it is unambiguous.
  */
 export function findTraceIds(home: string, prefix: string): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  const needle = `\n${prefix}`;
-  for (const segment of listSegments(home)) {
-    const { text } = syncSegmentIndex(home, segment);
-    for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
-      const id = text.slice(i + 1, i + 33);
+  const needle = Buffer.from(`\n${prefix}`, 'latin1');
+  let startUs = Number.POSITIVE_INFINITY;
+  for (const segment of listSegments(home).reverse()) {
+    if (segmentEndUs(segment) <= startUs && found.size > 0 && prefix.length === 32) break;
+    const { buffer } = syncSegmentIndex(home, segment);
+    for (let i = buffer.indexOf(needle); i >= 0; i = buffer.indexOf(needle, i + 1)) {
+      const id = buffer.toString('latin1', i + 1, i + 33);
       const segments = found.get(id) ?? [];
-      if (segments.at(-1) !== segment) segments.push(segment);
+      if (segments[0] !== segment) segments.unshift(segment);
       found.set(id, segments);
+      if (prefix.length === 32) {
+        const startField = buffer.indexOf(0x09, buffer.indexOf(0x09, buffer.indexOf(0x09, i + 1) + 1) + 1) + 1;
+        startUs = Math.min(startUs, Number(buffer.toString('latin1', startField, buffer.indexOf(0x09, startField))));
+      }
     }
   }
   return found;
 }
 
-/** The full records of one trace's spans, read at the offsets its index entries give. */
-export function readTraceRecords(home: string, traceId: string, segments: readonly string[]): SpanRecord[] {
+/** The end of a segment's UTC day, in µs. */
+const segmentEndUs = (segment: string): number => Date.parse(`${segment.slice(-16, -6)}T00:00:00Z`) * 1000 + 86_400e6;
+
+/** The index entries of one trace, from the segments findTraceIds named. */
+export function traceEntries(home: string, traceId: string, segments: readonly string[]): Array<IndexedSpan & { segment: string }> {
+  return segments.flatMap((segment) => decodeEntries(syncSegmentIndex(home, segment).text, (id) => id === traceId).map((e) => ({ ...e, segment })));
+}
+
+/** The full records behind some index entries, each segment read once over the range they span. */
+export function readRecords(entries: ReadonlyArray<IndexedSpan & { segment: string }>): SpanRecord[] {
   const spans: SpanRecord[] = [];
-  for (const segment of segments) {
-    const entries = decodeEntries(syncSegmentIndex(home, segment).text, (id) => id === traceId);
-    if (entries.length === 0) continue;
-    const from = Math.min(...entries.map((e) => e.offset));
-    const to = Math.max(...entries.map((e) => e.offset + e.length));
+  const bySegment = new Map<string, Array<IndexedSpan & { segment: string }>>();
+  for (const e of entries) {
+    const list = bySegment.get(e.segment);
+    if (list) list.push(e);
+    else bySegment.set(e.segment, [e]);
+  }
+  for (const [segment, list] of bySegment) {
+    const from = Math.min(...list.map((e) => e.offset));
+    const to = Math.max(...list.map((e) => e.offset + e.length));
     const buffer = Buffer.alloc(to - from);
     const fd = openSync(segment, 'r');
     try {
@@ -60,16 +80,16 @@ export function readTraceRecords(home: string, traceId: string, segments: readon
     } finally {
       closeSync(fd);
     }
-    let lastOffset = -1;
-    for (const e of entries) {
-      if (e.offset === lastOffset) continue; // one line may hold several spans
-      lastOffset = e.offset;
+    const wanted = new Set(list.map((e) => `${e.traceId}${e.spanId}`));
+    const byOffset = new Map(list.map((e) => [e.offset, e]));
+    for (const [offset, e] of byOffset) {
       try {
-        for (const span of decodeLine(buffer.toString('utf8', e.offset - from, e.offset - from + e.length))) {
-          if (span.traceId === traceId) spans.push(span);
+        // one line may hold several spans: keep the ones asked for
+        for (const span of decodeLine(buffer.toString('utf8', offset - from, offset - from + e.length))) {
+          if (wanted.has(`${span.traceId}${span.spanId}`)) spans.push(span);
         }
       } catch {
-        /* the index said a record was here; the segment changed under it: skip, the next sync rebuilds */
+        /* the segment changed under the index: skip, the next sync rebuilds it */
       }
     }
   }

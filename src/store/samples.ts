@@ -19,8 +19,8 @@ export function scanSamples(home: string, by: GroupBy, windows: readonly Window[
     const index = syncSegmentIndex(home, segment);
     if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
     const strings: string[] = [];
-    const keyOf = keyResolver(by, strings);
-    scanRows(index.text, strings, (row) => {
+    const keyOf = keyResolver(by, strings, index.buffer);
+    scanRows(index.buffer, strings, (row) => {
       for (let w = 0; w < windows.length; w++) {
         const window = windows[w]!;
         if (row.startUs < window.fromUs || row.startUs >= window.toUs) continue;
@@ -33,20 +33,21 @@ export function scanSamples(home: string, by: GroupBy, windows: readonly Window[
 }
 
 /** The group key of a row, cached per ref (type/name) or per tag set (tag:KEY) within one segment. */
-function keyResolver(by: GroupBy, strings: readonly string[]): (row: ScanRow) => string {
+function keyResolver(by: GroupBy, strings: readonly string[], buffer: Buffer): (row: ScanRow) => string {
   if (by.kind === 'type') return (row) => (row.typeRef < 0 ? NO_VALUE : (strings[row.typeRef] ?? NO_VALUE));
   if (by.kind === 'name') return (row) => strings[row.nameRef] ?? NO_VALUE;
   const prefix = `${by.key}=`;
   const cache = new Map<string, string>();
   return (row) => {
-    let key = cache.get(row.tagRefs);
+    const refs = buffer.toString('latin1', row.tagsFrom, row.tagsTo);
+    let key = cache.get(refs);
     if (key === undefined) {
       key = NO_VALUE;
-      for (const ref of row.tagRefs.split(',')) {
+      for (const ref of refs.split(',')) {
         const pair = strings[Number(ref)];
         if (pair?.startsWith(prefix)) key = pair.slice(prefix.length);
       }
-      cache.set(row.tagRefs, key);
+      cache.set(refs, key);
     }
     return key;
   };

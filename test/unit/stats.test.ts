@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { change, GoldenAccumulator } from '../../src/stats/golden.ts';
 import { parseGroupBy } from '../../src/stats/grouping.ts';
 import { parseDuration, parseSince, windowsOf } from '../../src/stats/period.ts';
-import { nearestRank, sortedCopy } from '../../src/stats/percentile.ts';
+import fc from 'fast-check';
+import { nearestRank, percentiles } from '../../src/stats/percentile.ts';
 import { SeriesAccumulator } from '../../src/stats/series.ts';
 import { formatChange, formatPoints, formatRate } from '../../src/view/stats-table.ts';
 
@@ -12,15 +13,25 @@ const sample = (durationS: number, error = false, cpuSeconds = Number.NaN, start
 
 describe('percentiles (nearest rank, exact)', () => {
   it('picks the value at rank ceil(p/100 * n)', () => {
-    const sorted = sortedCopy(Array.from({ length: 100 }, (_, i) => 100 - i)); // 1..100, given reversed
-    expect([50, 90, 99, 100].map((p) => nearestRank(sorted, p))).toEqual([50, 90, 99, 100]);
+    const hundred = Array.from({ length: 100 }, (_, i) => 100 - i); // 1..100, given reversed
+    expect(percentiles(Float64Array.from(hundred), [50, 90, 99, 100])).toEqual([50, 90, 99, 100]);
     // n = 10: p50 → rank 5, p90 → rank 9, p99 → rank 10
-    const ten = sortedCopy([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
-    expect([50, 90, 99].map((p) => nearestRank(ten, p))).toEqual([50, 90, 100]);
+    expect(percentiles(Float64Array.from([70, 20, 30, 100, 50, 60, 10, 80, 90, 40]), [99, 50, 90])).toEqual([100, 50, 90]);
     // n = 4: p50 → rank 2 (a value that occurred, no interpolation)
-    expect(nearestRank(sortedCopy([4, 1, 3, 2]), 50)).toBe(2);
-    expect(nearestRank(sortedCopy([7]), 99)).toBe(7);
-    expect(nearestRank(new Float64Array(0), 50)).toBeNaN();
+    expect(nearestRank([4, 1, 3, 2], 50)).toBe(2);
+    expect(nearestRank([7], 99)).toBe(7);
+    expect(nearestRank([], 50)).toBeNaN();
+  });
+
+  it('agrees with sorting, for any data (duplicates, ties, any order)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 300 }), fc.array(fc.integer({ min: 1, max: 100 }), { minLength: 1, maxLength: 5 }), (values, ps) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        const expected = ps.map((p) => sorted[Math.ceil((p / 100) * sorted.length) - 1]);
+        expect(percentiles(Float64Array.from(values), ps)).toEqual(expected);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

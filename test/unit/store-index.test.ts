@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeEntries } from '../../src/store/index-scan.ts';
 import { indexPathFor, syncSegmentIndex } from '../../src/store/index-sync.ts';
-import { findTraceIds, readTraceRecords } from '../../src/store/indexed.ts';
+import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { encodeSpanLine } from '../../src/store/otlp-json.ts';
 import { readSpans } from '../../src/store/reader.ts';
 import { appendSpan } from '../../src/store/writer.ts';
@@ -95,7 +95,7 @@ describe('the store index', () => {
     const id = 'c1'.padStart(32, '0');
     const found = findTraceIds(home, id.slice(0, 31));
     expect([...found.keys()]).toEqual([id]);
-    const records = readTraceRecords(home, [...found.keys()][0]!, [...found.values()][0]!);
+    const records = readRecords(traceEntries(home, id, found.get(id)!));
     expect(records.map((r) => r.endUs === undefined)).toEqual([true, false]);
     expect(records[1]?.attributes['process.command_args']).toEqual(['sh', '-c', 'true']); // the full record, not the index's
   });
