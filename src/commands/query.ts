@@ -38,7 +38,8 @@ export function recentTraces(home: string, filter: TraceFilter, limit: number): 
     if (i + 1 < nextCheck && !last) continue;
     nextCheck *= 2;
     const floorUs = last ? Number.NEGATIVE_INFINITY : Date.parse(`${segments[i - 1]!.slice(-16, -6)}T00:00:00Z`) * 1000;
-    const found = groupTraces(entries.map((e) => entrySpan(e)))
+    const withTags = (filter.tags?.length ?? 0) > 0;
+    const found = groupTraces(entries.map((e) => entrySpan(e, withTags)))
       .filter((t) => t.startUs >= floorUs && matchesTrace(t, filter))
       .sort(newestFirst);
     if (found.length >= limit || last) return found.slice(0, limit);

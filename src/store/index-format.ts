@@ -43,8 +43,10 @@ export interface IndexedSpan {
   type: string;
   name: string;
   service: string;
-  /** `key=value` pairs: every short attribute, for --tag and --by tag:KEY. */
-  tags: string[];
+  /** Comma-separated dictionary refs of `key=value` pairs (every short attribute): see entryTags. */
+  tagRefs: string;
+  /** The dictionary the refs point into. */
+  strings: readonly string[];
   offset: number;
   length: number;
 }
@@ -157,7 +159,8 @@ export function decodeEntry(line: string, strings: readonly string[]): IndexedSp
     type: refOf(f[8], strings) ?? '',
     name,
     service: refOf(f[10], strings) ?? '',
-    tags: f[11] ? f[11].split(',').map((r) => strings[Number(r)] ?? '') : [],
+    tagRefs: f[11]!,
+    strings,
     offset,
     length,
   };
@@ -180,12 +183,8 @@ export function decodeHeader(line: string): IndexHeader | undefined {
   return { covered, inode, entries, strings, skipped, bytes };
 }
 
-/** The value of one tag among `key=value` pairs, or undefined. */
-export function tagValue(tags: readonly string[], key: string): string | undefined {
-  const prefix = `${key}=`;
-  for (const pair of tags) if (pair.startsWith(prefix)) return pair.slice(prefix.length);
-  return undefined;
-}
+/** An entry's tags as `key=value` pairs (resolved on demand: most reads never need them). */
+export const entryTags = (e: IndexedSpan): string[] => (e.tagRefs === '' ? [] : e.tagRefs.split(',').map((r) => e.strings[Number(r)] ?? ''));
 
 /**
  * An entry as a SpanRecord with only what lists and filters read (type, exit
@@ -195,7 +194,7 @@ export function tagValue(tags: readonly string[], key: string): string | undefin
 export function entrySpan(e: IndexedSpan, withTags = true): SpanRecord {
   const attributes: SpanRecord['attributes'] = {};
   if (withTags) {
-    for (const pair of e.tags) {
+    for (const pair of entryTags(e)) {
       const eq = pair.indexOf('=');
       if (eq > 0) attributes[pair.slice(0, eq)] = pair.slice(eq + 1);
     }

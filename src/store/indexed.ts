@@ -14,10 +14,15 @@ export interface SegmentEntries {
   entries: IndexedSpan[];
 }
 
+/** Decoded entries per segment, for this process: `show last` lists, then draws, from the same segments. */
+const decoded = new Map<string, { covered: number; entries: IndexedSpan[] }>();
+
 export function segmentEntries(home: string, segment: string, onSkipped?: OnSkipped): SegmentEntries {
   const index = syncSegmentIndex(home, segment);
   if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
-  return { segment, entries: decodeEntries(index.text) };
+  const entries = decodeEntries(index.text);
+  decoded.set(segment, { covered: index.header.covered, entries });
+  return { segment, entries };
 }
 
 /** Entries of every segment that can hold spans ending at or after `sinceUs`, oldest segment first. */
@@ -58,7 +63,12 @@ const segmentEndUs = (segment: string): number => Date.parse(`${segment.slice(-1
 
 /** The index entries of one trace, from the segments findTraceIds named. */
 export function traceEntries(home: string, traceId: string, segments: readonly string[]): Array<IndexedSpan & { segment: string }> {
-  return segments.flatMap((segment) => decodeEntries(syncSegmentIndex(home, segment).text, (id) => id === traceId).map((e) => ({ ...e, segment })));
+  return segments.flatMap((segment) => {
+    const index = syncSegmentIndex(home, segment);
+    const seen = decoded.get(segment);
+    const entries = seen?.covered === index.header.covered ? seen.entries.filter((e) => e.traceId === traceId) : decodeEntries(index.text, (id) => id === traceId);
+    return entries.map((e) => ({ ...e, segment }));
+  });
 }
 
 /** The full records behind some index entries, each segment read once over the range they span. */

@@ -2,6 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, renameSync, rmSync, truncate
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entryTags } from '../../src/store/index-format.ts';
 import { decodeEntries } from '../../src/store/index-scan.ts';
 import { indexPathFor, syncSegmentIndex } from '../../src/store/index-sync.ts';
 import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
@@ -34,8 +35,8 @@ describe('the store index', () => {
     const first = syncSegmentIndex(home, segment);
     const [entry] = decodeEntries(first.text);
     expect(entry).toMatchObject({ type: 'test', exitCode: 2, status: 'error', cpuSeconds: 1.75, service: 'vstrace', offset: 0 });
-    expect(entry?.tags).toContain('service=s0');
-    expect(entry?.tags).toContain('host.name=ci-1');
+    expect(entryTags(entry!)).toContain('service=s0');
+    expect(entryTags(entry!)).toContain('host.name=ci-1');
     for (let i = 1; i < 5; i++) appendSpan(home, spanN(i));
     const second = syncSegmentIndex(home, segment);
     expect(second.header.entries).toBe(5);
