@@ -53,6 +53,17 @@ export interface ScanRow {
 const TAB = 9;
 const NL = 10;
 
+/** Where the last `digitsAt` stopped (the tab after the number): a module slot, so the hot loop allocates nothing. */
+let end = 0;
+
+/** The unsigned decimal at p, up to the next tab. */
+function digitsAt(buf: Uint8Array, p: number): number {
+  let v = 0;
+  for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
+  end = p;
+  return v;
+}
+
 /**
  * Calls `visit` for each span line of an index, reading bytes directly: no
  * string is made per span (the statistics path over a million lines); the
@@ -72,17 +83,10 @@ export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: n
     // traceId and spanId are fixed width; the parent is 16 hex or empty
     p += 50;
     if (buf[p] !== TAB) p += 16;
-    p += 1;
-    let v = 0;
-    for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
-    row.startUs = v;
-    p += 1;
-    if (buf[p] === TAB) row.durationUs = -1;
-    else {
-      v = 0;
-      for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
-      row.durationUs = v;
-    }
+    row.startUs = digitsAt(buf, p + 1);
+    p = end + 1;
+    row.durationUs = buf[p] === TAB ? -1 : digitsAt(buf, p);
+    p = buf[p] === TAB ? p : end;
     row.error = buf[p + 1] === 101; // e
     p += 3;
     while (buf[p] !== TAB) p += 1; // exit code
@@ -98,17 +102,10 @@ export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: n
       row.cpuSeconds = whole + frac / scale;
     }
     p += 1;
-    if (buf[p] === TAB) row.typeRef = -1;
-    else {
-      v = 0;
-      for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
-      row.typeRef = v;
-    }
-    p += 1;
-    v = 0;
-    for (let c = buf[p]!; c !== TAB; c = buf[++p]!) v = v * 10 + c - 48;
-    row.nameRef = v;
-    p += 1;
+    row.typeRef = buf[p] === TAB ? -1 : digitsAt(buf, p);
+    p = buf[p] === TAB ? p : end;
+    row.nameRef = digitsAt(buf, p + 1);
+    p = end + 1;
     while (buf[p] !== TAB) p += 1; // service
     row.tagsFrom = p + 1;
     p += 1;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryTags } from '../../src/store/index-format.ts';
-import { decodeEntries } from '../../src/store/index-scan.ts';
+import { decodeEntries, scanRows } from '../../src/store/index-scan.ts';
 import { indexPathFor, syncSegmentIndex } from '../../src/store/index-sync.ts';
 import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { encodeSpanLine } from '../../src/store/otlp-json.ts';
@@ -43,6 +43,20 @@ describe('the store index', () => {
     expect(second.text.startsWith(first.text.slice(first.text.indexOf('\n')))).toBe(false); // header changed …
     expect(second.text).toContain(first.text.slice(first.text.indexOf('\n') + 1)); // … old lines kept as they were
     expect(agree(segment)).toBe(5);
+  });
+
+  it('scans the statistics columns straight from the bytes, as decoding reads them', () => {
+    const segment = appendSpan(home, spanN(0, { exit: 2, cpu: [1.5, 0.25] }));
+    appendSpan(home, makeSpan({ trace: 'f1', span: 'f1', startUs: T0 + 7 })); // open, no type, no CPU
+    appendSpan(home, makeSpan({ trace: 'f1', span: 'f2', parent: 'f1', type: 'deploy', startUs: T0 + 9, durationUs: 123_456_789, cpu: [0.001, 0] }));
+    const index = syncSegmentIndex(home, segment);
+    const strings: string[] = [];
+    const rows: unknown[] = [];
+    scanRows(index.buffer, strings, (r) => rows.push([r.startUs, r.durationUs, r.error, r.cpuSeconds, strings[r.typeRef] ?? null, strings[r.nameRef], index.buffer.toString('latin1', r.tagsFrom, r.tagsTo).split(',').map((ref) => strings[Number(ref)])]));
+    expect(rows).toEqual(
+      decodeEntries(index.text).map((e) => [e.startUs, e.endUs === undefined ? -1 : e.endUs - e.startUs, e.status === 'error', e.cpuSeconds ?? Number.NaN, e.type || null, e.name, entryTags(e)]),
+    );
+    expect((rows[2] as unknown[]).slice(0, 5)).toEqual([T0 + 9, 123_456_789, false, 0.001, 'deploy']);
   });
 
   it('skips a torn line, counts it, and indexes the records around it', () => {
