@@ -10,6 +10,11 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** name in dist/ → source entry */
 export const ENTRIES = {
   cli: 'src/cli.ts',
+  // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
+  program: 'src/cli/program-entry.ts',
+  // vstrace-sh, the drop-in /bin/sh: the run path only
+  sh: 'src/sh-main.ts',
+  // the HTML report: loaded only by `vstrace report`
   report: 'src/report/index.ts',
 };
 
