@@ -75,6 +75,7 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
     },
     nowUs,
   );
+  removeStaleTemporaries(join(home, INDEX_DIR), nowUs);
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
     mkdirSync(join(home, INDEX_DIR), { recursive: true, mode: 0o700 });
@@ -83,6 +84,23 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
     /* a read-only store: try again next time */
   }
   return result;
+}
+
+/** Index files a reader began and never renamed into place (it was killed mid-write). */
+function removeStaleTemporaries(dir: string, nowUs: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      if (nowUs / 1000 - statSync(join(dir, name)).mtimeMs > 3_600_000) unlinkSync(join(dir, name));
+    } catch {
+      /* gone already */
+    }
+  }
 }
 
 function sizeOf(path: string): number {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -52,6 +52,19 @@ describe('retention', () => {
     expect(autoPrune(home, { maxAgeDays: 30, maxSizeMb: 1024 }, NOW + 3_600e6)).toBeUndefined();
     expect(left()).toContain('2026-01-02.jsonl');
     expect(autoPrune(home, { maxAgeDays: 30, maxSizeMb: 1024 }, NOW + DAY)?.removed).toHaveLength(1);
+  });
+
+  it('clears index files a killed reader left half-written, once they are an hour old', () => {
+    seed(['2026-03-31']);
+    const stale = join(home, 'index', '2026-03-31.idx.123.abc.tmp');
+    writeFileSync(stale, 'half');
+    utimesSync(stale, new Date(NOW / 1000 - 7_200_000), new Date(NOW / 1000 - 7_200_000));
+    const fresh = join(home, 'index', '2026-03-31.idx.124.abd.tmp');
+    writeFileSync(fresh, 'being written');
+    utimesSync(fresh, new Date(NOW / 1000 - 60_000), new Date(NOW / 1000 - 60_000));
+    autoPrune(home, { maxAgeDays: 30, maxSizeMb: 1024 }, NOW);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
   });
 
   it('leaves a store that does not exist alone', () => {
