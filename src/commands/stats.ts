@@ -75,7 +75,7 @@ export function statsCommand(options: StatsOptions, env: Env, isTTY: boolean, no
   }
   const title = report.previousWindow
     ? `Ended spans by ${describeGroupBy(report.by)}: ${span(report.previousWindow)}  vs  ${span(report.window)}`
-    : `Ended spans by ${describeGroupBy(report.by)}, ${span(report.window)} (${days(report.window).toFixed(days(report.window) < 2 ? 1 : 0)} days)`;
+    : `Ended spans by ${describeGroupBy(report.by)}, ${span(report.window)} (${days(report.window) >= 2 ? `${days(report.window).toFixed(0)} days` : `${(days(report.window) * 24).toFixed(1)} hours`})`;
   return renderStats(
     { title, days: days(report.window), groups: report.groups, ...(report.previous ? { previous: report.previous } : {}) },
     choosePalette(isTTY, env),

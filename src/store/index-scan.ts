@@ -45,6 +45,8 @@ export interface ScanRow {
   /** Dictionary refs; -1 for no type. */
   typeRef: number;
   nameRef: number;
+  /** Where the line starts (its trace id, then at +33 its span id), in the buffer. */
+  lineStart: number;
   /** Where the comma-separated tag refs are, in the buffer. */
   tagsFrom: number;
   tagsTo: number;
@@ -70,7 +72,7 @@ function digitsAt(buf: Uint8Array, p: number): number {
  * dictionary lines met on the way are pushed onto `strings`.
  */
 export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: number, end: number): string; indexOf(value: number, from: number): number }, strings: string[], visit: (row: ScanRow) => void): void {
-  const row: ScanRow = { startUs: 0, durationUs: -1, error: false, cpuSeconds: Number.NaN, typeRef: -1, nameRef: 0, tagsFrom: 0, tagsTo: 0 };
+  const row: ScanRow = { startUs: 0, durationUs: -1, error: false, cpuSeconds: Number.NaN, typeRef: -1, nameRef: 0, lineStart: 0, tagsFrom: 0, tagsTo: 0 };
   const n = buf.length;
   let p = buf.indexOf(NL, 0) + 1;
   while (p > 0 && p < n) {
@@ -81,6 +83,7 @@ export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: n
       continue;
     }
     // traceId and spanId are fixed width; the parent is 16 hex or empty
+    row.lineStart = p;
     p += 50;
     if (buf[p] !== TAB) p += 16;
     row.startUs = digitsAt(buf, p + 1);

@@ -116,6 +116,14 @@ describe('stats', () => {
     expect(text).toMatch(/errors\s+0% → 25%\s+\+25\.0 pp/);
   });
 
+  it('counts a span recorded open and then ended once, as ended', () => {
+    appendSpan(store.home, makeSpan({ trace: 'ab', span: 'ab', type: 'job', startUs: now - 3 * DAY }));
+    appendSpan(store.home, makeSpan({ trace: 'ab', span: 'ab', type: 'job', startUs: now - 3 * DAY, durationUs: 2 * DAY }));
+    const job = json(['stats', '--since', '7d']).groups.find((g: { key: string }) => g.key === 'job');
+    expect(job).toMatchObject({ count: 1, open: 0, p50Us: 2 * DAY });
+    expect(json(['ls', '--type', 'job'])).toMatchObject([{ status: 'ok', spans: 1 }]);
+  });
+
   it('groups by a tag or by name, and counts every span of the store with --since all', () => {
     const byService = json(['stats', '--since', '7d', '--by', 'tag:service']).groups.map((g: { key: string; count: number }) => [g.key, g.count]);
     expect(byService).toEqual([['(none)', 6], ['api', 2]]);
