@@ -20,7 +20,8 @@ def run(argv, env):
             os._exit(127)
     _, status, usage = os.wait4(pid, 0)
     wall = (time.perf_counter_ns() - start) / 1e6
-    return {"wall_ms": wall, "rss_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}
+    cpu = (usage.ru_utime + usage.ru_stime) * 1000
+    return {"wall_ms": wall, "cpu_ms": cpu, "rss_kb": usage.ru_maxrss, "status": os.waitstatus_to_exitcode(status)}
 
 def main():
     rounds = int(sys.argv[1])

@@ -14,6 +14,8 @@ export const ENTRIES = {
   program: 'src/cli/program-entry.ts',
   // vstrace-sh, the drop-in /bin/sh: the run path only
   sh: 'src/sh-main.ts',
+  // the HTML report: loaded only by `vstrace report`
+  report: 'src/report/index.ts',
 };
 
 await build({

@@ -1,15 +1,25 @@
 import type { Env } from '../trace/carrier.ts';
+import type { TraceFilter } from '../trace/filter.ts';
 import { choosePalette } from '../view/format.ts';
 import { renderTraceList, traceRow } from '../view/list.ts';
-import { loadTraces } from './query.ts';
+import { readerSettings, recentTraces } from './query.ts';
 
-export interface LsOptions {
+export interface LsOptions extends Omit<TraceFilter, 'sinceUs'> {
   limit: number;
   json: boolean;
+  /** How far back, in µs (from --since). */
+  since?: number;
 }
 
-export function lsCommand(options: LsOptions, env: Env, isTTY: boolean): string {
-  const traces = loadTraces(env).slice(0, options.limit);
+export function lsCommand(options: LsOptions, env: Env, isTTY: boolean, nowUs: number): string {
+  const { home } = readerSettings(env).store;
+  const filter: TraceFilter = {
+    ...(options.since !== undefined && Number.isFinite(options.since) ? { sinceUs: nowUs - options.since } : {}),
+    ...(options.type !== undefined ? { type: options.type } : {}),
+    ...(options.tags?.length ? { tags: options.tags } : {}),
+    ...(options.status ? { status: options.status } : {}),
+  };
+  const traces = recentTraces(home, filter, options.limit);
   if (options.json) return JSON.stringify(traces.map(traceRow), null, 2);
   return renderTraceList(traces, choosePalette(isTTY, env));
 }

@@ -1,31 +1,79 @@
-import { resolveSettings } from '../config/settings.ts';
+import { resolveSettings, type Settings } from '../config/settings.ts';
 import { VstraceError, quote } from '../errors.ts';
-import { readSpans } from '../store/reader.ts';
+import { entrySpan, type IndexedSpan } from '../store/index-format.ts';
+import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped } from '../store/indexed.ts';
+import { autoPrune } from '../store/prune.ts';
+import { listSegments } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
-import { groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
+import { matchesTrace, type TraceFilter } from '../trace/filter.ts';
+import { nowUs } from '../trace/span.ts';
+import { findRoot, groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';
 
-/** All traces in the store, newest first; unreadable lines are reported once per file, never fatal. */
-export function loadTraces(env: Env, sinceUs?: number): TraceSummary[] {
-  const { home } = resolveSettings({}, env);
-  const spans = readSpans(home, {
-    ...(sinceUs !== undefined ? { sinceUs } : {}),
-    onSkipped: (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`),
-  });
-  return groupTraces(spans).sort(newestFirst);
+export const reportSkipped: OnSkipped = (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`);
+
+/** Settings for a reading command, after the daily retention pass the caps ask for. */
+export function readerSettings(env: Env): Settings {
+  const settings = resolveSettings({}, env);
+  autoPrune(settings.store.home, settings.store, nowUs());
+  return settings;
 }
 
-/** `last`, a full trace id, or an unambiguous prefix of one (as `ls` prints). */
-export function pickTrace(traces: readonly TraceSummary[], ref: string): TraceSummary {
-  if (ref === 'last') {
-    const last = traces[0];
-    if (!last) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
-    return last;
+/**
+ * The newest traces that pass `filter`, at most `limit`, from the index alone.
+ * Segments are read newest first; a span lands in the segment of the day it
+ * ended (an open span: the day it began), never before its trace began, so
+ * once `limit` matching traces began on or after the day of the next-to-oldest
+ * segment read, no older segment can change the answer (one segment of margin
+ * covers a root still open since the day before). The check runs after 2, 4,
+ * 8, … segments, so a rare filter costs one pass, not one per segment.
+ */
+export function recentTraces(home: string, filter: TraceFilter, limit: number): TraceSummary[] {
+  const segments = listSegments(home, filter.sinceUs).reverse();
+  const entries: IndexedSpan[] = [];
+  let nextCheck = 2;
+  for (let i = 0; i < segments.length; i++) {
+    entries.push(...segmentEntries(home, segments[i]!, reportSkipped).entries);
+    const last = i === segments.length - 1;
+    if (i + 1 < nextCheck && !last) continue;
+    nextCheck *= 2;
+    const floorUs = last ? Number.NEGATIVE_INFINITY : Date.parse(`${segments[i - 1]!.slice(-16, -6)}T00:00:00Z`) * 1000;
+    const withTags = (filter.tags?.length ?? 0) > 0;
+    const found = groupTraces(entries.map((e) => entrySpan(e, withTags)))
+      .filter((t) => t.startUs >= floorUs && matchesTrace(t, filter))
+      .sort(newestFirst);
+    if (found.length >= limit || last) return found.slice(0, limit);
   }
-  const wanted = ref.toLowerCase();
-  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
-  const matches = traces.filter((t) => t.traceId.startsWith(wanted));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
-  throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.length} traces: give more of the id`);
+  return [];
+}
+
+/**
+ * One trace: `last`, a full trace id, or an unambiguous prefix of one (as
+ * `ls` prints). Drawn from its index entries, with the full record of its root
+ * (for the header's tags); `full` reads every record (for --json).
+ */
+export function loadTrace(home: string, ref: string, full = false): TraceSummary {
+  let traceId: string;
+  let segments: string[];
+  if (ref === 'last') {
+    const [last] = recentTraces(home, {}, 1);
+    if (!last) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
+    traceId = last.traceId;
+    segments = findTraceIds(home, traceId).get(traceId) ?? [];
+  } else {
+    const wanted = ref.toLowerCase();
+    if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
+    const matches = findTraceIds(home, wanted);
+    if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
+    if (matches.size > 1) throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.size} traces: give more of the id`);
+    [[traceId, segments]] = [...matches] as [[string, string[]]];
+  }
+  const entries = traceEntries(home, traceId, segments);
+  const spans = full || entries.length === 0 ? [] : entries.map((e) => entrySpan(e, false));
+  const rootId = spans.length > 0 ? findRoot(spans).spanId : undefined;
+  const records = readRecords(full ? entries : entries.filter((e) => e.spanId === rootId));
+  // full records first: grouping keeps the first copy of a span unless a later one ended it
+  const [trace] = groupTraces(full ? records : [...records, ...spans]);
+  if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
+  return trace;
 }

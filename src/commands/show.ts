@@ -3,19 +3,21 @@ import { nowUs } from '../trace/span.ts';
 import { treeRows } from '../trace/traces.ts';
 import { choosePalette } from '../view/format.ts';
 import { renderWaterfall } from '../view/waterfall.ts';
-import { loadTraces, pickTrace } from './query.ts';
+import { loadTrace, readerSettings } from './query.ts';
 
 export interface ShowOptions {
   json: boolean;
   width?: number;
+  /** Every span, no folding of long sibling runs. */
+  all?: boolean;
 }
 
 export function showCommand(ref: string, options: ShowOptions, env: Env, isTTY: boolean, columns?: number): string {
-  const trace = pickTrace(loadTraces(env), ref);
+  const trace = loadTrace(readerSettings(env).store.home, ref, options.json);
   if (options.json) {
     const spans = treeRows(trace).map(({ span, depth }) => ({ depth, ...span }));
     return JSON.stringify({ traceId: trace.traceId, spans }, null, 2);
   }
   const width = options.width ?? columns ?? 100;
-  return renderWaterfall(trace, { width, palette: choosePalette(isTTY, env), nowUs: nowUs() });
+  return renderWaterfall(trace, { width, palette: choosePalette(isTTY, env), nowUs: nowUs(), ...(options.all ? { maxRows: Infinity } : {}) });
 }

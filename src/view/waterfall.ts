@@ -1,6 +1,7 @@
 import { describeSpanEnd, spanMarks } from './marks.ts';
-import { durationUs } from '../trace/span.ts';
+import { durationUs, type SpanRecord } from '../trace/span.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
+import { elideRows } from './elide.ts';
 import { fit, formatDuration, formatLocalTime, type Palette } from './format.ts';
 
 export interface WaterfallOptions {
@@ -8,13 +9,32 @@ export interface WaterfallOptions {
   palette: Palette;
   /** "Now", for drawing open spans up to the present. */
   nowUs: number;
+  /** Rows shown before long runs of siblings fold (default 200; Infinity shows every span). */
+  maxRows?: number;
+}
+
+export const DEFAULT_MAX_ROWS = 200;
+
+/** The tags worth a glance, from the root: service, branch@revision, host. */
+function keyTags(root: SpanRecord): string[] {
+  const a = root.attributes;
+  const service = root.resource['service.name'];
+  const branch = a['vcs.ref.head.name'];
+  const revision = a['vcs.ref.head.revision'];
+  const host = root.resource['host.name'];
+  return [
+    ...(typeof service === 'string' && service !== '' && service !== 'vstrace' ? [`service ${service}`] : []),
+    ...(typeof branch === 'string' ? [`${branch}${typeof revision === 'string' ? `@${revision.slice(0, 7)}` : ''}`] : []),
+    ...(typeof host === 'string' ? [`on ${host}`] : []),
+  ];
 }
 
 /**
  * A trace as text: one row per span, indented by depth, a bar placed on the
- * trace's time axis, the duration and what went wrong.
+ * trace's time axis, the duration and what went wrong; big traces fold long
+ * runs of siblings (elide.ts).
  */
-export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs }: WaterfallOptions): string {
+export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, maxRows = DEFAULT_MAX_ROWS }: WaterfallOptions): string {
   const endUs = trace.endUs ?? nowUs;
   const totalUs = Math.max(1, endUs - trace.startUs);
   const rows = treeRows(trace);
@@ -26,15 +46,26 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs }: 
     `${rows.length} span${rows.length === 1 ? '' : 's'}`,
     trace.endUs === undefined ? `open, ${formatDuration(totalUs)} so far` : formatDuration(totalUs),
     ...(trace.errorCount > 0 ? [palette.red(`${trace.errorCount} error${trace.errorCount === 1 ? '' : 's'}`)] : []),
+    ...keyTags(trace.root),
   ].join(' · ');
-  const lines = rows.map(({ span, depth }) => {
-    const name = fit(`${'  '.repeat(Math.min(depth, 12))}${span.name}`, nameWidth);
-    const offset = Math.floor(((span.startUs - trace.startUs) / totalUs) * barWidth);
-    const length = Math.max(1, Math.round(((durationUs(span, nowUs) ?? 0) / totalUs) * barWidth));
-    const glyph = span.endUs === undefined ? '░' : '█';
-    const bar = fit(' '.repeat(Math.min(offset, barWidth - 1)) + glyph.repeat(Math.min(length, barWidth - Math.min(offset, barWidth - 1))), barWidth);
+  const bar = (startUs: number, lengthUs: number, glyph: string): string => {
+    const offset = Math.min(Math.floor(((startUs - trace.startUs) / totalUs) * barWidth), barWidth - 1);
+    const length = Math.max(1, Math.round((lengthUs / totalUs) * barWidth));
+    return fit(' '.repeat(offset) + glyph.repeat(Math.min(length, barWidth - offset)), barWidth);
+  };
+  const lines = elideRows(rows, maxRows, nowUs).map((row) => {
+    const indent = '  '.repeat(Math.min(row.depth, 12));
+    if ('folded' in row) {
+      const f = row.folded;
+      const what = `${indent}⋯ ${f.count} more${f.spans > f.count ? ` (${f.spans} spans)` : ''} like ${f.sample}`;
+      const marks = [f.errors > 0 ? palette.red(`✗ ${f.errors}`) : '', f.open > 0 ? palette.dim(`${f.open} open`) : ''].filter(Boolean).join(' ');
+      return `${palette.dim(fit(what, nameWidth))} ${palette.dim(bar(f.startUs, f.endUs - f.startUs, '┄'))} ${''.padStart(8)}${marks ? ` ${marks}` : ''}`.trimEnd();
+    }
+    const { span } = row;
+    const name = fit(`${indent}${span.name}`, nameWidth);
+    const drawn = bar(span.startUs, durationUs(span, nowUs) ?? 0, span.endUs === undefined ? '░' : '█');
     const marks = spanMarks(span);
-    const painted = span.status.code === 'error' ? palette.red(bar) : span.endUs === undefined ? palette.dim(bar) : palette.cyan(bar);
+    const painted = span.status.code === 'error' ? palette.red(drawn) : span.endUs === undefined ? palette.dim(drawn) : palette.cyan(drawn);
     return `${name} ${painted} ${describeSpanEnd(span, nowUs).padStart(8)}${marks ? ` ${palette.red(marks)}` : ''}`.trimEnd();
   });
   return [palette.bold(header), ...lines].join('\n');

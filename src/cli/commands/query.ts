@@ -1,20 +1,42 @@
 import type { Command } from 'commander';
 import { lsCommand } from '../../commands/ls.ts';
 import { showCommand } from '../../commands/show.ts';
+import { parseTagFilter, type TraceStatus } from '../../trace/filter.ts';
+import { nowUs } from '../../trace/span.ts';
 import type { ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
-import { positiveInt } from './parsers.ts';
+import { asOptionParser, positiveInt, since } from './parsers.ts';
+
+const STATUSES = ['ok', 'error', 'open'];
+const status = asOptionParser((value: string): TraceStatus => {
+  if (!STATUSES.includes(value)) throw new Error(`"${value}" is not a status: use ok, error or open`);
+  return value as TraceStatus;
+});
+const tagFilter = (value: string, previous: Array<[string, string]> = []) => [...previous, asOptionParser(parseTagFilter)(value)];
+
+const LS_HELP = `
+Examples:
+  vstrace ls
+  vstrace ls --since 7d --type deploy --status error
+  vstrace ls --tag service=api --limit 5 --json
+
+A trace matches --type and --tag when any of its spans has that type or tag.`;
 
 /** The local store's read side: ls and show. */
 export function registerQueryCommands(program: Command, io: CliIO, result: ResultSink): void {
   program
     .command('ls')
     .summary('list recent traces')
+    .option('--since <age>', 'only traces that started within this age: 30d, 12h, 90m', since)
+    .option('--type <type>', 'only traces with a span of this type')
+    .option('--tag <key=value>', 'only traces with a span carrying this tag (repeatable)', tagFilter)
+    .option('--status <status>', 'ok, error or open', status)
     .option('--limit <n>', 'how many traces', positiveInt, 20)
     .option('--json', 'JSON for scripts', false)
-    .addHelpText('after', '\nExamples:\n  vstrace ls\n  vstrace ls --limit 5 --json')
-    .action((options: { limit: number; json: boolean }) => {
-      result({ kind: 'output', text: lsCommand(options, io.env, io.isTTY) });
+    .addHelpText('after', LS_HELP)
+    .action((options: { limit: number; json: boolean; since?: number; type?: string; tag?: Array<[string, string]>; status?: TraceStatus }) => {
+      const { tag, ...rest } = options;
+      result({ kind: 'output', text: lsCommand({ ...rest, ...(tag ? { tags: tag } : {}) }, io.env, io.isTTY, nowUs()) });
     });
 
   program
@@ -23,8 +45,9 @@ export function registerQueryCommands(program: Command, io: CliIO, result: Resul
     .argument('<trace>', '"last", a trace id, or a prefix of one from vstrace ls')
     .option('--json', 'the spans as JSON, in tree order', false)
     .option('--width <columns>', 'width of the waterfall (default: the terminal)', positiveInt)
-    .addHelpText('after', '\nExamples:\n  vstrace show last\n  vstrace show 4bf92f35 --json')
-    .action((ref: string, options: { json: boolean; width?: number }) => {
+    .option('--all', 'every span: do not fold long runs of siblings', false)
+    .addHelpText('after', '\nExamples:\n  vstrace show last\n  vstrace show 4bf92f35 --json\n  vstrace show last --all | less -R')
+    .action((ref: string, options: { json: boolean; width?: number; all: boolean }) => {
       result({ kind: 'output', text: showCommand(ref, options, io.env, io.isTTY, io.columns()) });
     });
 }

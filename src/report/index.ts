@@ -1,0 +1,81 @@
+import type { ReportData, ReportTrace, ReportType } from './data.ts';
+import { histogram, overTime } from './charts.ts';
+import { CLIENT } from './client.ts';
+import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { STYLE } from './style.ts';
+import { formatDuration, formatLocalTime } from '../view/format.ts';
+import { formatRate } from '../view/stats-table.ts';
+
+/**
+ * The HTML report, one self-contained file: inline CSS, inline SVG charts, one
+ * small inline script for the waterfalls; nothing fetched, so it works
+ * offline and as a CI artifact. Bundled as its own chunk (dist/report.js),
+ * loaded only by `vstrace report`.
+ */
+const pct = (r: number) => `${(r * 100).toFixed(r > 0 && r < 0.1 ? 1 : 0)}%`;
+const day = (us: number) => formatLocalTime(us).slice(0, 16);
+
+function summaryTable(types: readonly ReportType[], days: number): string {
+  const rows = types
+    .map(({ stats: s }) => {
+      const cpu = s.cpuSecondsPerRun === null ? '—' : formatDuration(s.cpuSecondsPerRun * 1e6);
+      return `<tr><td class="name">${h(s.key)}</td><td class="num">${s.count.toLocaleString('en-US')}</td><td class="num">${h(formatRate(s, days))}</td><td class="num">${formatDuration(s.p50Us)}</td><td class="num">${formatDuration(s.p90Us)}</td><td class="num">${formatDuration(s.p99Us)}</td><td class="num">${formatDuration(s.maxUs)}</td><td class="num ${s.errors ? 'err' : ''}">${pct(s.errorRate)}</td><td class="num">${cpu}</td></tr>`;
+    })
+    .join('');
+  return `<table id="summary"><thead><tr><th class="name">Type</th><th>Runs</th><th>Rate</th><th>p50</th><th>p90</th><th>p99</th><th>Max</th><th>Errors</th><th>CPU / run</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+function typeCard(t: ReportType, data: ReportData): string {
+  const s = t.stats;
+  return `<section class="card" data-type="${h(s.key)}"><h3>${h(s.key)}</h3><div class="meta">${s.count.toLocaleString('en-US')} run${s.count === 1 ? '' : 's'} · p50 ${formatDuration(s.p50Us)} · p90 ${formatDuration(s.p90Us)} · <span class="${s.errors ? 'err' : ''}">${pct(s.errorRate)} failed</span></div><div class="charts">${histogram(t.durations, s.p50Us, s.p90Us, `${s.key}: latency histogram`)}${overTime(t.series, data.fromUs, data.toUs, s.errorRate, `${s.key}: duration per ${data.bucket}`)}</div></section>`;
+}
+
+function traceTable(traces: readonly ReportTrace[]): string {
+  const rows = traces
+    .map((t, i) => {
+      const status = `<span class="${t.status === 'error' ? 'err' : t.status === 'open' ? 'open' : 'ok'}">${t.status}</span>`;
+      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td class="name">${status}</td><td class="name">${h(t.service)}</td></tr>`;
+    })
+    .join('');
+  return `<table id="traces"><thead><tr><th class="name">Trace</th><th class="name">Type</th><th class="name">Start</th><th>Duration</th><th>Spans</th><th class="name">Status</th><th class="name">Service</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** What the script needs per trace, with durations already formatted (one formatter, here). */
+function clientTrace(t: ReportTrace, nowUs: number) {
+  const total = t.durationUs ?? Math.max(1, nowUs - t.startUs);
+  return {
+    name: t.name,
+    head: `${t.traceId} · ${formatLocalTime(t.startUs)} · ${t.spans} span${t.spans === 1 ? '' : 's'} · ${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}`,
+    total,
+    rows: t.rows.map((r) => ({
+      n: r.name,
+      d: r.depth,
+      s: r.offsetUs,
+      w: r.durationUs ?? Math.max(0, total - r.offsetUs),
+      t: r.durationUs === null ? 'open' : formatDuration(r.durationUs),
+      e: r.error ? 1 : 0,
+      o: r.durationUs === null ? 1 : 0,
+      x: r.note,
+      f: r.folded ? 1 : 0,
+    })),
+  };
+}
+
+export function renderReport(data: ReportData): string {
+  const range = `${day(data.fromUs)} → ${day(data.toUs)}`;
+  const runs = data.types.reduce((n, t) => n + t.stats.count, 0);
+  const body = data.types.length === 0
+    ? '<p class="sub">No spans in this period. Record some with <code>vstrace run -- &lt;command&gt;</code>.</p>'
+    : `<h2>Golden signals by type</h2>${summaryTable(data.types, data.days)}<h2>Latency and its trend</h2><div class="cards">${data.types.map((t) => typeCard(t, data)).join('')}</div>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<title>vstrace report · ${h(range)}</title><style>${STYLE}</style></head>
+<body><header><h1>vstrace report</h1><div class="sub">${h(range)} · ${runs.toLocaleString('en-US')} ended spans · every ended span counts once, in the group of its own type · percentiles are exact</div></header>
+<main>${body}
+<h2>Recent traces</h2><div class="layout"><div class="scroll">${traceTable(data.traces)}</div><div id="waterfall"><p class="hint">Click a trace to see its waterfall.</p></div></div></main>
+<footer>Generated ${h(formatLocalTime(data.generatedUs))} by vstrace from the local store. Times are local; chart dates UTC.</footer>
+<script type="application/json" id="trace-data">${jsonForScript(data.traces.map((t) => clientTrace(t, data.generatedUs)))}</script>
+<script>${CLIENT}</script></body></html>
+`;
+}

@@ -1,0 +1,60 @@
+/** The report's stylesheet: inline, system fonts, light and dark. */
+export const STYLE = `
+:root{--bg:#f6f7f9;--card:#fff;--ink:#1f2933;--muted:#687684;--line:#e3e7ec;--accent:#0f766e;--accent2:#5eead4;--err:#dc2626;--open:#a16207}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--card:#171d24;--ink:#e6e9ed;--muted:#8b98a5;--line:#2a323c;--accent:#2dd4bf;--accent2:#115e59;--err:#f87171;--open:#facc15}}
+*{box-sizing:border-box}
+body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+header{padding:22px 32px 8px}
+h1{margin:0;font-size:22px;font-weight:650}
+h2{font-size:16px;margin:28px 0 10px}
+h3{margin:0 0 6px;font-size:15px}
+.sub{color:var(--muted)}
+main{padding:0 32px 40px;max-width:1400px}
+table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);border-radius:8px;overflow:hidden}
+th,td{padding:7px 10px;text-align:right;border-bottom:1px solid var(--line);white-space:nowrap}
+th{font-weight:600;color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em;background:var(--bg)}
+th:first-child,td:first-child,td.name,th.name{text-align:left}
+td.name{max-width:420px;overflow:hidden;text-overflow:ellipsis}
+tr:last-child td{border-bottom:none}
+.num{font-variant-numeric:tabular-nums}
+.err{color:var(--err)}
+.ok{color:var(--accent)}
+.open{color:var(--open)}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(440px,1fr));gap:14px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
+.card .charts{display:grid;grid-template-columns:1fr 1fr;gap:10px}
+.card .meta{color:var(--muted);font-size:12px;margin-bottom:4px}
+.chart{width:100%;height:auto;display:block}
+.chart .bar{fill:var(--accent);opacity:.85}
+.chart .bar:hover{opacity:1}
+.chart .marker{stroke:var(--ink);stroke-dasharray:3 3;opacity:.55}
+.chart .mark{font-size:10px;fill:var(--ink)}
+.chart .axis,.chart .legend{font-size:10px;fill:var(--muted)}
+.chart .baseline,.chart .grid{stroke:var(--line)}
+.chart .p50{fill:none;stroke:var(--accent);stroke-width:1.8}
+.chart .p90{fill:none;stroke:var(--accent);stroke-width:1.2;stroke-dasharray:4 3;opacity:.6}
+.chart .dot{fill:var(--accent)}
+.chart .dot.err{fill:var(--err)}
+#traces tbody tr{cursor:pointer}
+#traces tbody tr:hover,#traces tbody tr.sel{background:color-mix(in srgb,var(--accent) 10%,transparent)}
+#traces tbody tr:focus{outline:2px solid var(--accent);outline-offset:-2px}
+.layout{display:grid;grid-template-columns:minmax(0,11fr) minmax(0,9fr);gap:14px;align-items:start}
+.scroll{overflow-x:auto}
+#traces td,#traces th{padding:6px 8px;font-size:13px}
+#traces td.name{max-width:230px}
+#traces td.when{color:var(--muted)}
+@media (max-width:1100px){.layout{grid-template-columns:1fr}.card .charts{grid-template-columns:1fr}}
+#waterfall{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px;position:sticky;top:10px}
+#waterfall .hint{color:var(--muted)}
+.wf-row{display:grid;grid-template-columns:minmax(0,38%) 1fr 76px;gap:8px;align-items:center;height:22px;font-size:13px}
+.wf-name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.wf-track{position:relative;height:12px;background:var(--bg);border-radius:3px}
+.wf-bar{position:absolute;top:0;height:12px;border-radius:3px;background:var(--accent);min-width:2px}
+.wf-bar.err{background:var(--err)}
+.wf-bar.open{background:repeating-linear-gradient(45deg,var(--open),var(--open) 4px,transparent 4px,transparent 7px)}
+.wf-bar.folded{background:var(--muted);opacity:.35}
+.wf-dur{text-align:right;font-variant-numeric:tabular-nums;color:var(--muted)}
+.wf-note{color:var(--err);font-size:12px}
+.folded-name{color:var(--muted);font-style:italic}
+footer{color:var(--muted);font-size:12px;padding:0 32px 24px}
+`;

@@ -1,0 +1,107 @@
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { SpanRecord } from '../trace/span.ts';
+import type { IndexedSpan } from './index-format.ts';
+import { decodeEntries } from './index-scan.ts';
+import { syncSegmentIndex } from './index-sync.ts';
+import { decodeLine } from './otlp-json.ts';
+import { listSegments } from './reader.ts';
+
+/** Called once per segment that had unreadable lines (never fatal). */
+export type OnSkipped = (file: string, lines: number) => void;
+
+export interface SegmentEntries {
+  segment: string;
+  entries: IndexedSpan[];
+}
+
+/** Decoded entries per segment, for this process: `show last` lists, then draws, from the same segments. */
+const decoded = new Map<string, { covered: number; entries: IndexedSpan[] }>();
+
+export function segmentEntries(home: string, segment: string, onSkipped?: OnSkipped): SegmentEntries {
+  const index = syncSegmentIndex(home, segment);
+  if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
+  const entries = decodeEntries(index.text);
+  decoded.set(segment, { covered: index.header.covered, entries });
+  return { segment, entries };
+}
+
+/** Entries of every segment that can hold spans ending at or after `sinceUs`, oldest segment first. */
+export function readEntries(home: string, sinceUs?: number, onSkipped?: OnSkipped): SegmentEntries[] {
+  return listSegments(home, sinceUs).map((segment) => segmentEntries(home, segment, onSkipped));
+}
+
+/**
+ * Full trace ids that start with `prefix`, and the segments that hold their
+ * spans, found by a byte search of the index files (each span line starts with
+ * its trace id), newest segment first. A full id stops the search at the day
+ * its trace began: no span ends before its trace starts, so no older segment
+ * can hold one. A prefix searches everything, to know it is unambiguous.
+ */
+export function findTraceIds(home: string, prefix: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  const needle = Buffer.from(`\n${prefix}`, 'latin1');
+  let startUs = Number.POSITIVE_INFINITY;
+  for (const segment of listSegments(home).reverse()) {
+    if (segmentEndUs(segment) <= startUs && found.size > 0 && prefix.length === 32) break;
+    const { buffer } = syncSegmentIndex(home, segment);
+    for (let i = buffer.indexOf(needle); i >= 0; i = buffer.indexOf(needle, i + 1)) {
+      const id = buffer.toString('latin1', i + 1, i + 33);
+      const segments = found.get(id) ?? [];
+      if (segments[0] !== segment) segments.unshift(segment);
+      found.set(id, segments);
+      if (prefix.length === 32) {
+        const startField = buffer.indexOf(0x09, buffer.indexOf(0x09, buffer.indexOf(0x09, i + 1) + 1) + 1) + 1;
+        startUs = Math.min(startUs, Number(buffer.toString('latin1', startField, buffer.indexOf(0x09, startField))));
+      }
+    }
+  }
+  return found;
+}
+
+/** The end of a segment's UTC day, in µs. */
+const segmentEndUs = (segment: string): number => Date.parse(`${segment.slice(-16, -6)}T00:00:00Z`) * 1000 + 86_400e6;
+
+/** The index entries of one trace, from the segments findTraceIds named. */
+export function traceEntries(home: string, traceId: string, segments: readonly string[]): Array<IndexedSpan & { segment: string }> {
+  return segments.flatMap((segment) => {
+    const index = syncSegmentIndex(home, segment);
+    const seen = decoded.get(segment);
+    const entries = seen?.covered === index.header.covered ? seen.entries.filter((e) => e.traceId === traceId) : decodeEntries(index.text, (id) => id === traceId);
+    return entries.map((e) => ({ ...e, segment }));
+  });
+}
+
+/** The full records behind some index entries, each segment read once over the range they span. */
+export function readRecords(entries: ReadonlyArray<IndexedSpan & { segment: string }>): SpanRecord[] {
+  const spans: SpanRecord[] = [];
+  const bySegment = new Map<string, Array<IndexedSpan & { segment: string }>>();
+  for (const e of entries) {
+    const list = bySegment.get(e.segment);
+    if (list) list.push(e);
+    else bySegment.set(e.segment, [e]);
+  }
+  for (const [segment, list] of bySegment) {
+    const from = Math.min(...list.map((e) => e.offset));
+    const to = Math.max(...list.map((e) => e.offset + e.length));
+    const buffer = Buffer.alloc(to - from);
+    const fd = openSync(segment, 'r');
+    try {
+      readSync(fd, buffer, 0, buffer.length, from);
+    } finally {
+      closeSync(fd);
+    }
+    const wanted = new Set(list.map((e) => `${e.traceId}${e.spanId}`));
+    const byOffset = new Map(list.map((e) => [e.offset, e]));
+    for (const [offset, e] of byOffset) {
+      try {
+        // one line may hold several spans: keep the ones asked for
+        for (const span of decodeLine(buffer.toString('utf8', offset - from, offset - from + e.length))) {
+          if (wanted.has(`${span.traceId}${span.spanId}`)) spans.push(span);
+        }
+      } catch {
+        /* the segment changed under the index: skip, the next sync rebuilds it */
+      }
+    }
+  }
+  return spans;
+}

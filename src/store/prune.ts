@@ -1,0 +1,120 @@
+import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { indexPathFor, INDEX_DIR } from './index-sync.ts';
+import { SEGMENT, TRACES_DIR } from './location.ts';
+
+const DAY_US = 86_400e6;
+
+export interface PruneLimits {
+  /** Segments whose every span ended before this time go. */
+  beforeUs?: number;
+  /** Then the oldest segments go until the store is at most this big. */
+  maxBytes?: number;
+}
+
+export interface PruneResult {
+  removed: string[];
+  freedBytes: number;
+  keptBytes: number;
+}
+
+/**
+ * Retention works on whole segments (one per UTC day), so pruning is a few
+ * unlinks, never a rewrite: a segment holds spans that ended on its day, so
+ * it goes once the day after it began is older than the cut-off. Today's
+ * segment is never removed. A segment's index goes with it.
+ */
+export function pruneStore(home: string, limits: PruneLimits, nowUs: number): PruneResult {
+  const dir = join(home, TRACES_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => SEGMENT.test(n)).sort();
+  } catch {
+    return { removed: [], freedBytes: 0, keptBytes: 0 };
+  }
+  const today = new Date(nowUs / 1000).toISOString().slice(0, 10);
+  const segments = names.map((name) => ({ name, path: join(dir, name), bytes: sizeOf(join(dir, name)) + sizeOf(indexPathFor(home, name)) }));
+  let total = segments.reduce((sum, s) => sum + s.bytes, 0);
+  const removed: string[] = [];
+  let freedBytes = 0;
+  for (const segment of segments) {
+    if (segment.name.slice(0, 10) >= today) break;
+    const dayEndUs = Date.parse(`${segment.name.slice(0, 10)}T00:00:00Z`) * 1000 + DAY_US;
+    const tooOld = limits.beforeUs !== undefined && dayEndUs <= limits.beforeUs;
+    const tooBig = limits.maxBytes !== undefined && total > limits.maxBytes;
+    if (!tooOld && !tooBig) break;
+    remove(segment.path);
+    remove(indexPathFor(home, segment.name));
+    removed.push(segment.path);
+    freedBytes += segment.bytes;
+    total -= segment.bytes;
+  }
+  return { removed, freedBytes, keptBytes: total };
+}
+
+const MARKER = '.last-prune';
+
+/**
+ * The configured caps, applied at most once a UTC day, by whichever reader
+ * (ls, show, stats, report) comes first: a readdir and a few stats, never on
+ * the run path. Returns what went, or undefined when it was not due.
+ */
+export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: number }, nowUs: number): PruneResult | undefined {
+  const today = new Date(nowUs / 1000).toISOString().slice(0, 10);
+  const marker = join(home, INDEX_DIR, MARKER);
+  try {
+    if (readFileSync(marker, 'utf8').trim() === today) return undefined;
+  } catch {
+    /* never pruned yet */
+  }
+  const result = pruneStore(
+    home,
+    {
+      ...(caps.maxAgeDays > 0 ? { beforeUs: nowUs - caps.maxAgeDays * DAY_US } : {}),
+      ...(caps.maxSizeMb > 0 ? { maxBytes: caps.maxSizeMb * 1024 * 1024 } : {}),
+    },
+    nowUs,
+  );
+  removeStaleTemporaries(join(home, INDEX_DIR), nowUs);
+  try {
+    if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
+    mkdirSync(join(home, INDEX_DIR), { recursive: true, mode: 0o700 });
+    writeFileSync(marker, `${today}\n`, { mode: 0o600 });
+  } catch {
+    /* a read-only store: try again next time */
+  }
+  return result;
+}
+
+/** Index files a reader began and never renamed into place (it was killed mid-write). */
+function removeStaleTemporaries(dir: string, nowUs: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    try {
+      if (nowUs / 1000 - statSync(join(dir, name)).mtimeMs > 3_600_000) unlinkSync(join(dir, name));
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function remove(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    /* already gone: another pruner was first */
+  }
+}

@@ -1,0 +1,73 @@
+import { durationUs, type SpanRecord } from '../trace/span.ts';
+
+/** A waterfall row: a span, or a run of siblings folded into one line. */
+export type WaterfallRow =
+  | { span: SpanRecord; depth: number }
+  | { folded: { count: number; spans: number; errors: number; open: number; startUs: number; endUs: number; sample: string }; depth: number };
+
+/** Siblings kept when a parent has more than FOLD_OVER children: the first, the last, every failed or open one, the slowest. */
+const FOLD_OVER = 8;
+const KEEP_FIRST = 3;
+const KEEP_LAST = 2;
+const KEEP_SLOWEST = 3;
+
+/**
+ * Keeps a big trace readable: when there are more rows than `budget`, each
+ * long run of siblings is cut down to the ones worth seeing and the rest fold
+ * into one row per gap that counts what it hides (spans, errors). Rows come in
+ * depth-first order (treeRows); linear time, no recursion.
+ */
+export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number }>, budget: number, nowUs: number): WaterfallRow[] {
+  if (rows.length <= budget) return [...rows];
+  const n = rows.length;
+  const subtreeEnd = new Array<number>(n).fill(n);
+  const groups = new Map<number, number[]>(); // parent row (-1: top) → child rows
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const depth = rows[i]!.depth;
+    while (stack.length > 0 && rows[stack.at(-1)!]!.depth >= depth) subtreeEnd[stack.pop()!] = i;
+    const parent = stack.at(-1) ?? -1;
+    const group = groups.get(parent) ?? [];
+    group.push(i);
+    groups.set(parent, group);
+    stack.push(i);
+  }
+  const hidden = new Uint8Array(n);
+  for (const group of groups.values()) {
+    if (group.length <= FOLD_OVER) continue;
+    const keep = new Set([...group.slice(0, KEEP_FIRST), ...group.slice(-KEEP_LAST)]);
+    for (const i of group) if (rows[i]!.span.status.code === 'error' || rows[i]!.span.endUs === undefined) keep.add(i);
+    const slowest = [...group].sort((a, b) => (durationUs(rows[b]!.span, nowUs) ?? 0) - (durationUs(rows[a]!.span, nowUs) ?? 0));
+    for (const i of slowest.slice(0, KEEP_SLOWEST)) keep.add(i);
+    for (const i of group) if (!keep.has(i)) hidden[i] = 1;
+    // folding a single sibling saves nothing: show it
+    group.forEach((i, k) => {
+      if (hidden[i] && !hidden[group[k - 1] ?? -1] && !hidden[group[k + 1] ?? -1]) hidden[i] = 0;
+    });
+  }
+  const out: WaterfallRow[] = [];
+  for (let i = 0; i < n; ) {
+    if (!hidden[i]) {
+      out.push(rows[i]!);
+      i += 1;
+      continue;
+    }
+    const depth = rows[i]!.depth;
+    const folded = { count: 0, spans: 0, errors: 0, open: 0, startUs: Infinity, endUs: -Infinity, sample: rows[i]!.span.name };
+    // consecutive hidden siblings: each one's whole subtree folds into this row
+    while (i < n && hidden[i] && rows[i]!.depth === depth) {
+      folded.count += 1;
+      for (let j = i; j < subtreeEnd[i]!; j++) {
+        const span = rows[j]!.span;
+        folded.spans += 1;
+        if (span.status.code === 'error') folded.errors += 1;
+        if (span.endUs === undefined) folded.open += 1;
+        folded.startUs = Math.min(folded.startUs, span.startUs);
+        folded.endUs = Math.max(folded.endUs, span.endUs ?? nowUs);
+      }
+      i = subtreeEnd[i]!;
+    }
+    out.push({ folded, depth });
+  }
+  return out;
+}

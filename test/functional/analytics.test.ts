@@ -1,0 +1,153 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { appendSpan } from '../../src/store/writer.ts';
+import { bashSync, VSTRACE, vstraceSync } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+import { makeSpan } from '../support/spans.ts';
+
+const store = useTempStore();
+const S = 1e6;
+const DAY = 86_400e6;
+const now = Date.now() * 1000;
+
+/**
+ * Known data, answers checkable by hand:
+ * - this week: deploys of 60, 120, 180, 240 s (the 180 s one exits 3) → p50 120 s, p90 240 s, 25% errors;
+ *   builds of 10 s with 2+1 s CPU, one inside a pipeline tagged service=api
+ * - the week before: deploys of 200 and 300 s → p50 200 s: 200 s → 120 s is −40%
+ * - an open span (a `vstrace start` whose end never came), 20 minutes ago
+ * - 20 days ago: one old build, for --since and prune
+ */
+function seed(home: string) {
+  [60, 120, 180, 240].forEach((secs, i) =>
+    appendSpan(home, makeSpan({ trace: `d${i}`, span: `d${i}`, type: 'deploy', name: `deploy: helm upgrade ${i}`, startUs: now - (i + 1) * DAY, durationUs: secs * S, ...(secs === 180 ? { exit: 3 } : {}) })),
+  );
+  [200, 300].forEach((secs, i) => appendSpan(home, makeSpan({ trace: `e${i}`, span: `e${i}`, type: 'deploy', startUs: now - (8 + i) * DAY, durationUs: secs * S })));
+  for (let i = 0; i < 2; i++) appendSpan(home, makeSpan({ trace: `b${i}`, span: `b${i}`, type: 'build', startUs: now - (5 + i) * DAY, durationUs: 10 * S, cpu: [2, 1] }));
+  appendSpan(home, makeSpan({ trace: 'f0', span: 'f1', parent: 'f0', type: 'build', name: 'build: docker build', startUs: now - 2 * 3_600e6 + S, durationUs: 10 * S, cpu: [2, 1], tags: { service: 'api' } }));
+  appendSpan(home, makeSpan({ trace: 'f0', span: 'f0', type: 'pipeline', name: 'pipeline: ci.sh', startUs: now - 2 * 3_600e6, durationUs: 30 * S, tags: { service: 'api' } }));
+  appendSpan(home, makeSpan({ trace: 'a0', span: 'a0', type: 'release', name: 'release: tag and publish', startUs: now - 20 * 60 * S }));
+  appendSpan(home, makeSpan({ trace: 'c0', span: 'c0', type: 'build', startUs: now - 20 * DAY, durationUs: 5 * S }));
+}
+
+const run = (args: string[]) => vstraceSync(args, { env: store.env });
+const json = (args: string[]) => {
+  const r = run([...args, '--json']);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout);
+};
+
+describe('ls', () => {
+  beforeEach(() => seed(store.home));
+
+  it('lists traces newest first with root name, type, duration, spans, status and service', () => {
+    const rows = json(['ls']);
+    expect(rows.map((r: { name: string }) => r.name).slice(0, 3)).toEqual(['release: tag and publish', 'pipeline: ci.sh', 'deploy: helm upgrade 0']);
+    expect(rows[0]).toMatchObject({ type: 'release', status: 'open', durationMs: null, spans: 1 });
+    expect(rows[1]).toMatchObject({ type: 'pipeline', status: 'ok', durationMs: 30_000, spans: 2, service: 'vstrace' });
+    expect(rows).toHaveLength(11);
+  });
+
+  it('filters by --type, --tag, --status, --since and --limit', () => {
+    const names = (args: string[]) => json(['ls', ...args]).map((r: { traceId: string }) => r.traceId.replace(/^0+/, ''));
+    expect(names(['--type', 'deploy', '--since', '7d'])).toEqual(['d0', 'd1', 'd2', 'd3']);
+    expect(names(['--status', 'error'])).toEqual(['d2']);
+    expect(names(['--status', 'open'])).toEqual(['a0']);
+    expect(names(['--tag', 'service=api'])).toEqual(['f0']);
+    expect(names(['--type', 'build', '--limit', '2'])).toEqual(['f0', 'b0']);
+    expect(names(['--since', '3h'])).toEqual(['a0', 'f0']);
+    expect(names(['--type', 'build'])).toContain('c0');
+  });
+
+  it('rejects a bad --since or --status with a one-line message and exit 2', () => {
+    const r = run(['ls', '--since', '3x']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/'3x' is invalid\. "3x" is not a duration: write a number and a unit, e.g. 30d, 12h, 90m/);
+    expect(run(['ls', '--status', 'failed']).stderr).toMatch(/use ok, error or open/);
+  });
+});
+
+describe('show', () => {
+  beforeEach(() => seed(store.home));
+
+  it('shows the newest trace, an open span as open', () => {
+    const r = run(['show', 'last', '--width', '100']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^trace 0+a0 · .* · 1 span · open, 20m\d\ds so far/);
+    expect(r.stdout).toMatch(/release: tag and publish\s+░+\s+open 20m\d\ds/);
+  });
+
+  it('finds a trace by a prefix, draws its tree, and reads full records for --json', () => {
+    const id = 'f0'.padStart(32, '0');
+    const text = run(['show', id.slice(0, 31)]).stdout;
+    expect(text).toContain('pipeline: ci.sh');
+    expect(text).toMatch(/\n {2}build: docker build/);
+    const full = json(['show', id]);
+    expect(full.spans.map((s: { depth: number }) => s.depth)).toEqual([0, 1]);
+    expect(full.spans[1].attributes['process.command_args']).toEqual(['sh', '-c', 'true']);
+  });
+
+  it('says when a trace is missing or the prefix is ambiguous', () => {
+    expect(run(['show', 'abcdef12'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/no trace abcdef12 in the store/) });
+    expect(run(['show', '0000'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/matches \d+ traces: give more of the id/) });
+  });
+});
+
+describe('stats', () => {
+  beforeEach(() => seed(store.home));
+
+  it('gives the golden signals per type for the period', () => {
+    const out = json(['stats', '--since', '7d']);
+    const deploy = out.groups.find((g: { key: string }) => g.key === 'deploy');
+    expect(deploy).toMatchObject({ count: 4, p50Us: 120 * S, p90Us: 240 * S, p99Us: 240 * S, maxUs: 240 * S, errors: 1, errorRate: 0.25, open: 0 });
+    expect(deploy.ratePerDay).toBeCloseTo(4 / 7, 10);
+    const build = out.groups.find((g: { key: string }) => g.key === 'build');
+    expect(build).toMatchObject({ count: 3, p50Us: 10 * S, errorRate: 0, cpuSecondsPerRun: 3 });
+    expect(out.groups.find((g: { key: string }) => g.key === 'release')).toMatchObject({ count: 0, open: 1 });
+  });
+
+  it('compares with the previous period of equal length', () => {
+    const out = json(['stats', '--since', '7d', '--compare']);
+    expect(out.previous.find((g: { key: string }) => g.key === 'deploy')).toMatchObject({ count: 2, p50Us: 200 * S, maxUs: 300 * S });
+    const text = run(['stats', '--since', '7d', '--compare']).stdout;
+    expect(text).toMatch(/p50\s+3m20s → 2m00s\s+−40%/);
+    expect(text).toMatch(/errors\s+0% → 25%\s+\+25\.0 pp/);
+  });
+
+  it('counts a span recorded open and then ended once, as ended', () => {
+    appendSpan(store.home, makeSpan({ trace: 'ab', span: 'ab', type: 'job', startUs: now - 3 * DAY }));
+    appendSpan(store.home, makeSpan({ trace: 'ab', span: 'ab', type: 'job', startUs: now - 3 * DAY, durationUs: 2 * DAY }));
+    const job = json(['stats', '--since', '7d']).groups.find((g: { key: string }) => g.key === 'job');
+    expect(job).toMatchObject({ count: 1, open: 0, p50Us: 2 * DAY });
+    expect(json(['ls', '--type', 'job'])).toMatchObject([{ status: 'ok', spans: 1 }]);
+  });
+
+  it('groups by a tag or by name, and counts every span of the store with --since all', () => {
+    const byService = json(['stats', '--since', '7d', '--by', 'tag:service']).groups.map((g: { key: string; count: number }) => [g.key, g.count]);
+    expect(byService).toEqual([['(none)', 6], ['api', 2]]);
+    const all = json(['stats', '--since', 'all', '--by', 'name']);
+    expect(all.groups.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(11);
+    expect(run(['stats', '--since', 'all', '--compare']).stderr).toMatch(/--compare needs a period/);
+  });
+});
+
+describe('prune and the index under concurrent writers', () => {
+  it('prunes days older than --older-than, and the store reads the same afterwards', () => {
+    seed(store.home);
+    const before = readdirSync(join(store.home, 'traces')).length;
+    const r = run(['prune', '--older-than', '15d']);
+    expect(r.stdout).toMatch(/^Removed 1 day of spans \(\d{4}-\d\d-\d\d\), freed/);
+    expect(readdirSync(join(store.home, 'traces'))).toHaveLength(before - 1);
+    expect(json(['ls', '--type', 'build']).map((t: { traceId: string }) => t.traceId.replace(/^0+/, ''))).toEqual(['f0', 'b0', 'b1']);
+  });
+
+  it('sees every span after 40 concurrent writers raced a reader that kept indexing', () => {
+    const line = `for i in $(seq 40); do ${VSTRACE} run --type=race -- true & done; for j in 1 2 3 4 5; do ${VSTRACE} ls --limit 100 >/dev/null; done; wait`;
+    expect(bashSync(line, store.env).status).toBe(0);
+    const rows = json(['ls', '--type', 'race', '--limit', '100']);
+    expect(rows).toHaveLength(40);
+    expect(json(['stats', '--since', '1h']).groups[0]).toMatchObject({ key: 'race', count: 40 });
+  });
+});
