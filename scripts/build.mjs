@@ -10,6 +10,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** name in dist/ → source entry */
 export const ENTRIES = {
   cli: 'src/cli.ts',
+  // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
+  'config-loaders': 'src/config/loaders.ts',
 };
 
 await build({
@@ -23,5 +25,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   define: { __VSTRACE_VERSION__: JSON.stringify(version) },
+  // cosmiconfig's TypeScript loader (not a format vstrace reads) would pull in the compiler.
+  external: ['typescript'],
   logLevel: 'warning',
 });

@@ -7,7 +7,7 @@ import { warn } from '../warn.ts';
 
 /** All traces in the store, newest first; unreadable lines are reported once per file, never fatal. */
 export function loadTraces(env: Env, sinceUs?: number): TraceSummary[] {
-  const { home } = resolveSettings({}, env);
+  const { home } = resolveSettings({}, env).store;
   const spans = readSpans(home, {
     ...(sinceUs !== undefined ? { sinceUs } : {}),
     onSkipped: (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`),

@@ -1,0 +1,17 @@
+import type { CheckSource } from './check.ts';
+import { clockChecks } from './clock.ts';
+import { configChecks } from './config.ts';
+import { nodeCheck } from './node.ts';
+import { storeChecks } from './store.ts';
+
+/**
+ * What `vstrace doctor` checks, in the order it prints. An area adds its own
+ * checks with one line, e.g. `({ settings }) => exportChecks(settings)` (spool,
+ * exporter reachable) or a CI provider check.
+ */
+export const DOCTOR_CHECKS: readonly CheckSource[] = [
+  () => nodeCheck(),
+  configChecks,
+  storeChecks,
+  (ctx) => clockChecks(ctx),
+];
