@@ -52,7 +52,11 @@ export function coerce(spec: SettingSpec, raw: unknown, origin: ValueOrigin): Re
 }
 
 function coerceMap(spec: SettingSpec, raw: unknown, origin: ValueOrigin, bad: () => Result<never>): Result<unknown> {
-  if (typeof raw === 'string') return parseKeyValueList(origin.where, raw);
+  if (typeof raw === 'string') {
+    const parsed = parseKeyValueList(origin.where, raw);
+    // The message quotes the bad member: for headers that may be a token written with the wrong separator.
+    return parsed.ok || !spec.secret ? parsed : fail('BAD_CONFIG', `${origin.where}: the value is not a list of key=value pairs (separate pairs with commas, percent-encode , and =)`);
+  }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad();
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
@@ -82,7 +86,7 @@ function coercePatterns(raw: unknown, where: string, bad: () => Result<never>): 
     try {
       new RegExp(pattern, 'gd');
     } catch (error) {
-      return fail('BAD_CONFIG', `${where}[${i}]: "${pattern}" is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: /, '')})`);
+      return fail('BAD_CONFIG', `${where}[${i}]: "${pattern}" is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')})`);
     }
   }
   return ok(list as string[]);
