@@ -19,7 +19,11 @@ export interface DoctorContext {
 }
 
 /** A group of checks; one area (export, CI, …) plugs in its own with one line in checks.ts. */
-export type CheckSource = (ctx: DoctorContext) => Check[] | Promise<Check[]>;
+export interface CheckSource {
+  /** Names the group when its run throws. */
+  name: string;
+  run: (ctx: DoctorContext) => Check[] | Promise<Check[]>;
+}
 
 /**
  * Runs every source concurrently (an exporter probe may take a while) and
@@ -28,11 +32,11 @@ export type CheckSource = (ctx: DoctorContext) => Check[] | Promise<Check[]>;
  */
 export async function runChecks(sources: readonly CheckSource[], ctx: DoctorContext): Promise<Check[]> {
   const results = await Promise.all(
-    sources.map(async (source, i) => {
+    sources.map(async (source) => {
       try {
-        return await source(ctx);
+        return await source.run(ctx);
       } catch (error) {
-        return [{ name: source.name || `check ${i + 1}`, ok: false, detail: `the check itself failed: ${describe(error)}`, fix: 'please report it' }];
+        return [{ name: source.name, ok: false, detail: `the check itself failed: ${describe(error)}`, fix: 'please report it' }];
       }
     }),
   );

@@ -6,12 +6,13 @@ import { storeChecks } from './store.ts';
 
 /**
  * What `vstrace doctor` checks, in the order it prints. An area adds its own
- * checks with one line, e.g. `({ settings }) => exportChecks(settings)` (spool,
- * exporter reachable) or a CI provider check.
+ * checks with one line, e.g.
+ *   { name: 'export', run: ({ settings }) => exportChecks(settings) },
+ * (spool backlog, exporter reachable) or a CI provider check.
  */
 export const DOCTOR_CHECKS: readonly CheckSource[] = [
-  () => nodeCheck(),
-  configChecks,
-  storeChecks,
-  (ctx) => clockChecks(ctx),
+  { name: 'node', run: () => nodeCheck() },
+  { name: 'config', run: configChecks },
+  { name: 'store', run: storeChecks },
+  { name: 'clock', run: (ctx) => clockChecks(ctx) },
 ];

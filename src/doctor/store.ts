@@ -1,4 +1,4 @@
-import { accessSync, constants, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homeOf, tildify } from '../config/paths.ts';
 import { describe } from '../errors.ts';
@@ -12,10 +12,11 @@ export function storeChecks({ settings, env }: DoctorContext): Check[] {
   const { home: dir, maxSizeMb, maxAgeDays } = settings.store;
   const shown = tildify(dir, homeOf(env));
   const fix = `make it writable (chmod u+rwx ${shown}) or point store.home / VSTRACE_HOME at a writable directory`;
-  const exists = statSync(dir, { throwIfNoEntry: false });
+  const exists = statOf(dir);
   if (!exists) {
     const parent = nearestExisting(dirname(dir));
     try {
+      if (!statSync(parent).isDirectory()) throw new Error(`${parent} is a file`);
       accessSync(parent, constants.W_OK | constants.X_OK);
       return [{ name: 'store', ok: true, detail: `${shown} does not exist yet; the first run creates it` }];
     } catch (error) {
@@ -39,9 +40,18 @@ export function storeChecks({ settings, env }: DoctorContext): Check[] {
     : [{ name: 'store', ok: true, detail: `${shown} is writable; ${size} (${caps})` }];
 }
 
+/** A path's stat, or undefined when there is nothing there (also when a parent is a file: ENOTDIR). */
+function statOf(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 function nearestExisting(path: string): string {
   for (let dir = path; ; dir = dirname(dir)) {
-    if (statSync(dir, { throwIfNoEntry: false }) || dirname(dir) === dir) return dir;
+    if (statOf(dir) || dirname(dir) === dir) return dir;
   }
 }
 

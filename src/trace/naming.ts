@@ -16,8 +16,16 @@ export function defaultSpanName(argv: readonly string[], type?: string, template
   const words = program === undefined ? [] : [basename(program)];
   if (first !== undefined && SUBCOMMAND.test(first) && !first.includes('/')) words.push(first);
   const command = words.join(' ') || 'command';
-  const layout = type ? template : template.replace(/\{type\}[\s:|/-]*/g, '');
+  const layout = type ? template : withoutType(template);
   return layout.replaceAll('{type}', type ?? '').replaceAll('{command}', command).trim() || command;
+}
+
+/** `{type}: {command}`, `{command} ({type})`, `[{type}] {command}` → `{command}`: the type and what sets it apart. */
+function withoutType(template: string): string {
+  return template
+    .replace(/[([]\{type\}[)\]]|\{type\}[\s:|/-]*/g, '')
+    .replace(/[\s:|/-]+$/, '')
+    .replace(/\s{2,}/g, ' ');
 }
 
 /** For `--shell 'a | b'`: the first words of the line, the way a person would name it. */
