@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { defaultLoadersSync } from 'cosmiconfig';
+// The loaders alone, not cosmiconfig's explorer: vstrace does its own cheap search (search.ts).
+import { loadJsSync, loadYaml } from 'cosmiconfig/dist/loaders.js';
 
 /**
  * cosmiconfig's loaders for the formats that need a parser vstrace does not
@@ -13,10 +14,10 @@ export interface ConfigLoaders {
 }
 
 export const loaders: ConfigLoaders = {
-  yaml: (path, text) => defaultLoadersSync['.yaml'](path, text),
+  yaml: (path, text) => loadYaml(path, text),
   js(path) {
     try {
-      return unwrapDefault(defaultLoadersSync['.js'](path, ''));
+      return unwrapDefault(loadJsSync(path, ''));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
       return importInChild(path);

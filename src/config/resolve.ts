@@ -1,5 +1,6 @@
 import { VstraceError } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
+import { cacheable, cachedLayer } from './file-cache.ts';
 import { flagLayer } from './flag-layer.ts';
 import type { Layer } from './layer.ts';
 import { readConfigFile } from './load-file.ts';
@@ -43,7 +44,8 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
   const files: LoadedFile[] = [];
   const layers: Layer[] = [];
   for (const ref of choice.files) {
-    const layer = readConfigFile(ref, home);
+    const read = () => readConfigFile(ref, home);
+    const layer = cacheable(ref.path) ? cachedLayer(ref.path, env, read) : read();
     files.push({ ...ref, problems: layer.problems });
     problems.push(...layer.problems);
     if (layer.problems.length === 0) layers.push(layer);

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { storedSpans, vstraceSync } from '../support/cli.ts';
@@ -190,5 +190,21 @@ describe('vstrace doctor', () => {
     const marks = r.stdout.split('\n').filter((l) => /^[✓✗]/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     expect(marks).toEqual(['✓ node', '✗ config', '✗ config', '✓ store', '✓ clock']);
     expect(r.stdout).toContain(`✗ config  ${project}/.vstracerc.yaml:2: export.protocol: "htp/json" is not one of http/protobuf, http/json, grpc → fix:`);
+  });
+});
+
+describe('the parsed-config cache (YAML on the run path)', () => {
+  it('a hit skips the parser; any change to the file is a miss', () => {
+    const file = write(join(project, '.vstracerc.yaml'), 'service: first\n');
+    const cache = join(home, '.cache', 'vstrace', 'config-cache.json');
+    const run = () => expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
+    run();
+    // Proof that the next run reads the cache, not the file: doctor the cached value.
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace('"value":"first"', '"value":"from-cache"'));
+    run();
+    write(file, 'service: other\n');
+    run();
+    expect(storedSpans(store.home).map((s) => s.resource['service.name'])).toEqual(['first', 'from-cache', 'other']);
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
   });
 });
