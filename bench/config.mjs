@@ -35,7 +35,7 @@ const cases = [
   ['node -e 0', [process.execPath, '-e', '0']],
   ['sh -c cd && exec true', inDir(dirs.none, 'true')],
   ['no config file (6 levels deep)', inDir(dirs.none, `${VSTRACE} run -- true`)],
-  ['VSTRACE_CONFIG=none', inDir(dirs.none, `env VSTRACE_CONFIG=none ${VSTRACE} run -- true`)],
+  ['VSTRACE_CONFIG=none', inDir(dirs.none, `VSTRACE_CONFIG=none ${VSTRACE} run -- true`)],
   ['.vstracerc.json', inDir(dirs.json, `${VSTRACE} run -- true`)],
   ['.vstracerc.yaml', inDir(dirs.yaml, `${VSTRACE} run -- true`)],
   ['vstrace.config.cjs', inDir(dirs.cjs, `${VSTRACE} run -- true`)],
