@@ -10,6 +10,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** name in dist/ → source entry */
 export const ENTRIES = {
   cli: 'src/cli.ts',
+  // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
+  program: 'src/cli/program-entry.ts',
   // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
   'config-loaders': 'src/config/loaders.ts',
 };

@@ -1,8 +1,10 @@
 import { isatty } from 'node:tty';
 import type { CommandResult } from './cli/program.ts';
+import type * as ProgramChunk from './cli/program-entry.ts';
 import { runParsed, type CliIO } from './cli/run-entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
-import { VstraceError } from './errors.ts';
+import { isVstraceError } from './errors.ts';
+import { loadChunk } from './lazy.ts';
 import { exitStatusOf, USAGE_EXIT } from './process/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
@@ -27,7 +29,7 @@ async function runMain(argv: string[]): Promise<void> {
     const fast = argv[2] === 'run' ? parseRunArgs(argv.slice(3)) : undefined;
     finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : await parseWithCommander(argv, io, usageExit));
   } catch (error) {
-    if (error instanceof VstraceError) {
+    if (isVstraceError(error)) {
       stderrLine(`vstrace: ${error.message}`);
       process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : error.code === 'BAD_CONFIG' ? 2 : 1);
     }
@@ -37,7 +39,7 @@ async function runMain(argv: string[]): Promise<void> {
 }
 
 async function parseWithCommander(argv: string[], io: CliIO, usageExit: number): Promise<CommandResult> {
-  const [{ CommanderError }, { buildProgram }] = await Promise.all([import('commander'), import('./cli/program.ts')]);
+  const { CommanderError, buildProgram } = loadChunk<typeof ProgramChunk>('program');
   let result: CommandResult = { kind: 'none' };
   const program = buildProgram(io, (r) => (result = r));
   program.exitOverride();

@@ -22,6 +22,15 @@ export class VstraceError extends Error {
   }
 }
 
+/**
+ * True for a VstraceError from any bundle: the run path (dist/cli.js) and the
+ * commander chunk (dist/program.js) each carry their own copy of the class,
+ * so `instanceof` alone would miss errors thrown across the chunk boundary.
+ */
+export function isVstraceError(error: unknown): error is VstraceError {
+  return error instanceof VstraceError || (error instanceof Error && error.name === 'VstraceError' && typeof (error as { code?: unknown }).code === 'string');
+}
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: VstraceError };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
@@ -32,7 +41,7 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({
 
 /** A short, single-line description of anything thrown, for warnings. */
 export function describe(error: unknown): string {
-  if (error instanceof VstraceError) return error.message;
+  if (isVstraceError(error)) return error.message;
   if (error instanceof Error) {
     const code = (error as NodeJS.ErrnoException).code;
     return code && !error.message.includes(code) ? `${code}: ${error.message}` : error.message;
