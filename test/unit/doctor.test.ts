@@ -69,3 +69,22 @@ describe('doctor', () => {
     expect(clockChecks(ctx, now)[0]).toMatchObject({ ok: false, detail: '2026-11-25T12:00:00Z is 600s behind the newest write to the store: new spans would sort before old ones' });
   });
 });
+
+describe('doctor: config checks', () => {
+  it('names the file in use, the ones it shadows, and each problem of the environment', async () => {
+    const { configChecks } = await import('../../src/doctor/config.ts');
+    const t = tempDir();
+    dirs.push(t.cleanup);
+    mkdirSync(join(t.path, 'p', 'sub'), { recursive: true });
+    writeFileSync(join(t.path, 'p', '.vstracerc.json'), '{"service":"far"}');
+    writeFileSync(join(t.path, 'p', 'sub', '.vstracerc.json'), '{"service":"near"}');
+    const env = { HOME: join(t.path, 'home'), OTEL_EXPORTER_OTLP_COMPRESSION: 'zstd' };
+    const cwd = join(t.path, 'p', 'sub');
+    const config = loadConfig({}, env, cwd);
+    const checks = configChecks({ settings: config.settings, config, env, cwd });
+    expect(checks).toEqual([
+      { name: 'config', ok: true, detail: `${cwd}/.vstracerc.json (project file) is valid; not used, as the nearest file wins: ${t.path}/p/.vstracerc.json` },
+      { name: 'config', ok: false, detail: 'OTEL_EXPORTER_OTLP_COMPRESSION: "zstd" is not one of none, gzip', fix: 'correct or unset it' },
+    ]);
+  });
+});
