@@ -25,8 +25,12 @@ export const loaders: ConfigLoaders = {
   },
 };
 
-const unwrapDefault = (mod: unknown): unknown =>
-  typeof mod === 'object' && mod !== null && (mod as { __esModule?: boolean }).__esModule && 'default' in mod ? (mod as { default: unknown }).default : mod;
+/** A transpiled ES module (`__esModule`) or, where Node can require() ES modules (>= 22.12), a module namespace: its default export. */
+function unwrapDefault(mod: unknown): unknown {
+  if (typeof mod !== 'object' || mod === null || !('default' in mod)) return mod;
+  const isModule = (mod as { __esModule?: boolean }).__esModule === true || Object.prototype.toString.call(mod) === '[object Module]';
+  return isModule ? (mod as { default: unknown }).default : mod;
+}
 
 /**
  * An ES module config where Node cannot require() one (before 22.12): it is
