@@ -21,6 +21,8 @@ export function fileLayer(data: unknown, file: string, home: string, text?: stri
     const line = text === undefined ? undefined : keyLine(text, path);
     return `${shown}${line ? `:${line}` : ''}: ${path.join('.')}`;
   };
+  // The line is looked up only for a value that fails: valid files (every run) never pay for it.
+  const withLine = (path: readonly string[], message: string) => message.replace(`${shown}: ${path.join('.')}`, where(path));
   if (data === undefined || data === null) return layer;
   if (!isPlainObject(data)) {
     layer.problems.push(`${shown}: the file must hold a map of settings (e.g. service: api), not ${Array.isArray(data) ? 'a list' : typeof data}`);
@@ -32,9 +34,9 @@ export function fileLayer(data: unknown, file: string, home: string, text?: stri
       const key = keyPath.join('.');
       const spec = settingSpec(key);
       if (spec) {
-        const parsed = coerce(spec, value, { where: where(keyPath), baseDir: dirname(file), home });
+        const parsed = coerce(spec, value, { where: `${shown}: ${key}`, baseDir: dirname(file), home });
         if (parsed.ok) layer.entries.push({ key, value: parsed.value, source: shown });
-        else layer.problems.push(parsed.error.message);
+        else layer.problems.push(withLine(keyPath, parsed.error.message));
       } else if (SETTING_GROUPS.has(key)) {
         if (isPlainObject(value)) walk(value, keyPath);
         else layer.problems.push(`${where(keyPath)}: is a group of settings (${groupMembers(key)}), not a single value`);
