@@ -30,12 +30,12 @@ const env = { ...process.env, HOME: home, VSTRACE_HOME: join(base, 'store') };
 for (const key of Object.keys(env)) if (/^(TRACEPARENT|OTEL_|XDG_CONFIG_HOME|VSTRACE_(?!HOME))/.test(key)) delete env[key];
 
 // Every vstrace case runs through `sh -c 'cd … && exec …'`, so each pays the same shell overhead, measured alone and subtracted.
-const inDir = (dir, line) => ['sh', '-c', `cd ${dir} && exec ${line}`];
+const inDir = (dir, line, vars = '') => ['sh', '-c', `cd ${dir} && ${vars} exec ${line}`];
 const cases = [
   ['node -e 0', [process.execPath, '-e', '0']],
   ['sh -c cd && exec true', inDir(dirs.none, 'true')],
   ['no config file (6 levels deep)', inDir(dirs.none, `${VSTRACE} run -- true`)],
-  ['VSTRACE_CONFIG=none', inDir(dirs.none, `VSTRACE_CONFIG=none ${VSTRACE} run -- true`)],
+  ['VSTRACE_CONFIG=none', inDir(dirs.none, `${VSTRACE} run -- true`, 'VSTRACE_CONFIG=none')],
   ['.vstracerc.json', inDir(dirs.json, `${VSTRACE} run -- true`)],
   ['.vstracerc.yaml', inDir(dirs.yaml, `${VSTRACE} run -- true`)],
   ['vstrace.config.cjs', inDir(dirs.cjs, `${VSTRACE} run -- true`)],
