@@ -31,3 +31,14 @@ export function measure(commands, { rounds = 30, env = process.env } = {}) {
 }
 
 export const fmt = (n, digits = 1) => n.toFixed(digits);
+
+/** Prints each [label, ratio, limit] as ✓ or ✗; true when every ratio is within its limit. */
+export function checkRatios(checks) {
+  let ok = true;
+  for (const [label, ratio, limit] of checks) {
+    const pass = ratio <= limit;
+    ok &&= pass;
+    console.log(`${pass ? '✓' : '✗'} ${label}: ${fmt(ratio, 2)}`);
+  }
+  return ok;
+}

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, measure } from './lib.mjs';
+import { checkRatios, fmt, measure } from './lib.mjs';
 
 const VSTRACE = fileURLToPath(new URL('../bin/vstrace', import.meta.url));
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
@@ -42,12 +42,7 @@ const checks = [
   ['run with a config file, wall ≤ 1.3 × node -e 0', (withConfig.wallMs - shOverhead) / node.wallMs, 1.3],
 ];
 console.log('');
-let ok = true;
-for (const [label, ratio, limit] of checks) {
-  const pass = ratio <= limit;
-  ok &&= pass;
-  console.log(`${pass ? '✓' : '✗'} ${label}: ${fmt(ratio, 2)}`);
-}
+const ok = checkRatios(checks);
 rmSync(home, { recursive: true, force: true });
 rmSync(projectWithConfig, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;

@@ -12,6 +12,8 @@ export const ENTRIES = {
   cli: 'src/cli.ts',
   // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
   program: 'src/cli/program-entry.ts',
+  // vstrace-sh, the drop-in /bin/sh: the run path only
+  sh: 'src/sh-main.ts',
   // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
   'config-loaders': 'src/config/loaders.ts',
 };

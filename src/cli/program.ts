@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Ending } from '../process/outcome.ts';
 import { VERSION } from '../version.ts';
 import { registerConfigCommands } from './commands/config.ts';
+import { registerCausalityCommands } from './commands/causality.ts';
 import { registerQueryCommands } from './commands/query.ts';
 import { registerRunCommand } from './commands/run.ts';
 import type { CliIO } from './run-entry.ts';
@@ -21,7 +22,7 @@ export type ResultSink = (r: CommandResult) => void;
 /** One area's commands (run, query, export, …), each defined in its own file under cli/commands/. */
 export type Registrar = (program: Command, io: CliIO, result: ResultSink) => void;
 
-const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerConfigCommands];
+const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerCausalityCommands, registerConfigCommands];
 
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')

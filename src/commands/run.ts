@@ -6,13 +6,12 @@ import type { Ending } from '../process/outcome.ts';
 import { planSpawn } from '../process/plan.ts';
 import { runPlan } from '../process/spawn.ts';
 import { Redactor } from '../redact/redact.ts';
-import { findSpanContext } from '../store/lookup.ts';
 import { appendSpan } from '../store/writer.ts';
 import { injectIntoEnv, type Env } from '../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../trace/ids.ts';
 import { defaultSpanName, shellLineArgv } from '../trace/naming.ts';
-import { chooseParent } from '../trace/parent-source.ts';
 import { buildRunSpan } from '../trace/run-span.ts';
+import { resolveParent } from './parent.ts';
 import { parseTags } from '../trace/tags.ts';
 import { VERSION } from '../version.ts';
 import { info, stderrLine, warn } from '../warn.ts';
@@ -26,6 +25,8 @@ export interface RunOptions {
   shell: boolean;
   /** A config file instead of the search, or "none". */
   config?: string;
+  /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
+  shellArgs?: string[];
 }
 
 /**
@@ -39,13 +40,13 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
   const settings = resolveSettings(options, env, cwd);
 
-  const choice = chooseParent(options.parent, env, (spanId) => findSpanContext(settings.store.home, spanId));
+  const choice = resolveParent(options.parent, env, settings);
   if (choice.problem) warn(`${describe(choice.problem)}; this run starts a new trace`);
   const parent = choice.parent;
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
-  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext) });
+  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext), shellArgs: options.shellArgs });
 
   const running = runPlan(plan);
   // Gathered while the command runs, so it costs the command nothing.
@@ -69,6 +70,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       ...(type ? { type } : {}),
       tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
       service: settings.service,
+      ...(choice.ci ? { resource: redactTags(choice.ci.attributes, redactor) } : {}),
       argv,
       cwd,
       host,
@@ -84,6 +86,6 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   return outcome.ending;
 }
 
-function redactTags(tags: Record<string, string>, redactor: Redactor): Record<string, string> {
+export function redactTags(tags: Record<string, string>, redactor: Redactor): Record<string, string> {
   return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, redactor.text(`${k}=${v}`).slice(k.length + 1)]));
 }

@@ -1,4 +1,5 @@
 import type { Env } from '../trace/carrier.ts';
+import { jobserverFds } from './jobserver.ts';
 
 /** Exactly what will be executed: data, built by a pure function, spawned in one place. */
 export interface SpawnPlan {
@@ -7,23 +8,29 @@ export interface SpawnPlan {
   env: Env;
   /** The argv as the user wrote it, for naming and the span (redacted later). */
   display: string[];
+  /** Descriptors beyond 0–2 the child inherits when they are open: make's jobserver. */
+  inheritFds?: number[];
 }
 
 export interface PlanInput {
   command: readonly string[];
   shell: boolean;
   env: Env;
+  /** vstrace-sh: /bin/sh's own arguments (flags, -c, the line, $0, $@), passed verbatim; `command` is the line. */
+  shellArgs?: readonly string[];
 }
 
 /**
  * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
-export function planSpawn({ command, shell, env }: PlanInput): SpawnPlan {
+export function planSpawn({ command, shell, env, shellArgs }: PlanInput): SpawnPlan {
+  const fds = jobserverFds(env);
+  const inherit = fds.length > 0 ? { inheritFds: fds } : {};
   if (shell) {
     const line = command.join(' ');
-    return { file: '/bin/sh', args: ['-c', line], env, display: [line] };
+    return { file: '/bin/sh', args: shellArgs ? [...shellArgs] : ['-c', line], env, display: [line], ...inherit };
   }
   const [file = '', ...args] = command;
-  return { file, args, env, display: [...command] };
+  return { file, args, env, display: [...command], ...inherit };
 }

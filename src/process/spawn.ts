@@ -4,6 +4,7 @@ import { childrenCpu } from './cpu.ts';
 import type { Ending, Outcome } from './outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
+import { stdioWith } from './jobserver.ts';
 
 /**
  * Runs the plan with the terminal handed straight through (stdio inherited:
@@ -26,7 +27,7 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
         // the child is already gone; its exit event is on its way
       }
     });
-    child = spawn(plan.file, plan.args, { stdio: 'inherit', env: plan.env });
+    child = spawn(plan.file, plan.args, { stdio: plan.inheritFds ? stdioWith(plan.inheritFds) : 'inherit', env: plan.env });
     const finish = (ending: Ending) => {
       stopRelaying();
       const endUs = nowUs();

@@ -1,13 +1,23 @@
 import type { SpanContext } from '../trace/context.ts';
+import type { SpanRecord } from '../trace/span.ts';
 import { listSegments, readSegment } from './reader.ts';
 import { readFileSync } from 'node:fs';
 
+/** What the store holds for one span id: its open record (from `start`) and its ended copy, either may be missing. */
+export interface SpanRecords {
+  open?: SpanRecord;
+  ended?: SpanRecord;
+}
+
 /**
  * Finds a recorded span by id, newest segments first. A plain substring test
- * skips files that cannot hold it before anything is parsed.
+ * skips files that cannot hold it before anything is parsed. The search stops
+ * at the first record found unless `untilOpen`: then it goes on until the open
+ * record, which is the oldest (an ended copy lands in the same or a later day).
  */
-export function findSpanContext(home: string, spanId: string): SpanContext | undefined {
+export function findSpanRecords(home: string, spanId: string, untilOpen = false): SpanRecords {
   const needle = `"spanId":"${spanId}"`;
+  const found: SpanRecords = {};
   for (const file of listSegments(home).reverse()) {
     let text: string;
     try {
@@ -16,8 +26,18 @@ export function findSpanContext(home: string, spanId: string): SpanContext | und
       continue;
     }
     if (!text.includes(needle)) continue;
-    const span = readSegment(file).find((s) => s.spanId === spanId);
-    if (span) return { traceId: span.traceId, spanId: span.spanId, flags: '01', ...(span.traceState ? { traceState: span.traceState } : {}) };
+    for (const span of readSegment(file)) {
+      if (span.spanId !== spanId) continue;
+      if (span.endUs === undefined) found.open ??= span;
+      else found.ended ??= span;
+    }
+    if (found.open || (found.ended && !untilOpen)) break;
   }
-  return undefined;
+  return found;
+}
+
+export function findSpanContext(home: string, spanId: string): SpanContext | undefined {
+  const { open, ended } = findSpanRecords(home, spanId);
+  const span = ended ?? open;
+  return span ? { traceId: span.traceId, spanId: span.spanId, flags: '01', ...(span.traceState ? { traceState: span.traceState } : {}) } : undefined;
 }

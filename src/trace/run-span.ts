@@ -51,25 +51,37 @@ export function buildRunSpan(f: RunFacts): SpanRecord {
   const isFailure = failed(ending);
   if (isFailure) attributes.error = true;
   return {
+    ...spanIdentity(f),
+    startUs: f.outcome.startUs,
+    endUs: Math.max(f.outcome.endUs, f.outcome.startUs),
+    status: isFailure ? { code: 'error', message: describeEnding(ending) } : { code: 'unset' },
+    attributes,
+    resource: spanResource(f),
+  };
+}
+
+/** Ids, parent and name: what every span vstrace records starts with. */
+export function spanIdentity(f: Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name'>): Pick<SpanRecord, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name'> {
+  return {
     traceId: f.traceId,
     spanId: f.spanId,
     ...(f.parentSpanId ? { parentSpanId: f.parentSpanId } : {}),
     ...(f.traceState ? { traceState: f.traceState } : {}),
     name: f.name,
-    startUs: f.outcome.startUs,
-    endUs: Math.max(f.outcome.endUs, f.outcome.startUs),
-    status: isFailure ? { code: 'error', message: describeEnding(ending) } : { code: 'unset' },
-    attributes,
-    resource: {
-      'service.name': f.service,
-      'host.name': f.host.hostName,
-      'host.arch': f.host.arch,
-      'os.type': f.host.osType,
-      'telemetry.sdk.name': 'vstrace',
-      'telemetry.sdk.language': 'nodejs',
-      'telemetry.sdk.version': f.version,
-      ...f.resource,
-    },
+  };
+}
+
+/** The resource of every span vstrace records: who recorded it, where; extra attributes (CI context) last. */
+export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 'resource'>): Attributes {
+  return {
+    'service.name': f.service,
+    'host.name': f.host.hostName,
+    'host.arch': f.host.arch,
+    'os.type': f.host.osType,
+    'telemetry.sdk.name': 'vstrace',
+    'telemetry.sdk.language': 'nodejs',
+    'telemetry.sdk.version': f.version,
+    ...f.resource,
   };
 }
 

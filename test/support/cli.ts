@@ -5,6 +5,9 @@ import type { SpanRecord } from '../../src/trace/span.ts';
 
 /** The built binary, exactly as users run it. `npm test` builds it first. */
 export const VSTRACE = fileURLToPath(new URL('../../bin/vstrace', import.meta.url));
+/** The drop-in shell (make's SHELL, npm's script-shell), and the folder to put on PATH for it. */
+export const VSTRACE_SH = fileURLToPath(new URL('../../bin/vstrace-sh', import.meta.url));
+export const BIN_DIR = fileURLToPath(new URL('../../bin', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 export interface CliResult {

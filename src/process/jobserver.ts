@@ -1,0 +1,40 @@
+import { fstatSync } from 'node:fs';
+import type { Env } from '../trace/carrier.ts';
+
+/**
+ * GNU make's jobserver (make ≤ 4.3, and 4.4 with --jobserver-style=pipe) is a
+ * pipe whose descriptors a recursive make finds through MAKEFLAGS
+ * (`--jobserver-auth=R,W`; `--jobserver-fds` before 4.2). Node marks the
+ * descriptors it inherited close-on-exec, so the command vstrace spawns
+ * would lose them and a sub-make would fall back to -j1; these are the ones
+ * to hand on. A fifo jobserver (`fifo:PATH`, make 4.4) needs nothing.
+ */
+export function jobserverFds(env: Env): number[] {
+  const flags = env.MAKEFLAGS;
+  if (!flags) return [];
+  const matches = [...flags.matchAll(/--jobserver-(?:auth|fds)=(\d+),(\d+)/g)];
+  const last = matches[matches.length - 1];
+  return last ? [Number(last[1]), Number(last[2])].filter((fd) => fd > 2) : [];
+}
+
+/**
+ * The child's stdio: 0–2 inherited, plus the jobserver when this process
+ * really has it. make closes the pipe for recipe lines it does not think
+ * recursive, and Node may then have reused those numbers for descriptors of
+ * its own, so both must be the two ends of one pipe (as Node's first
+ * descriptor, its epoll instance, never is).
+ */
+export function stdioWith(fds: readonly number[]): 'inherit' | Array<'inherit' | 'ignore' | number> {
+  const stats = fds.map((fd) => {
+    try {
+      return fstatSync(fd);
+    } catch {
+      return undefined;
+    }
+  });
+  const onePipe = stats.length === 2 && stats.every((s) => s?.isFIFO()) && stats[0]!.ino === stats[1]!.ino;
+  if (!onePipe) return 'inherit';
+  const stdio: Array<'inherit' | 'ignore' | number> = ['inherit', 'inherit', 'inherit'];
+  for (let fd = 3; fd <= Math.max(...fds); fd++) stdio.push(fds.includes(fd) ? fd : 'ignore');
+  return stdio;
+}

@@ -1,0 +1,25 @@
+import { shCommand } from './commands/sh.ts';
+import { isVstraceError } from './errors.ts';
+import { exitStatusOf } from './process/outcome.ts';
+import { dieBySignal } from './process/signals.ts';
+import { stderrLine } from './warn.ts';
+
+/**
+ * The edge of `vstrace-sh`, a drop-in `/bin/sh` that traces what it runs
+ * (make's SHELL, npm's script-shell). It runs before every recipe line, so it
+ * loads only the run path: no commander. It exits exactly as sh did; its own
+ * usage errors exit 2, as sh's do.
+ */
+async function main(args: string[]): Promise<void> {
+  try {
+    const ending = await shCommand(args, process.env, process.cwd());
+    if (ending.kind === 'signaled') dieBySignal(ending.signal);
+    process.exit(exitStatusOf(ending));
+  } catch (error) {
+    const message = isVstraceError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`;
+    stderrLine(`vstrace-sh: ${message}`);
+    process.exit(2);
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,52 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIR_MODE, FILE_MODE } from './writer.ts';
+
+/**
+ * An index of spans started and not yet ended: one small file per open span,
+ * `open/<spanId>`, created by `start` and removed by `end`. The store stays the
+ * record (the open span is a line in it); the index answers the two questions
+ * that must be cheap: "is this span still open?" (one stat, on the run path,
+ * only inside a shell that used `vstrace start --export`) and "which spans did
+ * this shell start?" (`vstrace end` with no id).
+ */
+export interface OpenMark {
+  spanId: string;
+  traceId: string;
+  /** The process that ran `vstrace start`: the shell, which identifies "this shell context". */
+  ppid: number;
+  startUs: number;
+}
+
+const OPEN_DIR = 'open';
+const markPath = (home: string, spanId: string) => join(home, OPEN_DIR, spanId);
+
+export function markOpen(home: string, mark: OpenMark): void {
+  mkdirSync(join(home, OPEN_DIR), { recursive: true, mode: DIR_MODE });
+  writeFileSync(markPath(home, mark.spanId), JSON.stringify(mark), { mode: FILE_MODE });
+}
+
+export function markEnded(home: string, spanId: string): void {
+  rmSync(markPath(home, spanId), { force: true });
+}
+
+export const isMarkedOpen = (home: string, spanId: string): boolean => /^[0-9a-f]{16}$/.test(spanId) && existsSync(markPath(home, spanId));
+
+/** Open spans, newest first. */
+export function openMarks(home: string): OpenMark[] {
+  let names: string[];
+  try {
+    names = readdirSync(join(home, OPEN_DIR));
+  } catch {
+    return [];
+  }
+  const marks: OpenMark[] = [];
+  for (const name of names) {
+    try {
+      marks.push(JSON.parse(readFileSync(markPath(home, name), 'utf8')) as OpenMark);
+    } catch {
+      // removed meanwhile, or torn: not open as far as we can tell
+    }
+  }
+  return marks.sort((a, b) => b.startUs - a.startUs);
+}

@@ -1,0 +1,120 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../src/trace/span.ts';
+import { groupTraces, treeRows } from '../../src/trace/traces.ts';
+import { bashSync, storedSpans } from '../support/cli.ts';
+import { CI_ENVS } from '../support/ci-envs.ts';
+import { useTempStore } from '../support/env.ts';
+import { runGithubWorkflow, runGitlabPipeline, toolPath } from '../support/pipelines.ts';
+
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
+const store = useTempStore();
+/** Both example pipelines: a build job (build, tag, push) and a deploy job. */
+const JOBS_AND_STEPS = ['  build', '    build: docker build', '    push: docker tag', '    push: docker push', '  deploy', '    deploy: gcloud app'];
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** The store's one trace as indented "name [status]" rows. */
+function tree(): { rows: string[]; spans: SpanRecord[] } {
+  const traces = groupTraces(storedSpans(store.home));
+  expect(traces.map((t) => t.spans.length)).toHaveLength(1);
+  const rows = treeRows(traces[0]!);
+  return {
+    rows: rows.map(({ span, depth }) => `${'  '.repeat(depth)}${span.name}${span.endUs === undefined ? ' (open)' : ''}${span.status.code === 'error' ? ' ✗' : ''}`),
+    spans: rows.map((r) => r.span),
+  };
+}
+
+describe('CI: the steps of every job land in one trace, under their job, with no plumbing', () => {
+  for (const [provider, envOf] of Object.entries(CI_ENVS)) {
+    it(`${provider}: two jobs, ci start/end, a failing step keeps its status`, SLOW, () => {
+      const path = toolPath(store.dir, store.env.PATH!);
+      const job = (j: 'a' | 'b', script: string) => bashSync(script, { ...store.env, ...envOf(j), PATH: path }, store.dir);
+      expect(job('a', 'vstrace ci start --pipeline >/dev/null && vstrace run --name step1 -- true').status).toBe(0);
+      const failing = job('a', `vstrace run --name step2 -- sh -c 'exit 3'`);
+      expect(failing).toMatchObject({ status: 3, stderr: '' });
+      expect(job('a', 'vstrace ci end --status failure').status).toBe(0);
+      expect(job('b', 'vstrace ci start && vstrace run --name step3 -- true && vstrace ci end --pipeline --status success')).toMatchObject({ status: 0, stderr: '' });
+
+      const { rows, spans } = tree();
+      const [run, jobA, step1, step2, jobB, step3] = spans;
+      expect(rows.length).toBe(6);
+      expect(rows[0]).toMatch(/^\S/); // the run is the root …
+      expect(rows.slice(1).filter((r) => /^ {2}\S/.test(r))).toHaveLength(2); // … with two jobs under it
+      expect([step1, step2].map((s) => s!.parentSpanId)).toEqual([jobA!.spanId, jobA!.spanId]);
+      expect(step3!.parentSpanId).toBe(jobB!.spanId);
+      expect(run!.attributes['vstrace.type']).toBe('pipeline');
+      expect(jobA).toMatchObject({ status: { code: 'error' }, attributes: { 'vstrace.type': 'job', 'cicd.pipeline.task.run.result': 'failure' } });
+      expect(jobB!.attributes['cicd.pipeline.task.run.result']).toBe('success');
+      expect(run!.attributes['cicd.pipeline.result']).toBe('success');
+      expect(step2).toMatchObject({ status: { code: 'error', message: 'exit code 3' }, attributes: { 'process.exit.code': 3 } });
+      expect(step1!.resource).toMatchObject({ 'vstrace.ci.provider': provider });
+      expect(step1!.resource['cicd.pipeline.run.id']).toMatch(/\S/);
+      expect(spans.every((s) => s.endUs !== undefined)).toBe(true);
+    });
+  }
+
+  it('an explicit TRACEPARENT (Buildkite and Jenkins inject one) or --parent wins over the derived job parent', SLOW, () => {
+    const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const env = { ...store.env, ...CI_ENVS.jenkins!('a'), PATH: toolPath(store.dir, store.env.PATH!) };
+    bashSync('vstrace run --name injected -- true', { ...env, TRACEPARENT: parent });
+    bashSync(`vstrace run --name flagged --parent ${parent.replace('00f067aa0ba902b7', '1111111111111111')} -- true`, env);
+    const byName = Object.fromEntries(storedSpans(store.home).map((s) => [s.name, s]));
+    expect(byName.injected).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '00f067aa0ba902b7' });
+    expect(byName.flagged).toMatchObject({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', parentSpanId: '1111111111111111' });
+    expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
+  });
+
+  it('ci end in a job whose ci start never ran: a warning, exit 0, nothing recorded (the job stays green)', SLOW, () => {
+    const r = bashSync('vstrace ci end --status success --pipeline', { ...store.env, ...CI_ENVS.circleci!('a'), PATH: toolPath(store.dir, store.env.PATH!) });
+    expect(r).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/) });
+    expect(storedSpans(store.home)).toEqual([]);
+  });
+
+  it('vstrace ci outside CI is a one-line usage error', SLOW, () => {
+    const r = bashSync('vstrace ci start', { ...store.env, PATH: toolPath(store.dir, store.env.PATH!) });
+    expect(r).toMatchObject({ status: 2, stderr: expect.stringMatching(/^vstrace: not inside a CI job: vstrace ci knows GitHub Actions, .*\n$/) });
+  });
+});
+
+describe('the example pipelines, run step by step with the provider simulated', () => {
+  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
+    const path = toolPath(store.dir, store.env.PATH!);
+    const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path }), store.dir);
+    expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual([
+      'build/Start tracing:0', 'build/Build:0', 'build/Push:0', 'build/End tracing:0',
+      'deploy/Start tracing:0', 'deploy/Deploy:0', 'deploy/End tracing:0',
+    ]);
+    const { rows, spans } = tree();
+    expect(rows).toEqual([
+      'deploy',
+      ...JOBS_AND_STEPS,
+    ]);
+    const [run, build, , , , deploy] = spans;
+    // The workflow's run id and attempt are 9876543210 and 2; the harness gives the jobs check run ids 7000 and 7001.
+    expect(run).toMatchObject({ traceId: sha('98765432102t').slice(0, 32), spanId: sha('98765432102s').slice(16, 32) });
+    expect(build!.spanId).toBe(sha('7000-j').slice(16, 32));
+    expect(deploy!.spanId).toBe(sha('7001-j').slice(16, 32));
+    expect(spans.every((s) => s.resource['service.name'] === 'valuestream-api')).toBe(true);
+  });
+
+  it('the GitHub workflow with a failing push: the step fails, the job span records it, deploy never runs', SLOW, () => {
+    const path = toolPath(store.dir, store.env.PATH!);
+    const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path, DEMO_FAIL_PUSH: '1' }), store.dir);
+    expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual(['build/Start tracing:0', 'build/Build:0', 'build/Push:1', 'build/End tracing:0']);
+    const { rows } = tree();
+    expect(rows).toEqual(['deploy (open)', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗']);
+  });
+
+  it('examples/gitlab-ci/.gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
+    const path = toolPath(store.dir, store.env.PATH!);
+    const jobIds: Record<string, 'a' | 'b'> = { build: 'a', deploy: 'b' };
+    const runs = runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!(jobIds[job]!), CI_JOB_NAME: job, PATH: path }), store.dir);
+    expect(runs.map((r) => `${r.job}/${r.name}:${r.result.status}`)).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0']);
+    expect(tree().rows).toEqual([
+      'valuestream/api',
+      ...JOBS_AND_STEPS,
+    ]);
+  });
+});

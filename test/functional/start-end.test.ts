@@ -1,0 +1,169 @@
+import { dirname } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { SpanRecord } from '../../src/trace/span.ts';
+import { groupTraces } from '../../src/trace/traces.ts';
+import { bashSync, storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+
+
+/** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
+const SLOW = { timeout: 90_000 };
+const store = useTempStore();
+const BIN = dirname(VSTRACE);
+
+/** A bash script with vstrace on PATH, as a user's shell would run it. */
+const sh = (script: string, extra: Record<string, string> = {}) => bashSync(script, { ...store.env, PATH: `${BIN}:${store.env.PATH}`, ...extra });
+
+/** The span each name was last recorded as (the ended copy wins, as readers see it). */
+function spans(): Record<string, SpanRecord> {
+  const byName: Record<string, SpanRecord> = {};
+  for (const trace of groupTraces(storedSpans(store.home))) for (const s of trace.spans) byName[s.name] = s;
+  return byName;
+}
+
+describe('vstrace start / end across processes', () => {
+  it('start prints only the id; end in another process minutes later closes the same span; open meanwhile in ls and show', SLOW, () => {
+    const started = vstraceSync(['start', '--type=pipeline', '--tag', 'service=api'], { env: store.env });
+    expect(started.status).toBe(0);
+    const id = started.stdout.trim();
+    expect(started.stdout).toMatch(/^[0-9a-f]{16}\n$/);
+    const ls = JSON.parse(vstraceSync(['ls', '--json'], { env: store.env }).stdout) as Array<{ status: string; durationMs: number | null }>;
+    expect(ls[0]).toMatchObject({ status: 'open', durationMs: null });
+    expect(vstraceSync(['show', 'last'], { env: store.env, input: '' }).stdout).toMatch(/pipeline .*open/);
+
+    expect(vstraceSync(['run', '--name', 'child', '--parent', id, '--', 'true'], { env: store.env }).status).toBe(0);
+    const ended = vstraceSync(['end', id, '--tag', 'result=shipped'], { env: store.env });
+    expect(ended).toMatchObject({ status: 0, stdout: '' });
+    const { pipeline, child } = spans();
+    expect(pipeline).toMatchObject({ spanId: id, status: { code: 'unset' }, attributes: { 'vstrace.type': 'pipeline', service: 'api', result: 'shipped' } });
+    expect(pipeline!.endUs).toBeGreaterThan(pipeline!.startUs);
+    expect(child).toMatchObject({ traceId: pipeline!.traceId, parentSpanId: id });
+    expect(JSON.parse(vstraceSync(['ls', '--json'], { env: store.env }).stdout)[0]).toMatchObject({ status: 'ok', spans: 2 });
+  });
+
+  it('end twice records nothing the second time and says so; an unknown id is a one-line error', SLOW, () => {
+    const id = vstraceSync(['start'], { env: store.env }).stdout.trim();
+    vstraceSync(['end', id], { env: store.env });
+    const again = vstraceSync(['end', id, '--exit-code', '3'], { env: store.env });
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(new RegExp(`^vstrace: warning: span ${id} was already ended at .*; nothing recorded\\n$`));
+    expect(storedSpans(store.home).filter((s) => s.endUs !== undefined)).toHaveLength(1);
+    const unknown = vstraceSync(['end', '0123456789abcdef'], { env: store.env });
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toBe('vstrace: no span 0123456789abcdef in the local store: check the id (vstrace ls, vstrace show) and VSTRACE_HOME\n');
+    expect(vstraceSync(['end', 'nope'], { env: store.env })).toMatchObject({ status: 2, stderr: expect.stringMatching(/is not a span id/) });
+  });
+
+  it('--exit-code other than 0 makes the span an error; --status error too', SLOW, () => {
+    const r = sh(`A=$(vstrace start --name a); B=$(vstrace start --name b); vstrace end "$A" --exit-code 4; vstrace end "$B" --status error`);
+    expect(r.status).toBe(0);
+    const { a, b } = spans();
+    expect(a).toMatchObject({ status: { code: 'error', message: 'exit code 4' }, attributes: { 'process.exit.code': 4, error: true } });
+    expect(b).toMatchObject({ status: { code: 'error' }, attributes: { error: true } });
+  });
+});
+
+describe('shell integration: eval "$(vstrace start --export)"', () => {
+  it('nested start/end pairs form a stack; runs nest under the innermost; siblings never chain', SLOW, () => {
+    const r = sh(`
+      export TRACEPARENT=00-11111111111111111111111111111111-2222222222222222-01
+      eval "$(vstrace start --name pipeline --export)"
+      eval "$(vstrace start --name build --export)"
+      vstrace run --name compile -- true
+      eval "$(vstrace end --export)"
+      eval "$(vstrace start --name push --export)"
+      vstrace run --name upload -- true
+      eval "$(vstrace end --export)"
+      vstrace run --name notify -- true
+      eval "$(vstrace end --export)"
+      echo "after: $TRACEPARENT \${VSTRACE_SPAN-unset} \${VSTRACE_STACK-unset}"
+    `);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('after: 00-11111111111111111111111111111111-2222222222222222-01 unset unset\n');
+    const s = spans();
+    expect(s.pipeline).toMatchObject({ traceId: '11111111111111111111111111111111', parentSpanId: '2222222222222222' });
+    expect(s.build!.parentSpanId).toBe(s.pipeline!.spanId);
+    expect(s.push!.parentSpanId).toBe(s.pipeline!.spanId); // a sibling of build, not its child
+    expect(s.compile!.parentSpanId).toBe(s.build!.spanId);
+    expect(s.upload!.parentSpanId).toBe(s.push!.spanId);
+    expect(s.notify!.parentSpanId).toBe(s.pipeline!.spanId);
+    expect(Object.values(s).every((x) => x.endUs !== undefined)).toBe(true);
+  });
+
+  it('a plain `vstrace end` (no eval) ends the innermost span, and the next run nests under the one around it, never under the ended one', SLOW, () => {
+    const r = sh(`
+      eval "$(vstrace start --name pipeline --export)"
+      eval "$(vstrace start --name build --export)"
+      vstrace end
+      vstrace run --name after-build -- true
+      vstrace end
+      vstrace run --name after-all -- true
+      vstrace end
+    `);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^vstrace: no open span in this shell to end/);
+    const s = spans();
+    expect(s.build!.endUs).toBeDefined();
+    expect(s['after-build']!.parentSpanId).toBe(s.pipeline!.spanId);
+    expect(s.pipeline!.endUs).toBeDefined();
+    expect(s['after-all']!.parentSpanId).toBeUndefined();
+    expect(s['after-all']!.traceId).not.toBe(s.pipeline!.traceId);
+  });
+
+  it('a span started in a subshell ( … ) or a $( … ) capture links to the shell around it and leaves it untouched', SLOW, () => {
+    const r = sh(`
+      eval "$(vstrace start --name pipeline --export)"
+      ( eval "$(vstrace start --name in-subshell --export)"; vstrace run --name sub-run -- true; vstrace end )
+      ID=$(vstrace start --name captured)
+      vstrace run --name cap-run --parent "$ID" -- true
+      vstrace end "$ID"
+      vstrace run --name direct -- true
+      eval "$(vstrace end --export)"
+    `);
+    expect(r).toMatchObject({ status: 0, stderr: '' });
+    const s = spans();
+    const pipe = s.pipeline!.spanId;
+    expect(s['in-subshell']!.parentSpanId).toBe(pipe);
+    expect(s['sub-run']!.parentSpanId).toBe(s['in-subshell']!.spanId);
+    expect(s.captured!.parentSpanId).toBe(pipe);
+    expect(s['cap-run']!.parentSpanId).toBe(s.captured!.spanId);
+    expect(s.direct!.parentSpanId).toBe(pipe);
+    expect(new Set(Object.values(s).map((x) => x.traceId)).size).toBe(1);
+    expect(Object.values(s).every((x) => x.endUs !== undefined)).toBe(true);
+  });
+
+  it('`vstrace end` with no id after a plain `vstrace start` from the same shell process ends that span', SLOW, () => {
+    // (not the script's last command: bash -c execs its last command in place, so its parent is not the script's shell)
+    const r = sh(`vstrace start --name plain >/dev/null; vstrace end --status ok; echo ended`);
+    expect(r).toMatchObject({ status: 0, stderr: '', stdout: 'ended\n' });
+    expect(spans().plain).toMatchObject({ status: { code: 'ok' } });
+  });
+});
+
+describe('start: parents', () => {
+  it('a --parent that cannot be found is an error; a broken TRACEPARENT from the environment only warns', SLOW, () => {
+    const missing = vstraceSync(['start', '--parent', '0123456789abcdef'], { env: store.env });
+    expect(missing).toMatchObject({ status: 1, stdout: '', stderr: 'vstrace: no span 0123456789abcdef in the local store (check the id with "vstrace ls")\n' });
+    const broken = vstraceSync(['start', '--name', 'fresh'], { env: { ...store.env, TRACEPARENT: 'garbage' } });
+    expect(broken.status).toBe(0);
+    expect(broken.stderr).toMatch(/^vstrace: warning: TRACEPARENT: invalid traceparent "garbage".*; this span starts a new trace\n$/);
+    expect(storedSpans(store.home).map((s) => s.name)).toEqual(['fresh']);
+  });
+});
+
+describe('end with no id inside a script run from a shell with a started span', () => {
+  it("ends the script's own newest span, not the span its caller exported", SLOW, () => {
+    const r = sh(`
+      eval "$(vstrace start --name outer --export)"
+      bash -c 'vstrace start --name script-step >/dev/null; vstrace end; echo done'
+      vstrace run --name after -- true
+      eval "$(vstrace end --export)"
+    `);
+    expect(r).toMatchObject({ status: 0, stderr: '', stdout: 'done\n' });
+    const s = spans();
+    expect(s['script-step']!.parentSpanId).toBe(s.outer!.spanId);
+    expect(s['script-step']!.endUs).toBeDefined();
+    expect(s.after!.parentSpanId).toBe(s.outer!.spanId); // outer was still open when `after` ran
+    expect(s.outer!.endUs!).toBeGreaterThanOrEqual(s.after!.endUs!);
+  });
+});

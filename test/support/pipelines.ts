@@ -1,0 +1,92 @@
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { bashSync, VSTRACE, type CliResult } from './cli.ts';
+
+/**
+ * Runs the shell parts of the example CI pipelines the way the providers do,
+ * on this machine: each GitHub step in a fresh `bash -eo pipefail`, GitLab's
+ * before_script+script in one shell and after_script in another, with the
+ * provider's environment simulated. `uses:` steps are skipped; `npm` is a
+ * no-op stub (vstrace is already on PATH) and docker/gcloud are the example
+ * stubs. Everything else in the YAML runs exactly as written.
+ */
+export const EXAMPLES = fileURLToPath(new URL('../../examples', import.meta.url));
+
+export interface StepRun {
+  job: string;
+  name: string;
+  result: CliResult;
+}
+
+/** A PATH directory holding vstrace and a no-op npm, then the docker/gcloud stubs. */
+export function toolPath(dir: string, basePath: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  symlinkSync(VSTRACE, join(bin, 'vstrace'));
+  writeFileSync(join(bin, 'npm'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(bin, 'npm'), 0o755);
+  return `${bin}:${join(EXAMPLES, 'deploy', 'stubs')}:${dirname(VSTRACE)}:${basePath}`;
+}
+
+const load = (file: string) => yaml.load(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, any>;
+
+/** GitHub expressions the examples use, as the runner would expand them. */
+function expand(text: string, values: Record<string, string>): string {
+  return text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`the test harness does not know \${{ ${name} }}`);
+    return values[name]!;
+  });
+}
+
+/** Runs examples/github-actions/workflow.yml: jobs in order, `needs` respected, `if: always()` honoured, $GITHUB_ENV carried between steps. */
+export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
+  const workflow = load('github-actions/workflow.yml');
+  const runs: StepRun[] = [];
+  const failed = new Set<string>();
+  for (const [job, spec] of Object.entries<any>(workflow.jobs)) {
+    const needs: string[] = [spec.needs ?? []].flat();
+    if (needs.some((n) => failed.has(n))) continue;
+    const githubEnv = join(dir, `github-env-${job}`);
+    writeFileSync(githubEnv, '');
+    let env: Record<string, string> = { ...jobEnv(job), ...workflow.env, GITHUB_ENV: githubEnv };
+    let status = 'success';
+    for (const [i, step] of (spec.steps as any[]).entries()) {
+      if (!step.run || (status !== 'success' && !/always\(\)/.test(step.if ?? ''))) continue;
+      const values = { 'job.status': status, 'job.check_run_id': String(7000 + Object.keys(workflow.jobs).indexOf(job)) };
+      const stepEnv = Object.fromEntries(Object.entries<string>(step.env ?? {}).map(([k, v]) => [k, expand(String(v), values)]));
+      const result = bashSync(`set -eo pipefail\n${expand(step.run, values)}`, { ...env, ...stepEnv }, dir);
+      runs.push({ job, name: step.name ?? `step ${i}`, result });
+      if (result.status !== 0) status = 'failure';
+      for (const line of readFileSync(githubEnv, 'utf8').split('\n')) {
+        const eq = line.indexOf('=');
+        if (eq > 0) env = { ...env, [line.slice(0, eq)]: line.slice(eq + 1) };
+      }
+    }
+    if (status !== 'success') failed.add(job);
+  }
+  return runs;
+}
+
+/** Runs examples/gitlab-ci/.gitlab-ci.yml: jobs by stage; before_script and script in one shell, after_script in another with CI_JOB_STATUS. */
+export function runGitlabPipeline(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
+  const pipeline = load('gitlab-ci/.gitlab-ci.yml');
+  const stages: string[] = pipeline.stages;
+  const jobs = Object.entries<any>(pipeline).filter(([, spec]) => spec && typeof spec === 'object' && 'script' in spec);
+  jobs.sort(([, a], [, b]) => stages.indexOf(a.stage) - stages.indexOf(b.stage));
+  const runs: StepRun[] = [];
+  let pipelineFailed = false;
+  for (const [job, spec] of jobs) {
+    if (pipelineFailed) continue;
+    const env = { ...jobEnv(job), ...pipeline.variables, ...spec.variables };
+    const before: string[] = spec.before_script ?? pipeline.default?.before_script ?? [];
+    const after: string[] = spec.after_script ?? pipeline.default?.after_script ?? [];
+    const main = bashSync(['set -eo pipefail', ...before, ...spec.script].join('\n'), env, dir);
+    runs.push({ job, name: 'script', result: main });
+    const status = main.status === 0 ? 'success' : 'failed';
+    runs.push({ job, name: 'after_script', result: bashSync(after.join('\n'), { ...env, CI_JOB_STATUS: status }, dir) });
+    if (status !== 'success') pipelineFailed = true;
+  }
+  return runs;
+}
