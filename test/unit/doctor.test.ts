@@ -2,6 +2,7 @@ import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runChecks, type DoctorContext } from '../../src/doctor/check.ts';
+import { ciChecks } from '../../src/doctor/ci.ts';
 import { clockChecks } from '../../src/doctor/clock.ts';
 import { nodeCheck } from '../../src/doctor/node.ts';
 import { renderChecks } from '../../src/doctor/render.ts';
@@ -86,5 +87,26 @@ describe('doctor: config checks', () => {
       { name: 'config', ok: true, detail: `${cwd}/.vstracerc.json (project file) is valid; not used, as the nearest file wins: ${t.path}/p/.vstracerc.json` },
       { name: 'config', ok: false, detail: 'OTEL_EXPORTER_OTLP_COMPRESSION: "zstd" is not one of none, gzip', fix: 'correct or unset it' },
     ]);
+  });
+});
+
+describe('doctor: CI check', () => {
+  const ci = (env: Record<string, string>, detect = true) => {
+    const ctx = context('/nonexistent');
+    ctx.settings.ci.detect = detect;
+    return ciChecks({ ...ctx, env })[0];
+  };
+
+  it('passes outside CI, with detection off, and for a provider whose run and job are known', () => {
+    expect(ci({})).toEqual({ name: 'ci', ok: true, detail: 'not running in CI' });
+    expect(ci({ CI: 'true' }, false)).toEqual({ name: 'ci', ok: true, detail: 'CI detection is off (ci.detect: false)' });
+    const github = ci({ GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '123', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'build' });
+    expect(github?.ok).toBe(true);
+    expect(github?.detail).toMatch(/^GitHub Actions: steps join trace [0-9a-f]{32} under job span [0-9a-f]{16}$/);
+  });
+
+  it('fails, with a fix, when CI is claimed by an unknown provider or the job identity is missing', () => {
+    expect(ci({ CI: 'true' })).toMatchObject({ ok: false, fix: "pass the run's context explicitly: export TRACEPARENT, or vstrace run --parent" });
+    expect(ci({ GITLAB_CI: 'true' })).toMatchObject({ ok: false, detail: 'GitLab CI detected, but its run or job identity is missing from the environment' });
   });
 });

@@ -23,8 +23,8 @@ Examples:
   vstrace config --config ci/vstrace.yaml`;
 
 const DOCTOR_HELP = `
-Checks the Node version, the config files, the local store and the clock, one
-line each with a fix. Exit status: 0 when all pass, 1 when a check fails, 2
+Checks the Node version, the config files, the local store, the clock and the
+CI provider, one line each with a fix. Exit status: 0 when all pass, 1 when a check fails, 2
 when the configuration is broken.
 
 Examples:
