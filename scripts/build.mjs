@@ -16,6 +16,8 @@ export const ENTRIES = {
   sh: 'src/sh-main.ts',
   // the HTML report: loaded only by `vstrace report`
   report: 'src/report/index.ts',
+  // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
+  'config-loaders': 'src/config/loaders.ts',
 };
 
 await build({
@@ -29,5 +31,7 @@ await build({
   sourcemap: 'linked',
   legalComments: 'linked',
   define: { __VSTRACE_VERSION__: JSON.stringify(version) },
+  // cosmiconfig's TypeScript loader (not a format vstrace reads) would pull in the compiler.
+  external: ['typescript'],
   logLevel: 'warning',
 });

@@ -31,7 +31,7 @@ async function runMain(argv: string[]): Promise<void> {
   } catch (error) {
     if (isVstraceError(error)) {
       stderrLine(`vstrace: ${error.message}`);
-      process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : 1);
+      process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : error.code === 'BAD_CONFIG' ? 2 : 1);
     }
     stderrLine(`vstrace: internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`);
     process.exit(isRun ? USAGE_EXIT : 1);

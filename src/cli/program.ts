@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Ending } from '../process/outcome.ts';
 import { VERSION } from '../version.ts';
 import { registerAnalyticsCommands } from './commands/analytics.ts';
+import { registerConfigCommands } from './commands/config.ts';
 import { registerCausalityCommands } from './commands/causality.ts';
 import { registerQueryCommands } from './commands/query.ts';
 import { registerRunCommand } from './commands/run.ts';
@@ -22,7 +23,7 @@ export type ResultSink = (r: CommandResult) => void;
 /** One area's commands (run, query, export, …), each defined in its own file under cli/commands/. */
 export type Registrar = (program: Command, io: CliIO, result: ResultSink) => void;
 
-const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerCausalityCommands, registerAnalyticsCommands];
+const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerCausalityCommands, registerAnalyticsCommands, registerConfigCommands];
 
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')

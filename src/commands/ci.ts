@@ -39,7 +39,7 @@ function currentRun(env: Env): { ci: CiContext; ids: CiIds } {
  */
 export function ciStartCommand(options: CiStartOptions, env: Env): string {
   const { ci, ids } = currentRun(env);
-  const home = resolveSettings({}, env).home;
+  const home = resolveSettings({}, env).store.home;
   const already = (spanId: string) => {
     const found = findSpanRecords(home, spanId);
     return found.open !== undefined || found.ended !== undefined;
@@ -76,7 +76,7 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const { ids, ci } = currentRun(env);
   const status = parseEndStatus(options.status);
   if (!status.ok) throw status.error;
-  const home = resolveSettings({}, env).home;
+  const home = resolveSettings({}, env).store.home;
   const job = findSpanRecords(home, ids.jobSpanId, true);
   // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.
   if (job.open || job.ended) {

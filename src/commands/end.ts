@@ -49,7 +49,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
   const status = options.status === undefined ? undefined : parseEndStatus(options.status);
   if (status && !status.ok) throw status.error;
   const settings = resolveSettings({}, env);
-  const home = settings.home;
+  const home = settings.store.home;
   const isOpen = (spanId: string) => isMarkedOpen(home, spanId);
   const state = readShellState(env);
   const target = id?.trim().toLowerCase() ?? shellsInnermost(home, innermostOpen(state, isOpen));
@@ -65,7 +65,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
   } else {
     const started = open ?? options.fallback?.();
     if (!started) throw new VstraceError('NOT_FOUND', `no span ${target} in the local store: check the id (vstrace ls, vstrace show) and VSTRACE_HOME`);
-    const redactor = new Redactor(settings.redactPatterns);
+    const redactor = new Redactor(settings.redact.patterns);
     const span = closeSpan(started, {
       endUs: nowUs(),
       ...(status ? { status: status.value.status } : {}),

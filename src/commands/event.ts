@@ -24,7 +24,7 @@ export function eventCommand(args: EventArgs, env: Env): string {
   }
   const spanId = args.eventId === undefined ? undefined : eventSpanId(args.eventId);
   if (spanId) {
-    const { open, ended } = findSpanRecords(resolveSettings({}, env).home, spanId);
+    const { open, ended } = findSpanRecords(resolveSettings({}, env).store.home, spanId);
     if (open || ended) throw new VstraceError('USAGE', `event ${args.eventId} was already started (span ${spanId}): give a new -event-id`);
   }
   const parent = args.parentEventId === undefined ? undefined : parentEventId(args.parentEventId);

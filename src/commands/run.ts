@@ -23,6 +23,8 @@ export interface RunOptions {
   parent?: string;
   service?: string;
   shell: boolean;
+  /** A config file instead of the search, or "none". */
+  config?: string;
   /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
   shellArgs?: string[];
 }
@@ -36,7 +38,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const tags = parseTags(options.tag);
   if (!tags.ok) throw new VstraceError('USAGE', tags.error.message);
   if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
-  const settings = resolveSettings(options, env);
+  const settings = resolveSettings(options, env, cwd);
 
   const choice = resolveParent(options.parent, env, settings);
   if (choice.problem) warn(`${describe(choice.problem)}; this run starts a new trace`);
@@ -56,7 +58,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   }
 
   try {
-    const redactor = new Redactor(settings.redactPatterns);
+    const redactor = new Redactor(settings.redact.patterns);
     const argv = options.shell ? [redactor.commandLine(plan.display[0] ?? '')] : redactor.argv(plan.display);
     const type = options.type ?? settings.defaultType;
     const span = buildRunSpan({
@@ -64,7 +66,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       spanId,
       ...(parent ? { parentSpanId: parent.spanId } : {}),
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-      name: options.name ? redactor.text(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type),
+      name: options.name ? redactor.text(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type, settings.nameTemplate),
       ...(type ? { type } : {}),
       tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
       service: settings.service,
@@ -76,7 +78,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       outcome,
       version: VERSION,
     });
-    const path = appendSpan(settings.home, span);
+    const path = appendSpan(settings.store.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
   } catch (error) {
     warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);

@@ -49,7 +49,7 @@ export function startCommand(options: StartOptions, env: Env): string {
   }
   if (choice.problem) warn(`${describe(choice.problem)}; this span starts a new trace`);
   const { parent } = choice;
-  const redactor = new Redactor(settings.redactPatterns);
+  const redactor = new Redactor(settings.redact.patterns);
   const type = options.type ?? settings.defaultType;
   const span = openSpan({
     traceId: parent?.traceId ?? options.context?.traceId ?? newTraceId(),
@@ -67,14 +67,14 @@ export function startCommand(options: StartOptions, env: Env): string {
     version: VERSION,
   });
   try {
-    appendSpan(settings.home, span);
-    markOpen(settings.home, { spanId: span.spanId, traceId: span.traceId, ppid: process.ppid, startUs: span.startUs });
+    appendSpan(settings.store.home, span);
+    markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ppid: process.ppid, startUs: span.startUs });
   } catch (error) {
     throw new VstraceError('STORE', `could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }
   if (!options.export) return span.spanId;
   const traceparent = formatTraceparent({ traceId: span.traceId, spanId: span.spanId, flags: parent?.flags ?? '01' });
-  const state = liveState(readShellState(env), (id) => isMarkedOpen(settings.home, id));
+  const state = liveState(readShellState(env), (id) => isMarkedOpen(settings.store.home, id));
   return exportLines(pushState(state, span.spanId, traceparent));
 }
 

@@ -1,6 +1,7 @@
 import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
+import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
 import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
@@ -10,8 +11,6 @@ import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from 
  * percent-decoded `k=v` lists; timeouts are milliseconds. Legacy jaeger-client
  * variables are honoured so those setups keep working unedited.
  */
-const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
-const COMPRESSIONS = ['gzip', 'none'] as const;
 const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 
 type Parser = (where: string, raw: string) => Result<unknown>;

@@ -1,7 +1,9 @@
 import type { Env } from '../trace/carrier.ts';
 import { storeHome } from '../store/location.ts';
-import { applyLayer } from './merge.ts';
-import { otelEnvLayer } from './otel-env.ts';
+import { DEFAULT_NAME_TEMPLATE } from '../trace/naming.ts';
+import { warnOnce } from '../warn.ts';
+import type { COMPRESSIONS, EXPORTERS, PROTOCOLS } from './schema.ts';
+import { resolveConfig, type ResolvedConfig } from './resolve.ts';
 
 /**
  * The effective settings every command uses. This interface is the contract
@@ -10,8 +12,8 @@ import { otelEnvLayer } from './otel-env.ts';
  * reads a resolved Settings — nothing outside src/config reads VSTRACE_* or
  * OTEL_* variables for settings.
  */
-export type ExporterName = 'none' | 'otlp' | 'jaeger' | 'lightstep' | 'honeycomb' | 'tempo' | 'console' | 'file';
-export type OtlpProtocol = 'http/protobuf' | 'http/json' | 'grpc';
+export type ExporterName = (typeof EXPORTERS)[number];
+export type OtlpProtocol = (typeof PROTOCOLS)[number];
 
 export interface ExportSettings {
   exporter: ExporterName;
@@ -22,7 +24,7 @@ export interface ExportSettings {
   protocol: OtlpProtocol;
   headers: Record<string, string>;
   timeoutMs: number;
-  compression: 'none' | 'gzip';
+  compression: (typeof COMPRESSIONS)[number];
   certificate?: string;
   clientKey?: string;
   clientCertificate?: string;
@@ -49,30 +51,28 @@ export interface Settings {
   ci: { detect: boolean };
   store: { home: string; maxAgeDays: number; maxSizeMb: number };
   export: ExportSettings;
-  /** Kept for commands written before the store block; same as store.home. */
-  home: string;
-  redactPatterns: string[];
 }
 
+/** Flags that set settings; each maps to a setting through the schema's `flag` (schema.ts). */
 export interface SettingFlags {
   service?: string;
   type?: string;
   exporter?: string;
+  /** A config file to use instead of the search, or "none". */
   config?: string;
 }
 
 export const DEFAULT_SERVICE = 'vstrace';
 
 export function defaultSettings(env: Env): Settings {
-  const home = storeHome(env);
   return {
     service: DEFAULT_SERVICE,
     resourceAttributes: {},
     defaultTags: {},
-    nameTemplate: '{type}: {command}',
+    nameTemplate: DEFAULT_NAME_TEMPLATE,
     redact: { patterns: [] },
     ci: { detect: true },
-    store: { home, maxAgeDays: 90, maxSizeMb: 1024 },
+    store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 1024 },
     export: {
       exporter: 'none',
       protocol: 'http/protobuf',
@@ -83,20 +83,21 @@ export function defaultSettings(env: Env): Settings {
       rootFlushTimeoutMs: 2_500,
       spool: { maxAgeDays: 7, maxSizeMb: 256 },
     },
-    home,
-    redactPatterns: [],
   };
 }
 
-/** Flags > environment > defaults, for now; the configuration layer adds files in between. */
-export function resolveSettings(flags: SettingFlags, env: Env): Settings {
-  const settings = defaultSettings(env);
-  applyLayer(settings, otelEnvLayer(env));
-  const service = flags.service ?? env.VSTRACE_SERVICE;
-  if (service) settings.service = service;
-  const defaultType = flags.type ?? env.VSTRACE_TYPE;
-  if (defaultType) settings.defaultType = defaultType;
-  if (env.LS_ACCESS_TOKEN) settings.export.accessToken = env.LS_ACCESS_TOKEN;
-  if (flags.exporter) settings.export.exporter = flags.exporter as ExporterName;
+/**
+ * The settings for a command that must run whatever the config says (run, ls,
+ * show): problems are one warning, and what is broken is ignored.
+ */
+export function resolveSettings(flags: SettingFlags, env: Env, cwd: string = process.cwd()): Settings {
+  const { settings, problems } = loadConfig(flags, env, cwd);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+    warnOnce('config', `${problems[0]}${more}; ignoring what is broken (vstrace doctor checks the config)`);
+  }
   return settings;
 }
+
+/** Everything about the configuration, problems included: for `vstrace config` and `vstrace doctor`. */
+export const loadConfig = (flags: SettingFlags, env: Env, cwd: string): ResolvedConfig => resolveConfig(defaultSettings(env), flags, env, cwd);

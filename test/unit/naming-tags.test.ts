@@ -14,6 +14,16 @@ describe('defaultSpanName', () => {
     expect(defaultSpanName(argv, type)).toBe(expected);
   });
 
+  it.each([
+    ['{command} ({type})', 'build', 'docker build (build)', 'docker build'],
+    ['[{type}] {command}', 'build', '[build] docker build', 'docker build'],
+    ['{command} - {type}', 'build', 'docker build - build', 'docker build'],
+    ['ci {type}/{command}', 'build', 'ci build/docker build', 'ci docker build'],
+  ])('lays the name out by the nameTemplate setting %s', (template, type, withType, withoutType) => {
+    expect(defaultSpanName(['docker', 'build', '.'], type, template)).toBe(withType);
+    expect(defaultSpanName(['docker', 'build', '.'], undefined, template)).toBe(withoutType);
+  });
+
   it('names a shell line by its first words', () => {
     expect(defaultSpanName(shellLineArgv('  kubectl apply -f k8s/ | tee log'), 'deploy')).toBe('deploy: kubectl apply');
   });

@@ -9,6 +9,10 @@ describe('parseRunArgs (the fast path of vstrace run)', () => {
     });
   });
 
+  it('takes --config like any valued option', () => {
+    expect(parseRunArgs(['--config', 'ci.yaml', '--config=none', '--', 'true'])).toEqual({ options: { tag: [], shell: false, config: 'none' }, command: ['true'] });
+  });
+
   it('stops at the first word that is not an option, as passThroughOptions does', () => {
     expect(parseRunArgs(['--verbose', 'make', '-j8', '--name', 'x'])).toEqual({
       options: { tag: [], shell: false, verbose: true },

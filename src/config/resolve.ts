@@ -1,0 +1,65 @@
+import { VstraceError } from '../errors.ts';
+import type { Env } from '../trace/carrier.ts';
+import { cacheable, cachedLayer } from './file-cache.ts';
+import { flagLayer } from './flag-layer.ts';
+import type { Layer } from './layer.ts';
+import { readConfigFile } from './load-file.ts';
+import { applyLayer } from './merge.ts';
+import { otelEnvLayer } from './otel-env.ts';
+import { homeOf } from './paths.ts';
+import { SETTINGS } from './schema.ts';
+import { chooseConfigFiles, type ConfigFileRef } from './search.ts';
+import type { SettingFlags, Settings } from './settings.ts';
+import { vstraceEnvLayer } from './vstrace-env.ts';
+
+export interface LoadedFile extends ConfigFileRef {
+  /** Empty when the file is valid; a file with problems is ignored as a whole. */
+  problems: string[];
+}
+
+export interface ResolvedConfig {
+  settings: Settings;
+  /** Each setting's source: `flag --service`, `env OTEL_SERVICE_NAME`, `~/p/.vstracerc.yaml`, `default`. */
+  sources: Record<string, string>;
+  /** The files that apply, lowest precedence first. */
+  files: LoadedFile[];
+  /** Everything that could not be used, files and environment, one complete line each. */
+  problems: string[];
+}
+
+/**
+ * Settings from every source, highest first: flags > environment (VSTRACE_*
+ * over OTEL_* and legacy JAEGER_*) > project (or --config) file > user file >
+ * defaults. A broken file is ignored as a whole (half a config could send spans
+ * somewhere unintended); a broken variable is ignored alone. A bad flag is a
+ * usage error. The caller decides whether problems are warnings or errors.
+ */
+export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env, cwd: string): ResolvedConfig {
+  const home = homeOf(env);
+  const fromFlags = flagLayer(flags, cwd, home);
+  if (fromFlags.problems.length > 0) throw new VstraceError('USAGE', fromFlags.problems[0]!);
+
+  const choice = chooseConfigFiles(flags.config, env, cwd);
+  const problems = [...choice.problems];
+  const files: LoadedFile[] = [];
+  const layers: Layer[] = [];
+  for (const ref of choice.files) {
+    const read = () => readConfigFile(ref, home);
+    const layer = cacheable(ref.path) ? cachedLayer(ref.path, env, read) : read();
+    files.push({ ...ref, problems: layer.problems });
+    problems.push(...layer.problems);
+    if (layer.problems.length === 0) layers.push(layer);
+  }
+  for (const layer of [otelEnvLayer(env), vstraceEnvLayer(env, cwd)]) {
+    problems.push(...layer.problems);
+    layers.push(layer);
+  }
+  layers.push(fromFlags);
+
+  const sources: Record<string, string> = Object.fromEntries(SETTINGS.map((s) => [s.key, 'default']));
+  for (const layer of layers) {
+    applyLayer(defaults, layer);
+    for (const { key, source } of layer.entries) sources[key] = source;
+  }
+  return { settings: defaults, sources, files, problems };
+}

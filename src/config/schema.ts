@@ -1,0 +1,118 @@
+import type { SettingFlags } from './settings.ts';
+
+/**
+ * Every setting vstrace knows, as one table: its key (a dotted path into
+ * Settings, the same in config files), what values it takes, its VSTRACE_*
+ * variable, and what it does. Validation, the VSTRACE_* environment layer,
+ * `vstrace config`, the README table and the completeness test of
+ * .vstracerc.example are all driven by this table; defaults live in
+ * defaultSettings() (settings.ts), which a test keeps in step with it.
+ *
+ * To add a setting: add it to Settings and defaultSettings(), then one row
+ * here. The tests then ask for it in .vstracerc.example and the README table.
+ */
+export type Kind =
+  | { type: 'string' }
+  /** A file or directory; `~/` is expanded, a relative path is taken from the config file's directory. */
+  | { type: 'path' }
+  /** An absolute http(s) URL. */
+  | { type: 'url' }
+  | { type: 'enum'; values: readonly string[] }
+  | { type: 'number'; unit: string }
+  | { type: 'boolean' }
+  /** A string → string map: an object in files, `k=v,k2=v2` (percent-encoded) in the environment. */
+  | { type: 'map' }
+  /** Regular expressions: a list in files, a JSON array or one pattern in the environment. */
+  | { type: 'patterns' }
+  /** Text with `{placeholder}`s from a fixed set. */
+  | { type: 'template'; placeholders: readonly string[] };
+
+export interface SettingSpec {
+  key: string;
+  kind: Kind;
+  /** One sentence for `vstrace config --help`, the README and the example file. */
+  doc: string;
+  /** The environment variables that set it, highest precedence first (VSTRACE_* first). */
+  env: readonly string[];
+  /** The `vstrace` flag that sets it, as its SettingFlags property. */
+  flag?: keyof SettingFlags;
+  /** Masked in output: the whole value, or each value of a map. */
+  secret?: boolean;
+  /** How the default reads in docs when it depends on the machine. */
+  defaultText?: string;
+}
+
+export const EXPORTERS = ['none', 'otlp', 'jaeger', 'lightstep', 'honeycomb', 'tempo', 'console', 'file'] as const;
+export const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
+export const COMPRESSIONS = ['none', 'gzip'] as const;
+export const NAME_PLACEHOLDERS = ['{type}', '{command}'] as const;
+
+const text = { type: 'string' } as const;
+const path = { type: 'path' } as const;
+const url = { type: 'url' } as const;
+const bool = { type: 'boolean' } as const;
+const map = { type: 'map' } as const;
+const ms = { type: 'number', unit: 'milliseconds' } as const;
+const days = { type: 'number', unit: 'days' } as const;
+const mb = { type: 'number', unit: 'megabytes' } as const;
+
+export const SETTINGS: readonly SettingSpec[] = [
+  { key: 'service', kind: text, env: ['VSTRACE_SERVICE'], flag: 'service', doc: 'resource service.name of every span (OTEL_SERVICE_NAME also sets it)' },
+  { key: 'defaultType', kind: text, env: ['VSTRACE_TYPE'], flag: 'type', doc: 'type of a span when --type is not given (pipeline, build, deploy, …)' },
+  { key: 'defaultTags', kind: map, env: ['VSTRACE_TAGS'], doc: 'tags applied to every span, e.g. team and env; a span\'s own --tag wins' },
+  { key: 'resourceAttributes', kind: map, env: ['VSTRACE_RESOURCE_ATTRIBUTES'], doc: 'extra resource attributes (OTEL_RESOURCE_ATTRIBUTES also sets them)' },
+  { key: 'nameTemplate', kind: { type: 'template', placeholders: NAME_PLACEHOLDERS }, env: ['VSTRACE_NAME_TEMPLATE'], doc: 'default span name; "{type}: " is dropped when a span has no type' },
+  { key: 'redact.patterns', kind: { type: 'patterns' }, env: ['VSTRACE_REDACT_PATTERNS'], doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden' },
+  { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
+  { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
+  { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned' },
+  { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size' },
+  { key: 'export.exporter', kind: { type: 'enum', values: EXPORTERS }, env: ['VSTRACE_EXPORTER'], flag: 'exporter', doc: 'where spans go besides the local store' },
+  { key: 'export.endpoint', kind: url, env: ['VSTRACE_EXPORT_ENDPOINT'], doc: 'OTLP base endpoint; /v1/traces is appended for HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)' },
+  { key: 'export.tracesEndpoint', kind: url, env: ['VSTRACE_EXPORT_TRACES_ENDPOINT'], doc: 'OTLP traces endpoint, used as is; wins over endpoint' },
+  { key: 'export.protocol', kind: { type: 'enum', values: PROTOCOLS }, env: ['VSTRACE_EXPORT_PROTOCOL'], doc: 'OTLP protocol' },
+  { key: 'export.headers', kind: map, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
+  { key: 'export.timeoutMs', kind: ms, env: ['VSTRACE_EXPORT_TIMEOUT_MS'], doc: 'how long one export request may take' },
+  { key: 'export.compression', kind: { type: 'enum', values: COMPRESSIONS }, env: ['VSTRACE_EXPORT_COMPRESSION'], doc: 'compression of export requests' },
+  { key: 'export.certificate', kind: path, env: ['VSTRACE_EXPORT_CERTIFICATE'], doc: 'PEM file of the CA that signed the endpoint\'s certificate' },
+  { key: 'export.clientKey', kind: path, env: ['VSTRACE_EXPORT_CLIENT_KEY'], doc: 'PEM file of the client\'s private key (mutual TLS)' },
+  { key: 'export.clientCertificate', kind: path, env: ['VSTRACE_EXPORT_CLIENT_CERTIFICATE'], doc: 'PEM file of the client\'s certificate (mutual TLS)' },
+  { key: 'export.insecure', kind: bool, env: ['VSTRACE_EXPORT_INSECURE'], doc: 'gRPC without TLS' },
+  { key: 'export.accessToken', kind: text, env: ['VSTRACE_ACCESS_TOKEN', 'LS_ACCESS_TOKEN'], secret: true, doc: 'token the lightstep and honeycomb presets put in their header' },
+  { key: 'export.file', kind: path, env: ['VSTRACE_EXPORT_FILE'], doc: 'for exporter file: where OTLP/JSON lines go' },
+  { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
+  { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning)' },
+  { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size' },
+];
+
+const BY_KEY = new Map(SETTINGS.map((spec) => [spec.key, spec]));
+export const settingSpec = (key: string): SettingSpec | undefined => BY_KEY.get(key);
+
+/** Dotted prefixes that hold settings (`export`, `export.spool`, …): objects in files. */
+export const SETTING_GROUPS: ReadonlySet<string> = new Set(
+  SETTINGS.flatMap(({ key }) => key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))),
+);
+
+/** How a kind reads in messages and docs: `one of a, b`, `a number of days`, … */
+export function describeKind(kind: Kind): string {
+  switch (kind.type) {
+    case 'enum':
+      return `one of ${kind.values.join(', ')}`;
+    case 'number':
+      return `a number of ${kind.unit} (0 or more)`;
+    case 'boolean':
+      return 'a boolean (true or false)';
+    case 'map':
+      return 'a map of names to text (k=v,k2=v2 in the environment)';
+    case 'patterns':
+      return 'a list of regular expressions';
+    case 'template':
+      return `text with ${kind.placeholders.join(', ')}`;
+    case 'url':
+      return 'an http(s) URL';
+    case 'path':
+      return 'a path';
+    case 'string':
+      return 'text';
+  }
+}

@@ -1,0 +1,210 @@
+import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { storedSpans, vstraceSync } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+
+const store = useTempStore();
+let home = '';
+let project = '';
+let env: Record<string, string> = {};
+beforeEach(() => {
+  home = join(store.dir, 'home');
+  project = join(store.dir, 'proj');
+  mkdirSync(join(project, 'sub'), { recursive: true });
+  mkdirSync(home, { recursive: true });
+  env = { ...store.env, HOME: home };
+});
+
+const write = (path: string, text: string) => {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+};
+const configJson = (args: string[] = [], extra: Record<string, string> = {}) => {
+  const r = vstraceSync(['config', '--json', ...args], { env: { ...env, ...extra }, cwd: join(project, 'sub') });
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as { files: Array<{ path: string; role: string }>; settings: Record<string, any>; sources: Record<string, string> };
+};
+
+describe('every config format, found where users put it', () => {
+  it.each([
+    ['.vstracerc.json', '{ "service": "fmt", "export": { "timeoutMs": 1500 } }'],
+    ['.vstracerc.yaml', 'service: fmt\nexport:\n  timeoutMs: 1500\n'],
+    ['.vstracerc.yml', 'service: fmt\nexport.timeoutMs: 1500\n'],
+    ['.vstracerc', 'service: fmt   # YAML without an extension\nexport: { timeoutMs: 1500 }\n'],
+    ['.vstracerc', '{"service": "fmt", "export": {"timeoutMs": 1500}}'],
+    ['vstrace.config.js', 'module.exports = { service: "fmt", export: { timeoutMs: 1500 } };\n'],
+    ['vstrace.config.cjs', 'module.exports = { service: ["f", "m", "t"].join(""), export: { timeoutMs: 1500 } };\n'],
+    ['vstrace.config.mjs', 'export default { service: "fmt", export: { timeoutMs: 1500 } };\n'],
+    ['package.json', '{ "name": "app", "vstrace": { "service": "fmt", "export": { "timeoutMs": 1500 } } }'],
+  ])('%s (%#)', (name, text) => {
+    const path = write(join(project, name), text);
+    const config = configJson();
+    expect(config.settings.service).toBe('fmt');
+    expect(config.settings.export.timeoutMs).toBe(1500);
+    expect(config.sources.service).toBe(path.replace(home, '~'));
+    expect(config.files).toEqual([{ path, role: 'project' }]);
+  });
+
+  it('the user file (~/.config/vstrace/config.yaml), below a project file', () => {
+    const user = write(join(home, '.config', 'vstrace', 'config.yaml'), 'service: user\ndefaultTags: { team: infra }\n');
+    write(join(project, '.vstracerc.json'), '{ "service": "project" }');
+    const config = configJson();
+    expect(config.settings.service).toBe('project');
+    expect(config.settings.defaultTags).toEqual({ team: 'infra' });
+    expect(config.sources.defaultTags).toBe('~/.config/vstrace/config.yaml');
+    expect(config.files.map((f) => f.path)).toEqual([user, join(project, '.vstracerc.json')]);
+  });
+
+  it('--config names the file, relative to the working directory', () => {
+    write(join(project, '.vstracerc.json'), '{ "service": "project" }');
+    write(join(project, 'sub', 'ci', 'vstrace.yaml'), 'service: explicit\n');
+    expect(configJson(['--config', 'ci/vstrace.yaml']).settings.service).toBe('explicit');
+    expect(configJson([], { VSTRACE_CONFIG: 'none' }).files).toEqual([]);
+  });
+});
+
+describe('vstrace run with a config', () => {
+  it('applies the project file; a flag beats the environment, which beats the file', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: from-file\ndefaultTags:\n  team: infra\nnameTemplate: "{command} ({type})"\n');
+    const cwd = join(project, 'sub');
+    expect(vstraceSync(['run', '--type', 'build', '--', 'true'], { env, cwd }).status).toBe(0);
+    expect(vstraceSync(['run', '--', 'true'], { env: { ...env, VSTRACE_SERVICE: 'from-env' }, cwd }).status).toBe(0);
+    expect(vstraceSync(['run', '--service', 'from-flag', '--', 'true'], { env: { ...env, VSTRACE_SERVICE: 'from-env', OTEL_SERVICE_NAME: 'otel' }, cwd }).status).toBe(0);
+    expect(vstraceSync(['run', '--config', 'none', '--', 'true'], { env, cwd }).status).toBe(0);
+    const spans = storedSpans(store.home);
+    expect(spans.map((s) => [s.name, s.resource['service.name'], s.attributes.team])).toEqual([
+      ['true (build)', 'from-file', 'infra'],
+      ['true', 'from-env', 'infra'],
+      ['true', 'from-flag', 'infra'],
+      ['true', 'vstrace', undefined],
+    ]);
+  });
+
+  it('a broken config warns once, tracing falls back, and the command runs with its own status', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: broken\nexport:\n  protocol: htp/json\nservce: x\n');
+    const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env: { ...env, OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' }, cwd: join(project, 'sub') });
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe('out\n');
+    expect(r.stderr).toBe(
+      'vstrace: warning: ~/../proj/.vstracerc.yaml:3: export.protocol: "htp/json" is not one of http/protobuf, http/json, grpc (+2 more); ignoring what is broken (vstrace doctor checks the config)\n'.replace(
+        '~/../proj',
+        project,
+      ),
+    );
+    const [span] = storedSpans(store.home);
+    expect(span?.resource['service.name']).toBe('vstrace');
+    expect(span?.attributes['process.exit.code']).toBe(3);
+  });
+
+  it('a bad --config is a warning too, and -q silences it', () => {
+    const r = vstraceSync(['run', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project });
+    expect([r.status, r.stderr]).toEqual([0, 'vstrace: warning: --config missing.yaml: no such file (give a config file, or none for no files); ignoring what is broken (vstrace doctor checks the config)\n']);
+    expect(vstraceSync(['run', '-q', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project }).stderr).toBe('');
+  });
+});
+
+describe('vstrace config', () => {
+  const SECRETS = ['hunter2', 'abc123team', 'ls-t0ken-value', 'zzsecretzz'];
+
+  it('shows each setting with its source, secrets masked', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: api\nexport:\n  endpoint: https://ci:hunter2@collector.example:4318\n  headers:\n    x-honeycomb-team: abc123team\n    x-plain: zzsecretzz\n');
+    const extra = { LS_ACCESS_TOKEN: 'ls-t0ken-value', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
+    const r = vstraceSync(['config'], { env: { ...env, ...extra }, cwd: project });
+    expect(r.status).toBe(0);
+    const line = (key: string) => r.stdout.split('\n').find((l) => l.startsWith(`${key} `))?.replace(/\s+/g, ' ');
+    const file = `${project}/.vstracerc.yaml`;
+    expect(line('service')).toBe(`service api ${file}`);
+    expect(line('export.protocol')).toBe('export.protocol grpc env OTEL_EXPORTER_OTLP_PROTOCOL');
+    expect(line('export.endpoint')).toBe(`export.endpoint https://ci:[REDACTED]@collector.example:4318 ${file}`);
+    expect(line('export.headers')).toBe(`export.headers x-honeycomb-team=[REDACTED], x-plain=[REDACTED] ${file}`);
+    expect(line('export.accessToken')).toBe('export.accessToken [REDACTED] env LS_ACCESS_TOKEN');
+    expect(line('export.timeoutMs')).toBe('export.timeoutMs 10000 default');
+    expect(line('export.certificate')).toBe('export.certificate (unset) default');
+    const json = vstraceSync(['config', '--json'], { env: { ...env, ...extra }, cwd: project }).stdout;
+    expect(JSON.parse(json).settings.export.headers).toEqual({ 'x-honeycomb-team': '[REDACTED]', 'x-plain': '[REDACTED]' });
+    for (const secret of SECRETS) expect(r.stdout + json).not.toContain(secret);
+  });
+
+  it('is an error (exit 2) listing every problem of a broken config', () => {
+    write(join(project, '.vstracerc.json'), '{\n  "exporter": "otlp",\n  "store": { "maxSizeMb": -1 }\n}\n');
+    const r = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_COMPRESSION: 'zip' }, cwd: project });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.replaceAll(project, '~/proj')).toBe(
+      [
+        'vstrace: ~/proj/.vstracerc.json:2: exporter: unknown setting; did you mean export.exporter?',
+        'vstrace: ~/proj/.vstracerc.json:3: store.maxSizeMb: -1 is not a number of megabytes (0 or more)',
+        'vstrace: VSTRACE_EXPORT_COMPRESSION: "zip" is not one of none, gzip',
+        'vstrace: 3 problems in the configuration (vstrace config --help lists every setting and its values)',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('vstrace doctor', () => {
+  it('passes on a healthy setup: one ✓ line per check, exit 0', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: api\n');
+    expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
+    const r = vstraceSync(['doctor'], { env, cwd: project });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['✓ node', '✓ config', '✓ store', '✓ clock', '✓ ci', '', 'all 5']);
+    expect(lines[1]).toContain(`${project}/.vstracerc.yaml (project file) is valid`);
+    expect(lines[2]).toMatch(/is writable; 0\.0 MB in 1 day file \(caps 1024 MB, 90 days\)$/);
+  });
+
+  it('fails (exit 1) with a fix when the store is unusable or over its cap; --json', () => {
+    write(join(store.dir, 'a-file'), 'x');
+    const r = vstraceSync(['doctor'], { env: { ...env, VSTRACE_HOME: join(store.dir, 'a-file') }, cwd: project });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`✗ store   ${store.dir}/a-file is not a directory → fix: point store.home / VSTRACE_HOME at a directory`);
+    expect(r.stdout).toMatch(/1 of 5 checks failed\n$/);
+
+    expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
+    const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0' }, cwd: project });
+    expect(json.status).toBe(1);
+    const report = JSON.parse(json.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+    expect(report.ok).toBe(false);
+    expect(report.checks.find((c) => c.name === 'store')).toMatchObject({ ok: false, fix: 'prune old spans (vstrace prune) or raise store.maxSizeMb' });
+  });
+
+  it('a store that cannot be created is a failure', () => {
+    const locked = join(store.dir, 'locked');
+    mkdirSync(locked);
+    write(join(locked, 'file'), '');
+    chmodSync(locked, 0o500);
+    const r = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_HOME: join(locked, 'file', 'store') }, cwd: project });
+    chmodSync(locked, 0o700);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'store').detail).toContain('cannot be created');
+  });
+
+  it('a broken config: every other check still runs, each problem is a ✗ line, exit 2', () => {
+    write(join(project, '.vstracerc.yaml'), 'export:\n  protocol: htp/json\n  exporter: zipkin\n');
+    const r = vstraceSync(['doctor'], { env, cwd: project });
+    expect(r.status).toBe(2);
+    const marks = r.stdout.split('\n').filter((l) => /^[✓✗]/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    expect(marks).toEqual(['✓ node', '✗ config', '✗ config', '✓ store', '✓ clock', '✓ ci']);
+    expect(r.stdout).toContain(`✗ config  ${project}/.vstracerc.yaml:2: export.protocol: "htp/json" is not one of http/protobuf, http/json, grpc → fix:`);
+  });
+});
+
+describe('the parsed-config cache (YAML on the run path)', () => {
+  it('a hit skips the parser; any change to the file is a miss', () => {
+    const file = write(join(project, '.vstracerc.yaml'), 'service: first\n');
+    const cache = join(home, '.cache', 'vstrace', 'config-cache.json');
+    const run = () => expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
+    run();
+    // Proof that the next run reads the cache, not the file: doctor the cached value.
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace('"value":"first"', '"value":"from-cache"'));
+    run();
+    write(file, 'service: other\n');
+    run();
+    expect(storedSpans(store.home).map((s) => s.resource['service.name'])).toEqual(['first', 'from-cache', 'other']);
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+  });
+});
