@@ -10,6 +10,9 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 /** name in dist/ → source entry */
 export const ENTRIES = {
   cli: 'src/cli.ts',
+  // The OTLP exporters and the spool drain: loaded by vstrace flush/doctor and the background flusher, never by run.
+  export: 'src/export/chunk.ts',
+  flusher: 'src/export/flusher.ts',
 };
 
 await build({

@@ -3,6 +3,7 @@ import type { Ending } from '../process/outcome.ts';
 import { VERSION } from '../version.ts';
 import { registerQueryCommands } from './commands/query.ts';
 import { registerRunCommand } from './commands/run.ts';
+import { registerExportCommands } from './commands/export.ts';
 import type { CliIO } from './run-entry.ts';
 
 /**
@@ -20,7 +21,7 @@ export type ResultSink = (r: CommandResult) => void;
 /** One area's commands (run, query, export, …), each defined in its own file under cli/commands/. */
 export type Registrar = (program: Command, io: CliIO, result: ResultSink) => void;
 
-const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands];
+const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerExportCommands];
 
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')

@@ -8,6 +8,8 @@ import { runPlan } from '../process/spawn.ts';
 import { Redactor } from '../redact/redact.ts';
 import { findSpanContext } from '../store/lookup.ts';
 import { appendSpan } from '../store/writer.ts';
+import { exportRecorded } from '../export/deliver.ts';
+import { EXPORTER_NAMES, isExporterName } from '../export/presets.ts';
 import { injectIntoEnv, type Env } from '../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../trace/ids.ts';
 import { defaultSpanName, shellLineArgv } from '../trace/naming.ts';
@@ -23,6 +25,7 @@ export interface RunOptions {
   tag: string[];
   parent?: string;
   service?: string;
+  exporter?: string;
   shell: boolean;
 }
 
@@ -35,6 +38,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const tags = parseTags(options.tag);
   if (!tags.ok) throw new VstraceError('USAGE', tags.error.message);
   if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
+  if (options.exporter !== undefined && !isExporterName(options.exporter)) {
+    throw new VstraceError('USAGE', `unknown exporter "${options.exporter}": use one of ${EXPORTER_NAMES.join(', ')}`);
+  }
   const settings = resolveSettings(options, env);
 
   const choice = chooseParent(options.parent, env, (spanId) => findSpanContext(settings.home, spanId));
@@ -67,6 +73,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       ...(type ? { type } : {}),
       tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
       service: settings.service,
+      resource: settings.resourceAttributes,
       argv,
       cwd,
       host,
@@ -76,6 +83,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     });
     const path = appendSpan(settings.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+    await exportRecorded(settings, span, env);
   } catch (error) {
     warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }

@@ -98,5 +98,8 @@ export function resolveSettings(flags: SettingFlags, env: Env): Settings {
   if (defaultType) settings.defaultType = defaultType;
   if (env.LS_ACCESS_TOKEN) settings.export.accessToken = env.LS_ACCESS_TOKEN;
   if (flags.exporter) settings.export.exporter = flags.exporter as ExporterName;
+  // Honeycomb's ingest key, for its preset's x-honeycomb-team header; the file exporter's path.
+  if (settings.export.exporter === 'honeycomb' && env.HONEYCOMB_API_KEY) settings.export.accessToken = env.HONEYCOMB_API_KEY;
+  if (env.VSTRACE_EXPORT_FILE) settings.export.file = env.VSTRACE_EXPORT_FILE;
   return settings;
 }

@@ -1,0 +1,58 @@
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { VSTRACE, type CliResult } from './cli.ts';
+
+/**
+ * vstrace run asynchronously: the test's own OTLP receiver lives in the test
+ * process, so a spawnSync would block it from answering the very requests the
+ * run triggers.
+ */
+export function vstrace(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(VSTRACE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout, stderr });
+    });
+  });
+}
+
+/** Span files still waiting in every queue of a store's spool. */
+export function spooled(home: string): string[] {
+  const root = join(home, 'spool');
+  let queues: string[] = [];
+  try {
+    queues = readdirSync(root);
+  } catch {
+    return [];
+  }
+  return queues.flatMap((q) => {
+    try {
+      return readdirSync(join(root, q, 'q'));
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Background flushers still running for a store (their argv names the store). */
+export function flusherPids(home: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = require('node:fs').readFileSync(`/proc/${entry}/cmdline`, 'utf8') as string;
+      if (cmdline.includes('flusher.js') && cmdline.includes(home)) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
