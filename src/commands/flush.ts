@@ -3,6 +3,7 @@ import type { DrainReport } from '../export/drain.ts';
 import { listQueued, listQueues, readDestination } from '../export/spool.ts';
 import { describeDestination } from '../export/destination.ts';
 import { readState } from '../export/state.ts';
+import { hintFor } from '../export/hints.ts';
 import type * as ExportChunk from '../export/chunk.ts';
 import { loadChunk } from '../lazy.ts';
 import type { Env } from '../trace/carrier.ts';
@@ -67,14 +68,4 @@ function summarize(home: string, reports: readonly DrainReport[]): string[] {
     lines.push(line);
   }
   return lines;
-}
-
-/** The fix for the usual failures, in a few words. */
-export function hintFor(error: string): string {
-  if (/ECONNREFUSED/.test(error)) return ' (is the collector running and listening there?)';
-  if (/ENOTFOUND|EAI_AGAIN/.test(error)) return ' (check the endpoint host name)';
-  if (/timed out|DEADLINE|ETIMEDOUT/i.test(error)) return ' (the endpoint does not answer: check it, or raise OTEL_EXPORTER_OTLP_TIMEOUT)';
-  if (/\b40[13]\b|Unauthenticated|PERMISSION_DENIED|UNAUTHENTICATED/i.test(error)) return ' (check the access token / headers)';
-  if (/certificate|self[- ]signed|SSL|TLS/i.test(error)) return ' (set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA that signed the collector\'s certificate)';
-  return '';
 }
