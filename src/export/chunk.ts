@@ -12,6 +12,8 @@ export { probeDestination } from './probe.ts';
 
 /** How long a background flusher keeps retrying a failing backend before leaving the spans for the next one. */
 export const FLUSHER_RETRY_MS = 60_000;
+/** How long a background flusher stays for more spans once its queue is empty (bursts of steps share one flusher). */
+export const FLUSHER_IDLE_MS = 2_000;
 
 /** Drains every queue with spans in it (each with its own stored destination), one after another. */
 export async function drainAll(home: string, options: DrainOptions): Promise<DrainReport[]> {
@@ -28,5 +30,5 @@ export async function runFlusher(argv: readonly string[]): Promise<void> {
   const [, queue, maxAgeDays, maxSizeMb] = argv;
   if (!queue) return;
   const caps: ExportSettings['spool'] = { maxAgeDays: Number(maxAgeDays) || 7, maxSizeMb: Number(maxSizeMb) || 256 };
-  await drainQueue(queue, { caps, retryUntilMs: Date.now() + FLUSHER_RETRY_MS, lockWaitMs: 0 });
+  await drainQueue(queue, { caps, retryUntilMs: Date.now() + FLUSHER_RETRY_MS, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS });
 }

@@ -50,10 +50,8 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
         }
         const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
         if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
-        else {
-          info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
-          reportFailing(queue, label);
-        }
+        else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
+        if (outcome !== 'delivered') reportFailing(queue, label);
       }
     }
   } catch (error) {
@@ -63,7 +61,7 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
 
 function reportFailing(queue: string, label: string): void {
   const last = readState(queue).lastAttempt;
-  if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued`);
+  if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
 }
 
 const POLL_MS = 10;

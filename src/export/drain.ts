@@ -26,6 +26,8 @@ export interface DrainOptions {
   retryUntilMs: number;
   /** How long to wait for another flusher holding the queue. */
   lockWaitMs: number;
+  /** Once empty, keep the queue (and the exporter's connection) this long for spans still coming. */
+  idleMs?: number;
   batchSize?: number;
   onProgress?: (delivered: number, remaining: number) => void;
 }
@@ -44,6 +46,7 @@ export interface DrainReport {
 const BATCH = 512; // the SDK's BatchSpanProcessor default
 const BACKOFF_START_MS = 1_000;
 const BACKOFF_MAX_MS = 10_000;
+const IDLE_POLL_MS = 50;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -76,8 +79,14 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
   };
   try {
     countDrops(enforceCaps(queue, options.caps, nowUs()));
+    let idleSince = Date.now();
     for (;;) {
       const names = listQueued(queue);
+      if (names.length === 0 && Date.now() - idleSince < (options.idleMs ?? 0)) {
+        // A make -j or a CI pipeline ends steps in bursts: one warm flusher serves them all.
+        await sleep(IDLE_POLL_MS);
+        continue;
+      }
       if (names.length === 0) {
         // Release, then look again: a span queued while we held the lock saw us alive and started no flusher.
         unlock(queue);
@@ -105,6 +114,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
         });
         delete report.error;
         backoff = BACKOFF_START_MS;
+        idleSince = Date.now();
         options.onProgress?.(report.delivered, names.length - sent.length);
         continue;
       }
