@@ -30,5 +30,8 @@ export async function runFlusher(argv: readonly string[]): Promise<void> {
   const [, queue, maxAgeDays, maxSizeMb] = argv;
   if (!queue) return;
   const caps: ExportSettings['spool'] = { maxAgeDays: Number(maxAgeDays) || 7, maxSizeMb: Number(maxSizeMb) || 256 };
-  await drainQueue(queue, { caps, retryUntilMs: Date.now() + FLUSHER_RETRY_MS, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS });
+  // `vstrace flush` may ask us to yield (SIGTERM): finish the batch in flight, then go.
+  let stopping = false;
+  process.on('SIGTERM', () => (stopping = true));
+  await drainQueue(queue, { caps, retryUntilMs: Date.now() + FLUSHER_RETRY_MS, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS, stopping: () => stopping });
 }

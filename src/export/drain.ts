@@ -6,7 +6,7 @@ import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';
 import { createExporter, exportBatch } from './exporter.ts';
-import { clearKick } from './kick.ts';
+import { clearKick, FLUSHER_ENTRY } from './kick.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
 import { listQueued, readDestination, removeQueued, spanFile } from './spool.ts';
@@ -30,6 +30,8 @@ export interface DrainOptions {
   idleMs?: number;
   batchSize?: number;
   onProgress?: (delivered: number, remaining: number) => void;
+  /** Asked between batches and while waiting: true ends the drain (a batch in flight still completes). */
+  stopping?: () => boolean;
 }
 
 export interface DrainReport {
@@ -59,7 +61,10 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     return report;
   }
   const lockDeadline = Date.now() + options.lockWaitMs;
+  let askedToYield = false;
   while (!tryLock(queue)) {
+    // A background flusher waiting out a backoff is asked to yield to this on-demand drain.
+    if (!askedToYield) askedToYield = askFlusherToYield(queue);
     if (Date.now() >= lockDeadline) {
       report.remaining = listQueued(queue).length;
       const busy = lockHolder(queue);
@@ -82,6 +87,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     let idleSince = Date.now();
     for (;;) {
       const names = listQueued(queue);
+      if (options.stopping?.()) break;
       if (names.length === 0 && Date.now() - idleSince < (options.idleMs ?? 0)) {
         // A make -j or a CI pipeline ends steps in bursts: one warm flusher serves them all.
         await sleep(IDLE_POLL_MS);
@@ -121,7 +127,8 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       report.error = result.error;
       updateState(queue, (s) => void (s.lastAttempt = { atUs, ok: false, spans: sent.length, error: result.error }));
       if (Date.now() + backoff > options.retryUntilMs) break;
-      await sleep(backoff);
+      const wakeAt = Date.now() + backoff;
+      while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
       countDrops(enforceCaps(queue, options.caps, nowUs()));
     }
@@ -131,6 +138,23 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
   }
   report.remaining = listQueued(queue).length;
   return report;
+}
+
+/**
+ * SIGTERM to the queue's holder if it is a background flusher (never another
+ * `vstrace flush`): it finishes the batch in flight, so nothing is sent twice,
+ * and exits, leaving the rest to us.
+ */
+function askFlusherToYield(queue: string): boolean {
+  const pid = lockHolder(queue);
+  if (pid === undefined) return false;
+  try {
+    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(FLUSHER_ENTRY)) return true;
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // gone, or not ours to signal: wait for the lock as usual
+  }
+  return true;
 }
 
 /** The spans of a batch's files; files that do not hold one ended span (torn, foreign) are returned as unreadable. */
