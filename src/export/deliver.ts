@@ -2,13 +2,12 @@ import type { Settings } from '../config/settings.ts';
 import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';
-import type { SpanRecord } from '../trace/span.ts';
+import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { info, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
 import { kickFlusher } from './kick.ts';
 import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
 import { readState } from './state.ts';
-import { nowUs } from '../trace/span.ts';
 
 /**
  * Hands a span that is already in the local store to its exporter, on the run
