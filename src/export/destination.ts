@@ -1,4 +1,4 @@
-import type { ExporterName, ExportSettings, OtlpProtocol } from '../config/settings.ts';
+import type { ExporterName, ExportSettings } from '../config/settings.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { PRESETS } from './presets.ts';
 
@@ -9,18 +9,12 @@ import { PRESETS } from './presets.ts';
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is a base to which OTLP/HTTP appends
  * `v1/traces`, and gRPC takes its endpoint as is (default port 4317, HTTP 4318).
  */
-export interface OtlpDestination {
+export interface OtlpDestination
+  extends Pick<ExportSettings, 'protocol' | 'headers' | 'timeoutMs' | 'compression' | 'certificate' | 'clientKey' | 'clientCertificate' | 'insecure'> {
   kind: 'otlp';
   exporter: ExporterName;
-  protocol: OtlpProtocol;
+  /** The full traces URL (HTTP) or the gRPC endpoint. */
   url: string;
-  headers: Record<string, string>;
-  timeoutMs: number;
-  compression: 'none' | 'gzip';
-  certificate?: string;
-  clientKey?: string;
-  clientCertificate?: string;
-  insecure: boolean;
 }
 
 export type Destination = OtlpDestination | { kind: 'console' } | { kind: 'file'; path: string } | { kind: 'none' };
