@@ -101,5 +101,7 @@ export function resolveSettings(flags: SettingFlags, env: Env): Settings {
   // Honeycomb's ingest key, for its preset's x-honeycomb-team header; the file exporter's path.
   if (settings.export.exporter === 'honeycomb' && env.HONEYCOMB_API_KEY) settings.export.accessToken = env.HONEYCOMB_API_KEY;
   if (env.VSTRACE_EXPORT_FILE) settings.export.file = env.VSTRACE_EXPORT_FILE;
+  const rootWait = Number(env.VSTRACE_ROOT_FLUSH_TIMEOUT_MS);
+  if (env.VSTRACE_ROOT_FLUSH_TIMEOUT_MS?.trim() && Number.isFinite(rootWait) && rootWait >= 0) settings.export.rootFlushTimeoutMs = rootWait;
   return settings;
 }

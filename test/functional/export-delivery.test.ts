@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { decodeLine } from '../../src/store/otlp-json.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { storedSpans } from '../support/cli.ts';
@@ -7,6 +7,9 @@ import { tempDir, useTempStore } from '../support/env.ts';
 import { spooled, vstrace } from '../support/export.ts';
 import { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
+
+// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
+vi.setConfig({ testTimeout: 120_000 });
 
 const store = useTempStore();
 let receiver: OtlpReceiver | undefined;
@@ -28,7 +31,7 @@ describe.each([
     const bad = await vstrace(['run', '--name', 'failing step', '--', 'sh', '-c', 'exit 3'], env);
     expect(ok.status).toBe(0);
     expect(bad.status).toBe(3);
-    await waitFor(() => receiver!.spans.length === 2, 'both spans delivered');
+    await waitFor(() => receiver!.spans.length === 2, 'both spans delivered', 60_000);
     const local = storedSpans(store.home);
     for (const span of local) {
       const got = receiver.spans.find((s) => s.spanId === span.spanId)!;
@@ -52,7 +55,7 @@ describe.each([
     expect(errSpan.attributes.error).toBe(true);
     expect(errSpan.attributes['process.exit.code']).toBe(3);
     expect(new Set(receiver.requests.map((r) => r.transport))).toEqual(new Set([protocol]));
-    await waitFor(() => spooled(store.home).length === 0, 'the spool emptied');
+    await waitFor(() => spooled(store.home).length === 0, 'the spool emptied', 60_000);
   });
 });
 
@@ -68,7 +71,7 @@ describe('headers, gzip, presets', () => {
     };
     const r = await vstrace(['run', '--exporter', 'lightstep', '--', 'true'], env);
     expect(r.status).toBe(0);
-    await waitFor(() => receiver!.requests.length === 1, 'one request');
+    await waitFor(() => receiver!.requests.length === 1, 'one request', 60_000);
     const request = receiver.requests[0]!;
     expect(request.headers['lightstep-access-token']).toBe('ls-token-123');
     expect(request.headers['x-team']).toBe('deploy tools');
@@ -88,7 +91,7 @@ describe('headers, gzip, presets', () => {
     };
     const r = await vstrace(['run', '--exporter', 'honeycomb', '--', 'true'], env);
     expect(r.status).toBe(0);
-    await waitFor(() => receiver!.requests.length === 1, 'one request');
+    await waitFor(() => receiver!.requests.length === 1, 'one request', 60_000);
     expect(receiver.requests[0]!.headers['x-honeycomb-team']).toBe('hc-key');
   });
 
@@ -97,7 +100,7 @@ describe('headers, gzip, presets', () => {
     if (!receiver) return void expect.soft('port 4318 busy on this machine').toBeTruthy();
     const env = { ...store.env, JAEGER_ENDPOINT: 'http://127.0.0.1:14268/api/traces', JAEGER_SERVICE_NAME: 'legacy', JAEGER_TAGS: 'team=ops' };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
-    await waitFor(() => receiver!.spans.length === 1, 'the span');
+    await waitFor(() => receiver!.spans.length === 1, 'the span', 60_000);
     expect(receiver.spans[0]!.resource).toMatchObject({ 'service.name': 'legacy', team: 'ops' });
   });
 
@@ -158,7 +161,7 @@ describe('TLS with a throwaway CA', () => {
       OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certs.clientCertFile,
     };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
-    await waitFor(() => receiver!.spans.length === 1, 'the span over TLS');
+    await waitFor(() => receiver!.spans.length === 1, 'the span over TLS', 60_000);
     expect(receiver.spans[0]!.spanId).toBe(storedSpans(store.home)[0]!.spanId);
   });
 

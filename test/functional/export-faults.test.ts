@@ -1,10 +1,13 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 import { flusherPids, spooled, vstrace } from '../support/export.ts';
 import { OtlpReceiver, type Fault } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
+
+// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * The fault matrix: the backend misbehaves, then recovers, and every span
@@ -42,7 +45,7 @@ async function recoverAndFlush(env: Record<string, string>): Promise<void> {
   const flush = await vstrace(['flush', '--wait', '--timeout', '40000'], env);
   expect(flush.stdout).toMatch(/0 queued/);
   expect(flush.status).toBe(0);
-  await waitFor(() => spooled(store.home).length === 0, 'an empty spool');
+  await waitFor(() => spooled(store.home).length === 0, 'an empty spool', 60_000);
 }
 
 describe.each([
@@ -56,7 +59,7 @@ describe.each([
     receiver.failNext(fault, times);
     const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '1500' });
     await runSteps(4, env);
-    await waitFor(() => receiver!.faulted > 0, 'the fault to be hit');
+    await waitFor(() => receiver!.faulted > 0, 'the fault to be hit', 60_000);
     receiver.failNext = () => {};
     (receiver as unknown as { faults: Fault[] }).faults = []; // recovered
     await recoverAndFlush(env);
@@ -92,9 +95,9 @@ test('a flusher killed mid-batch loses nothing; its dead lock does not block the
   receiver.failNext('hang', 1);
   const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
   await runSteps(5, env);
-  await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch');
+  await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch', 60_000);
   for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
-  await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone');
+  await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone', 60_000);
   expect(spooled(store.home)).toHaveLength(5);
   await recoverAndFlush(env);
   expectExactlyOnce();
@@ -102,10 +105,12 @@ test('a flusher killed mid-batch loses nothing; its dead lock does not block the
 
 test('a root span waits for its trace, so a CI job that ends right after still exports', async () => {
   receiver = await OtlpReceiver.start('http');
-  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
+  // A long bound, so a loaded machine cannot make the wait time out: the root returns once its trace is delivered.
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
   // The pipeline's steps are children; the pipeline itself is the root and ends last.
-  const r = await vstrace(['run', '--type', 'pipeline', '--shell', '--', `${VSTRACE} run -- true && ${VSTRACE} run -- sh -c 'exit 2'; true`], env);
+  const r = await vstrace(['run', '--verbose', '--type', 'pipeline', '--shell', '--', `${VSTRACE} run -- true && ${VSTRACE} run -- sh -c 'exit 2'; true`], env);
   expect(r.status).toBe(0);
+  expect(r.stderr).toMatch(/delivered trace [0-9a-f]{32} to otlp/);
   // No waiting here: by the time the root's vstrace returned, the whole trace was delivered.
   expect(receiver.spans).toHaveLength(3);
   expectExactlyOnce();
@@ -114,7 +119,8 @@ test('a root span waits for its trace, so a CI job that ends right after still e
 test('a root span with the collector down: bounded wait, exit status unchanged, reported with --verbose', async () => {
   receiver = await OtlpReceiver.start('http');
   await receiver.down();
-  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500' };
+  // However long the bound, the root stops waiting once a delivery attempt of its trace has failed.
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
   const r = await vstrace(['run', '--verbose', '--', 'sh', '-c', 'exit 7'], env);
   expect(r.status).toBe(7);
   expect(r.stderr).toMatch(/export to otlp .* is failing: .*ECONNREFUSED.*; 1 spans kept queued/);
@@ -138,8 +144,8 @@ test('1,000 runs under xargs -P 8, collector down for the first half: 1,000 deli
   expect(await batch(501)).toBe(0);
   const flush = await vstrace(['flush', '--wait', '--timeout', '60000'], env);
   expect(flush.status).toBe(0);
-  await waitFor(() => receiver!.spans.length >= 1000, '1,000 spans at the receiver', 60_000);
+  await waitFor(() => receiver!.spans.length >= 1000, '1,000 spans at the receiver', 120_000);
   expect(storedSpans(store.home)).toHaveLength(1000);
   expectExactlyOnce();
   expect(new Set(receiver.spans.map((s) => s.name)).size).toBe(1000);
-}, 240_000);
+}, 400_000);

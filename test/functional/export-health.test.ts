@@ -1,11 +1,16 @@
-import { afterEach, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { resolveSettings } from '../../src/config/settings.ts';
 import { probeDestination } from '../../src/export/chunk.ts';
 import { exportChecks } from '../../src/export/health.ts';
+import { VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 import { spooled, vstrace } from '../support/export.ts';
 import { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
+
+// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
+vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * exportChecks() for `vstrace doctor`. The probe is the export chunk's own
@@ -64,7 +69,7 @@ describe('exportChecks', () => {
     expect(spool.fix).toContain('vstrace flush --wait');
     await receiver.up();
     await vstrace(['flush', '--wait'], env);
-    await waitFor(() => spooled(store.home).length === 0, 'the backlog delivered');
+    await waitFor(() => spooled(store.home).length === 0, 'the backlog delivered', 60_000);
     expect(byName(await exportChecks(resolveSettings({}, env), probe), 'export spool').ok).toBe(true);
   });
 
@@ -94,6 +99,32 @@ describe('vstrace flush', () => {
     const r = await vstrace(['flush', '--wait', '--timeout', '30000'], store.env);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): delivered \d, 0 queued\n?$/);
-    await waitFor(() => receiver!.spans.length === 3, 'three spans');
+    await waitFor(() => receiver!.spans.length === 3, 'three spans', 60_000);
   });
 });
+
+test('vstrace flush on a terminal: a progress line on stderr, then the summary', async () => {
+  receiver = await OtlpReceiver.start('http');
+  await receiver.down();
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
+  await receiver.up();
+  // script(1) gives vstrace a pty for stdout and stderr, as in a terminal.
+  const r = await spawnText('script', ['-q', '-e', '-c', `${VSTRACE} flush --wait --timeout 30000`, '/dev/null'], store.env);
+  expect(r).toMatch(/\r\x1b\[Kvstrace: delivered 3, 0 queued…\r\x1b\[K/);
+  expect(r).toMatch(/delivered 3, 0 queued\r?\n/);
+});
+
+function spawnText(file: string, args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('close', () => {
+      clearTimeout(timer);
+      resolve(out);
+    });
+  });
+}
