@@ -24,6 +24,8 @@ export function measure(commands, { rounds = 30, env = process.env } = {}) {
     const measured = runs.slice(1);
     return {
       wallMs: median(measured.map((x) => x.wall_ms)),
+      /** Every measured run's wall time, in round order (for paired comparisons). */
+      walls: measured.map((x) => x.wall_ms),
       rssMb: median(measured.map((x) => x.rss_kb)) / 1024,
       failures: measured.filter((x) => x.status !== 0).length,
     };

@@ -3,7 +3,7 @@ import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
-import { info, stderrLine, warnOnce } from '../warn.ts';
+import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
 import { kickFlusher } from './kick.ts';
 import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
@@ -58,7 +58,9 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
   }
 }
 
+/** With --verbose, once per run: why delivery is failing (reads the queue, so only when asked). */
 function reportFailing(queue: string, label: string): void {
+  if (!isVerbose()) return;
   const last = readState(queue).lastAttempt;
   if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
 }
