@@ -177,3 +177,13 @@ describe('TLS with a throwaway CA', () => {
     expect(spooled(store.home)).toHaveLength(1);
   });
 });
+
+test('the run path never loads the exporters: they live in their own bundle, loaded by the flusher and vstrace flush', () => {
+  const dist = (name: string) => readFileSync(new URL(`../../dist/${name}`, import.meta.url), 'utf8');
+  // The OTLP exporters' User-Agent string marks their code wherever it is bundled.
+  expect(dist('export.js')).toContain('OTel-OTLP-Exporter-JavaScript');
+  expect(dist('cli.js')).not.toContain('OTel-OTLP-Exporter-JavaScript');
+  expect(dist('export.js')).toContain('grpc-accept-encoding'); // and grpc-js's
+  expect(dist('cli.js')).not.toContain('grpc-accept-encoding');
+  expect(dist('flusher.js').length).toBeLessThan(2_000);
+});
