@@ -1,22 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeLine } from '../../src/store/otlp-json.ts';
 import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { storedSpans } from '../support/cli.ts';
 import { tempDir, useTempStore } from '../support/env.ts';
-import { spooled, vstrace } from '../support/export.ts';
-import { OtlpReceiver } from '../support/otlp-receiver.ts';
+import { spooled, useReceivers, vstrace } from '../support/export.ts';
+import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
 
-// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
-vi.setConfig({ testTimeout: 120_000 });
-
 const store = useTempStore();
+const startReceiver = useReceivers();
 let receiver: OtlpReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
 
 describe.each([
   ['http/protobuf', 'http'],
@@ -24,7 +18,7 @@ describe.each([
   ['grpc', 'grpc'],
 ] as const)('a span reaches an OTLP receiver over %s', (protocol, transport) => {
   test('ids, parent, times, attributes, status, resource', async () => {
-    receiver = await OtlpReceiver.start(transport);
+    receiver = await startReceiver(transport);
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=test' };
     const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     const ok = await vstrace(['run', '--tag', 'service=api', '--parent', parent, '--', 'true'], env);
@@ -61,7 +55,7 @@ describe.each([
 
 describe('headers, gzip, presets', () => {
   test('lightstep preset: token header from LS_ACCESS_TOKEN, custom headers, gzip', async () => {
-    receiver = await OtlpReceiver.start('http');
+    receiver = await startReceiver('http');
     const env = {
       ...store.env,
       LS_ACCESS_TOKEN: 'ls-token-123',
@@ -81,7 +75,7 @@ describe('headers, gzip, presets', () => {
   });
 
   test('honeycomb preset over gRPC: x-honeycomb-team metadata', async () => {
-    receiver = await OtlpReceiver.start('grpc');
+    receiver = await startReceiver('grpc');
     const env = {
       ...store.env,
       HONEYCOMB_API_KEY: 'hc-key',
@@ -96,7 +90,7 @@ describe('headers, gzip, presets', () => {
   });
 
   test('legacy JAEGER_ENDPOINT: the same host on the OTLP port, JAEGER_SERVICE_NAME and JAEGER_TAGS', async () => {
-    receiver = await OtlpReceiver.start('http', { port: 4318 }).catch(() => undefined);
+    receiver = await startReceiver('http', { port: 4318 }).catch(() => undefined);
     if (!receiver) return void expect.soft('port 4318 busy on this machine').toBeTruthy();
     const env = { ...store.env, JAEGER_ENDPOINT: 'http://127.0.0.1:14268/api/traces', JAEGER_SERVICE_NAME: 'legacy', JAEGER_TAGS: 'team=ops' };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
@@ -151,7 +145,7 @@ describe('TLS with a throwaway CA', () => {
     ['http/protobuf', 'http'],
     ['grpc', 'grpc'],
   ] as const)('%s: trusts the CA file, presents the client certificate (mutual TLS)', async (protocol, transport) => {
-    receiver = await OtlpReceiver.start(transport, { tls: { key: certs.serverKey, cert: certs.serverCert, clientCa: certs.ca } });
+    receiver = await startReceiver(transport, { tls: { key: certs.serverKey, cert: certs.serverCert, clientCa: certs.ca } });
     const env = {
       ...store.env,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
@@ -166,7 +160,7 @@ describe('TLS with a throwaway CA', () => {
   });
 
   test('without the CA the certificate is refused: the span stays queued and vstrace flush says why', async () => {
-    receiver = await OtlpReceiver.start('http', { tls: { key: certs.serverKey, cert: certs.serverCert } });
+    receiver = await startReceiver('http', { tls: { key: certs.serverKey, cert: certs.serverCert } });
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
     const flush = await vstrace(['flush'], env);

@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { flusherPids, spooled, vstrace } from '../support/export.ts';
-import { OtlpReceiver, type Fault } from '../support/otlp-receiver.ts';
+import { flusherPids, spooled, useReceivers, vstrace } from '../support/export.ts';
+import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
-
-// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
-vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * The fault matrix: the backend misbehaves, then recovers, and every span
@@ -15,11 +12,8 @@ vi.setConfig({ testTimeout: 120_000 });
  * so none waits for delivery; `vstrace flush --wait` then drains on demand.
  */
 const store = useTempStore();
+const startReceiver = useReceivers();
 let receiver: OtlpReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -55,20 +49,19 @@ describe.each([
   ['hanging (no answer within the timeout)', 'hang' as Fault, 2],
 ] as const)('collector answering %s, then recovering', (_name, fault, times) => {
   test('every span arrives exactly once', async () => {
-    receiver = await OtlpReceiver.start('http');
+    receiver = await startReceiver('http');
     receiver.failNext(fault, times);
     const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '1500' });
     await runSteps(4, env);
     await waitFor(() => receiver!.faulted > 0, 'the fault to be hit', 60_000);
-    receiver.failNext = () => {};
-    (receiver as unknown as { faults: Fault[] }).faults = []; // recovered
+    receiver.recover();
     await recoverAndFlush(env);
     expectExactlyOnce();
   });
 });
 
 test('collector down (connection refused), then up: nothing lost, nothing twice', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   await receiver.down();
   const env = exportEnv();
   await runSteps(4, env);
@@ -82,7 +75,7 @@ test('collector down (connection refused), then up: nothing lost, nothing twice'
 });
 
 test('gRPC: UNAVAILABLE then recovery, exactly once', async () => {
-  receiver = await OtlpReceiver.start('grpc');
+  receiver = await startReceiver('grpc');
   receiver.failNext('reset', 2);
   const env = exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
   await runSteps(3, env);
@@ -91,7 +84,7 @@ test('gRPC: UNAVAILABLE then recovery, exactly once', async () => {
 });
 
 test('a flusher killed mid-batch loses nothing; its dead lock does not block the next', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   receiver.failNext('hang', 1);
   const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
   await runSteps(5, env);
@@ -104,7 +97,7 @@ test('a flusher killed mid-batch loses nothing; its dead lock does not block the
 });
 
 test('a root span waits for its trace, so a CI job that ends right after still exports', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   // A long bound, so a loaded machine cannot make the wait time out: the root returns once its trace is delivered.
   const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
   // The pipeline's steps are children; the pipeline itself is the root and ends last.
@@ -117,7 +110,7 @@ test('a root span waits for its trace, so a CI job that ends right after still e
 });
 
 test('a root span with the collector down: bounded wait, exit status unchanged, reported with --verbose', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   await receiver.down();
   // However long the bound, the root stops waiting once a delivery attempt of its trace has failed.
   const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
@@ -131,7 +124,7 @@ test('a root span with the collector down: bounded wait, exit status unchanged, 
 });
 
 test('1,000 runs under xargs -P 8, collector down for the first half: 1,000 delivered, 0 duplicates', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   await receiver.down();
   const env = exportEnv();
   const batch = (from: number) =>

@@ -1,16 +1,12 @@
-import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { resolveSettings } from '../../src/config/settings.ts';
 import { probeDestination } from '../../src/export/chunk.ts';
 import { exportChecks } from '../../src/export/health.ts';
 import { VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { spooled, vstrace } from '../support/export.ts';
-import { OtlpReceiver } from '../support/otlp-receiver.ts';
+import { spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
-
-// Real processes against a real receiver on a shared 2-core machine: generous, never timed.
-vi.setConfig({ testTimeout: 120_000 });
 
 /**
  * exportChecks() for `vstrace doctor`. The probe is the export chunk's own
@@ -18,11 +14,8 @@ vi.setConfig({ testTimeout: 120_000 });
  * dist/export.js).
  */
 const store = useTempStore();
+const startReceiver = useReceivers();
 let receiver: OtlpReceiver | undefined;
-afterEach(async () => {
-  await receiver?.close();
-  receiver = undefined;
-});
 const probe = () => probeDestination;
 const byName = (checks: Awaited<ReturnType<typeof exportChecks>>, name: string) => checks.find((c) => c.name === name)!;
 
@@ -38,7 +31,7 @@ describe('exportChecks', () => {
   });
 
   test('collector up: one real test span arrives, with its latency reported', async () => {
-    receiver = await OtlpReceiver.start('http');
+    receiver = await startReceiver('http');
     const settings = resolveSettings({}, { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'doctor-test' });
     const reach = byName(await exportChecks(settings, probe), 'export reachable');
     expect(reach.ok).toBe(true);
@@ -50,7 +43,7 @@ describe('exportChecks', () => {
   });
 
   test('collector down: not reachable, with the error and a fix; the backlog and its error show in the spool check', async () => {
-    receiver = await OtlpReceiver.start('http');
+    receiver = await startReceiver('http');
     await receiver.down();
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
     await vstrace(['run', '--', 'true'], env);
@@ -90,7 +83,7 @@ describe('vstrace flush', () => {
   });
 
   test('delivers the backlog and sums up per destination', async () => {
-    receiver = await OtlpReceiver.start('http');
+    receiver = await startReceiver('http');
     await receiver.down();
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
     for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
@@ -104,27 +97,13 @@ describe('vstrace flush', () => {
 });
 
 test('vstrace flush on a terminal: a progress line on stderr, then the summary', async () => {
-  receiver = await OtlpReceiver.start('http');
+  receiver = await startReceiver('http');
   await receiver.down();
   const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
   await receiver.up();
   // script(1) gives vstrace a pty for stdout and stderr, as in a terminal.
-  const r = await spawnText('script', ['-q', '-e', '-c', `${VSTRACE} flush --wait --timeout 30000`, '/dev/null'], store.env);
-  expect(r).toMatch(/\r\x1b\[Kvstrace: delivered 3, 0 queued…\r\x1b\[K/);
-  expect(r).toMatch(/delivered 3, 0 queued\r?\n/);
+  const { stdout } = await spawnCollect('script', ['-q', '-e', '-c', `${VSTRACE} flush --wait --timeout 30000`, '/dev/null'], store.env);
+  expect(stdout).toMatch(/\r\x1b\[Kvstrace: delivered 3, 0 queued…\r\x1b\[K/);
+  expect(stdout).toMatch(/delivered 3, 0 queued\r?\n/);
 });
-
-function spawnText(file: string, args: string[], env: Record<string, string>): Promise<string> {
-  return new Promise((resolve) => {
-    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', () => {
-      clearTimeout(timer);
-      resolve(out);
-    });
-  });
-}

@@ -1,16 +1,39 @@
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterEach, vi } from 'vitest';
 import { VSTRACE, type CliResult } from './cli.ts';
+import { OtlpReceiver } from './otlp-receiver.ts';
+
+/**
+ * For an export test file: generous timeouts (real processes against a real
+ * receiver on a shared machine; never timed assertions), and a start function
+ * for receivers that are all closed after each test.
+ */
+export function useReceivers(): typeof OtlpReceiver.start {
+  vi.setConfig({ testTimeout: 120_000 });
+  const started: OtlpReceiver[] = [];
+  afterEach(async () => {
+    for (const r of started.splice(0)) await r.close();
+  });
+  return async (protocol, options) => {
+    const receiver = await OtlpReceiver.start(protocol, options);
+    started.push(receiver);
+    return receiver;
+  };
+}
 
 /**
  * vstrace run asynchronously: the test's own OTLP receiver lives in the test
  * process, so a spawnSync would block it from answering the very requests the
  * run triggers.
  */
-export function vstrace(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
+export const vstrace = (args: string[], env: Record<string, string>): Promise<CliResult> => spawnCollect(VSTRACE, args, env);
+
+/** Any program, asynchronously, its output collected; killed after `timeoutMs`. */
+export function spawnCollect(file: string, args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(VSTRACE, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -48,7 +71,7 @@ export function flusherPids(home: string): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = require('node:fs').readFileSync(`/proc/${entry}/cmdline`, 'utf8') as string;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
       if (cmdline.includes('flusher.js') && cmdline.includes(home)) pids.push(Number(entry));
     } catch {
       // gone

@@ -87,6 +87,11 @@ export class OtlpReceiver {
     for (let i = 0; i < times; i++) this.faults.push(fault);
   }
 
+  /** Behave again: pending faults are forgotten. */
+  recover(): void {
+    this.faults = [];
+  }
+
   /** Stop listening (connections refused) and drop open connections; `up()` listens on the same port again. */
   async down(): Promise<void> {
     for (const release of this.hung.splice(0)) release();
@@ -108,7 +113,7 @@ export class OtlpReceiver {
   }
 
   close(): Promise<void> {
-    this.faults = [];
+    this.recover();
     return this.down();
   }
 
