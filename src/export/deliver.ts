@@ -19,42 +19,54 @@ import { readState } from './state.ts';
  * command's outcome.
  */
 export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
-  if (settings.export.exporter === 'none' || span.endUs === undefined) return;
+  const queuedAtUs = nowUs();
+  const queued = queueRecorded(settings, span, env);
+  if (!queued || span.parentSpanId) return;
+  const { queue, label } = queued;
+  const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
+  if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
+  else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
+  if (outcome !== 'delivered') reportFailing(queue, label);
+}
+
+/**
+ * The synchronous part, for writers that cannot wait (e.g. `vstrace end`):
+ * local sinks written, or the span queued and a flusher started. Returns the
+ * OTLP queue the span went to, if any. Never throws.
+ */
+export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): { queue: string; label: string } | undefined {
+  if (settings.export.exporter === 'none' || span.endUs === undefined) return undefined;
   const resolved = resolveDestination(settings.export);
   if (!resolved.ok) {
     warnOnce('export-config', `${resolved.error.message}; the span is only in the local store`);
-    return;
+    return undefined;
   }
   const destination = resolved.value;
   try {
     switch (destination.kind) {
       case 'none':
-        return;
+        return undefined;
       case 'console':
         stderrLine(encodeSpanLine(span).trimEnd());
-        return;
+        return undefined;
       case 'file':
         appendRecord(destination.path, encodeSpanLine(span));
         info(`exported span ${span.spanId} to ${destination.path}`);
-        return;
+        return undefined;
       case 'otlp': {
-        const queuedAtUs = nowUs();
         const queue = enqueueSpan(settings.home, destination, span);
         kickFlusher(settings.home, queue, settings.export.spool, env);
         const label = describeDestination(destination);
         if (span.parentSpanId) {
           info(`queued span ${span.spanId} for ${label} (a background flusher delivers it)`);
           reportFailing(queue, label);
-          return;
         }
-        const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
-        if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
-        else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
-        if (outcome !== 'delivered') reportFailing(queue, label);
+        return { queue, label };
       }
     }
   } catch (error) {
     warnOnce('export', `could not queue the span for export: ${describe(error)}; it is in the local store`);
+    return undefined;
   }
 }
 
