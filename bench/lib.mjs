@@ -25,6 +25,8 @@ export function measure(commands, { rounds = 30, env = process.env } = {}) {
     return {
       wallMs: median(measured.map((x) => x.wall_ms)),
       cpuMs: median(measured.map((x) => x.cpu_ms)),
+      /** Every measured run's wall time, in round order (for paired comparisons). */
+      walls: measured.map((x) => x.wall_ms),
       rssMb: median(measured.map((x) => x.rss_kb)) / 1024,
       failures: measured.filter((x) => x.status !== 0).length,
     };

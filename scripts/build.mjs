@@ -18,6 +18,9 @@ export const ENTRIES = {
   report: 'src/report/index.ts',
   // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
   'config-loaders': 'src/config/loaders.ts',
+  // The OTLP exporters and the spool drain: loaded by vstrace flush/doctor and the background flusher, never by run.
+  export: 'src/export/chunk.ts',
+  flusher: 'src/export/flusher.ts',
 };
 
 await build({

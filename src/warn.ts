@@ -24,6 +24,8 @@ export function warn(message: string): void {
   if (verbosity !== 'quiet') stderrLine(`vstrace: warning: ${message}`);
 }
 
+export const isVerbose = (): boolean => verbosity === 'verbose';
+
 /** Detail for --verbose only. */
 export function info(message: string): void {
   if (verbosity === 'verbose') stderrLine(`vstrace: ${message}`);

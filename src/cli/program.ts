@@ -6,6 +6,7 @@ import { registerConfigCommands } from './commands/config.ts';
 import { registerCausalityCommands } from './commands/causality.ts';
 import { registerQueryCommands } from './commands/query.ts';
 import { registerRunCommand } from './commands/run.ts';
+import { registerExportCommands } from './commands/export.ts';
 import type { CliIO } from './run-entry.ts';
 
 /**
@@ -23,7 +24,7 @@ export type ResultSink = (r: CommandResult) => void;
 /** One area's commands (run, query, export, …), each defined in its own file under cli/commands/. */
 export type Registrar = (program: Command, io: CliIO, result: ResultSink) => void;
 
-const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerCausalityCommands, registerAnalyticsCommands, registerConfigCommands];
+const REGISTRARS: readonly Registrar[] = [registerRunCommand, registerQueryCommands, registerCausalityCommands, registerAnalyticsCommands, registerConfigCommands, registerExportCommands];
 
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')

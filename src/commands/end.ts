@@ -3,6 +3,7 @@ import { describe, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import { isMarkedOpen, markEnded, openMarks } from '../store/open-marks.ts';
+import { queueRecorded } from '../export/deliver.ts';
 import { appendSpan } from '../store/writer.ts';
 import type { Env } from '../trace/carrier.ts';
 import { isValidSpanId } from '../trace/ids.ts';
@@ -80,6 +81,8 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       throw new VstraceError('STORE', `could not record the end of span ${target}: ${describe(error)}`);
     }
     markEnded(home, target);
+    // Queued for the backend with a detached flusher started; `end` does not wait for delivery.
+    queueRecorded(settings, span, env);
   }
   return options.export ? exportLines(liveState(state, isOpen)) : '';
 }

@@ -1,12 +1,14 @@
 import { resolveSettings } from '../config/settings.ts';
 import { readGitInfo } from '../context/git.ts';
 import { readHostInfo } from '../context/host.ts';
-import { describe, VstraceError } from '../errors.ts';
+import { describe, quote, VstraceError } from '../errors.ts';
 import type { Ending } from '../process/outcome.ts';
 import { planSpawn } from '../process/plan.ts';
 import { runPlan } from '../process/spawn.ts';
 import { Redactor } from '../redact/redact.ts';
 import { appendSpan } from '../store/writer.ts';
+import { exportRecorded } from '../export/deliver.ts';
+import { EXPORTER_NAMES, isExporterName } from '../export/presets.ts';
 import { injectIntoEnv, type Env } from '../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../trace/ids.ts';
 import { defaultSpanName, shellLineArgv } from '../trace/naming.ts';
@@ -22,6 +24,7 @@ export interface RunOptions {
   tag: string[];
   parent?: string;
   service?: string;
+  exporter?: string;
   shell: boolean;
   /** A config file instead of the search, or "none". */
   config?: string;
@@ -38,6 +41,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const tags = parseTags(options.tag);
   if (!tags.ok) throw new VstraceError('USAGE', tags.error.message);
   if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
+  if (options.exporter !== undefined && !isExporterName(options.exporter)) {
+    throw new VstraceError('USAGE', `unknown exporter ${quote(options.exporter)}: use one of ${EXPORTER_NAMES.join(', ')}`);
+  }
   const settings = resolveSettings(options, env, cwd);
 
   const choice = resolveParent(options.parent, env, settings);
@@ -70,7 +76,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       ...(type ? { type } : {}),
       tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
       service: settings.service,
-      ...(choice.ci ? { resource: redactTags(choice.ci.attributes, redactor) } : {}),
+      resource: { ...settings.resourceAttributes, ...(choice.ci ? redactTags(choice.ci.attributes, redactor) : {}) },
       argv,
       cwd,
       host,
@@ -80,6 +86,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     });
     const path = appendSpan(settings.store.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+    await exportRecorded(settings, span, env);
   } catch (error) {
     warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }

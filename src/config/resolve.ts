@@ -61,5 +61,17 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
     applyLayer(defaults, layer);
     for (const { key, source } of layer.entries) sources[key] = source;
   }
+  presetToken(defaults, sources, env);
   return { settings: defaults, sources, files, problems };
+}
+
+/**
+ * Honeycomb's ingest key lives in its own variable; it counts only for the
+ * honeycomb preset and never beats a token set explicitly.
+ */
+function presetToken(settings: Settings, sources: Record<string, string>, env: Env): void {
+  const key = env.HONEYCOMB_API_KEY?.trim();
+  if (settings.export.exporter !== 'honeycomb' || !key || sources['export.accessToken'] !== 'default') return;
+  settings.export.accessToken = key;
+  sources['export.accessToken'] = 'env HONEYCOMB_API_KEY';
 }

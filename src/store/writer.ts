@@ -16,9 +16,14 @@ export const FILE_MODE = 0o600;
  */
 export function appendSpan(home: string, span: SpanRecord): string {
   const path = segmentPath(home, span.endUs ?? span.startUs);
+  appendRecord(path, encodeSpanLine(span));
+  return path;
+}
+
+/** One newline-terminated record, appended with a single write (also used by the `file` exporter). */
+export function appendRecord(path: string, line: string): void {
   const fd = openAppend(path);
   try {
-    const line = encodeSpanLine(span);
     const record = endsTorn(fd) ? `\n${line}` : line;
     const buffer = Buffer.from(record, 'utf8');
     const written = writeSync(fd, buffer);
@@ -26,7 +31,6 @@ export function appendSpan(home: string, span: SpanRecord): string {
   } finally {
     closeSync(fd);
   }
-  return path;
 }
 
 function openAppend(path: string): number {

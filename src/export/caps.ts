@@ -1,0 +1,69 @@
+import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExportSettings } from '../config/settings.ts';
+import { listQueued, parseSpanFileName, spanFile } from './spool.ts';
+
+/**
+ * The spool's bounds (`export.spool`): spans older than maxAgeDays, then the
+ * oldest beyond maxSizeMb, are dropped — a backend that stays down for a week
+ * must not fill the disk. The caller counts the drops in the queue's state,
+ * where `vstrace flush` and `vstrace doctor` report them. Half-written temp
+ * files of writers killed mid-enqueue are swept after an hour.
+ */
+const DAY_US = 86_400_000_000;
+const TMP_STALE_MS = 3_600_000;
+
+export function enforceCaps(queue: string, caps: ExportSettings['spool'], nowUs: number): number {
+  const names = listQueued(queue);
+  const minEndUs = nowUs - caps.maxAgeDays * DAY_US;
+  const drop: string[] = [];
+  const kept: Array<{ name: string; size: number }> = [];
+  for (const name of names) {
+    const endUs = parseSpanFileName(name)?.endUs ?? 0;
+    if (endUs < minEndUs) drop.push(name);
+    else kept.push({ name, size: sizeOf(spanFile(queue, name)) });
+  }
+  let total = kept.reduce((sum, f) => sum + f.size, 0);
+  const maxBytes = caps.maxSizeMb * 1024 * 1024;
+  for (const file of kept) {
+    if (total <= maxBytes) break;
+    drop.push(file.name);
+    total -= file.size;
+  }
+  let dropped = 0;
+  for (const name of drop) {
+    try {
+      unlinkSync(spanFile(queue, name));
+      dropped += 1;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  sweepTemp(join(queue, 'tmp'));
+  return dropped;
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function sweepTemp(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const path = join(dir, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > TMP_STALE_MS) unlinkSync(path);
+    } catch {
+      // gone meanwhile
+    }
+  }
+}

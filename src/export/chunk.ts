@@ -1,0 +1,37 @@
+/**
+ * The export chunk (dist/export.js): everything that loads the OpenTelemetry
+ * exporters. Bundled on its own and loaded with loadChunk() by the flusher,
+ * `vstrace flush` and `vstrace doctor` — never by `vstrace run`.
+ */
+import type { ExportSettings } from '../config/settings.ts';
+import { drainQueue, type DrainOptions, type DrainReport } from './drain.ts';
+import { listQueued, listQueues } from './spool.ts';
+
+export { drainQueue } from './drain.ts';
+export { probeDestination } from './probe.ts';
+
+/** How long a background flusher keeps retrying a failing backend before leaving the spans for the next one. */
+export const FLUSHER_RETRY_MS = 60_000;
+/** How long a background flusher stays for more spans once its queue is empty (bursts of steps share one flusher). */
+export const FLUSHER_IDLE_MS = 2_000;
+
+/** Drains every queue with spans in it (each with its own stored destination), one after another. */
+export async function drainAll(home: string, options: DrainOptions): Promise<DrainReport[]> {
+  const reports: DrainReport[] = [];
+  for (const queue of listQueues(home)) {
+    if (listQueued(queue).length === 0) continue;
+    reports.push(await drainQueue(queue, options));
+  }
+  return reports;
+}
+
+/** The detached flusher's work: argv is [home, queue, maxAgeDays, maxSizeMb]. */
+export async function runFlusher(argv: readonly string[]): Promise<void> {
+  const [, queue, maxAgeDays, maxSizeMb] = argv;
+  if (!queue) return;
+  const caps: ExportSettings['spool'] = { maxAgeDays: Number(maxAgeDays) || 7, maxSizeMb: Number(maxSizeMb) || 256 };
+  // `vstrace flush` may ask us to yield (SIGTERM): finish the batch in flight, then go.
+  let stopping = false;
+  process.on('SIGTERM', () => (stopping = true));
+  await drainQueue(queue, { caps, retryUntilMs: Date.now() + FLUSHER_RETRY_MS, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS, stopping: () => stopping });
+}

@@ -1,0 +1,96 @@
+import type { Settings } from '../config/settings.ts';
+import { describe } from '../errors.ts';
+import { encodeSpanLine } from '../store/otlp-json.ts';
+import { appendRecord } from '../store/writer.ts';
+import { nowUs, type SpanRecord } from '../trace/span.ts';
+import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
+import { describeDestination, resolveDestination } from './destination.ts';
+import { kickFlusher } from './kick.ts';
+import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
+import { readState } from './state.ts';
+
+/**
+ * Hands a span that is already in the local store to its exporter, on the run
+ * path, so it stays cheap: local sinks (`console`, `file`) are written inline;
+ * OTLP spans are queued in the spool and a background flusher delivers them.
+ * Only a root span (the end of a whole job) waits, bounded by
+ * `export.rootFlushTimeoutMs`, for its trace to be delivered — so a CI job
+ * that ends right after still exports. Never throws; never changes the
+ * command's outcome.
+ */
+export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
+  const queuedAtUs = nowUs();
+  const queued = queueRecorded(settings, span, env);
+  if (!queued || span.parentSpanId) return;
+  const { queue, label } = queued;
+  const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
+  if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
+  else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
+  if (outcome !== 'delivered') reportFailing(queue, label);
+}
+
+/**
+ * The synchronous part, for writers that cannot wait (e.g. `vstrace end`):
+ * local sinks written, or the span queued and a flusher started. Returns the
+ * OTLP queue the span went to, if any. Never throws.
+ */
+export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): { queue: string; label: string } | undefined {
+  if (settings.export.exporter === 'none' || span.endUs === undefined) return undefined;
+  const resolved = resolveDestination(settings.export);
+  if (!resolved.ok) {
+    warnOnce('export-config', `${resolved.error.message}; the span is only in the local store`);
+    return undefined;
+  }
+  const destination = resolved.value;
+  try {
+    switch (destination.kind) {
+      case 'none':
+        return undefined;
+      case 'console':
+        stderrLine(encodeSpanLine(span).trimEnd());
+        return undefined;
+      case 'file':
+        appendRecord(destination.path, encodeSpanLine(span));
+        info(`exported span ${span.spanId} to ${destination.path}`);
+        return undefined;
+      case 'otlp': {
+        const queue = enqueueSpan(settings.store.home, destination, span);
+        kickFlusher(settings.store.home, queue, settings.export.spool, env);
+        const label = describeDestination(destination);
+        if (span.parentSpanId) {
+          info(`queued span ${span.spanId} for ${label} (a background flusher delivers it)`);
+          reportFailing(queue, label);
+        }
+        return { queue, label };
+      }
+    }
+  } catch (error) {
+    warnOnce('export', `could not queue the span for export: ${describe(error)}; it is in the local store`);
+    return undefined;
+  }
+}
+
+/** With --verbose, once per run: why delivery is failing (reads the queue, so only when asked). */
+function reportFailing(queue: string, label: string): void {
+  if (!isVerbose()) return;
+  const last = readState(queue).lastAttempt;
+  if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
+}
+
+const POLL_MS = 10;
+
+/**
+ * Waits until no span of the trace is queued (delivered), a delivery attempt
+ * that began after this span was queued failed (no point waiting on), or the
+ * time is up.
+ */
+export async function waitForTrace(queue: string, traceId: string, sinceUs: number, timeoutMs: number): Promise<'delivered' | 'failed' | 'timeout'> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (!traceQueued(queue, traceId)) return 'delivered';
+    const last = readState(queue).lastAttempt;
+    if (last && !last.ok && last.atUs >= sinceUs) return 'failed';
+    if (Date.now() >= deadline) return 'timeout';
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+}

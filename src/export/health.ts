@@ -1,0 +1,82 @@
+import { accessSync, constants } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Settings } from '../config/settings.ts';
+import { loadChunk } from '../lazy.ts';
+import type * as ExportChunk from './chunk.ts';
+import { describeDestination, resolveDestination } from './destination.ts';
+import { hintFor } from './hints.ts';
+import { listQueued, listQueues, readDestination } from './spool.ts';
+import { readState } from './state.ts';
+
+/**
+ * Export's part of `vstrace doctor`: is export configured sensibly, is the
+ * spool draining (backlog, drops by the caps, the last error), and does the
+ * backend accept a span from here right now — one real test span, timed.
+ */
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+  fix?: string;
+}
+
+type Probe = typeof ExportChunk.probeDestination;
+const loadProbe = (): Probe => loadChunk<typeof ExportChunk>('export').probeDestination;
+
+export async function exportChecks(settings: Settings, probe: () => Probe = loadProbe): Promise<Check[]> {
+  const checks: Check[] = [spoolCheck(settings.store.home)];
+  const resolved = resolveDestination(settings.export);
+  if (!resolved.ok) {
+    checks.unshift({ name: 'export configuration', ok: false, detail: resolved.error.message, fix: 'fix the setting named above, or --exporter none for local only' });
+    return checks;
+  }
+  const d = resolved.value;
+  checks.unshift({ name: 'export configuration', ok: true, detail: d.kind === 'none' ? 'no exporter: spans stay in the local store' : describeDestination(d) });
+  if (d.kind === 'file') {
+    const writable = canWrite(dirname(d.path));
+    checks.push({ name: 'export reachable', ok: writable, detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`, ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }) });
+  }
+  if (d.kind === 'otlp') {
+    const result = await probe()(d, { 'service.name': settings.service, ...settings.resourceAttributes });
+    checks.push(
+      result.ok
+        ? { name: 'export reachable', ok: true, detail: `${describeDestination(d)} accepted a test span in ${result.ms} ms (trace ${result.traceId})` }
+        : { name: 'export reachable', ok: false, detail: `${describeDestination(d)}: ${result.error} (after ${result.ms} ms)`, fix: fixFor(result.error) },
+    );
+  }
+  return checks;
+}
+
+function spoolCheck(home: string): Check {
+  let queued = 0;
+  let dropped = 0;
+  const failing: string[] = [];
+  for (const queue of listQueues(home)) {
+    const n = listQueued(queue).length;
+    const state = readState(queue);
+    queued += n;
+    dropped += state.dropped;
+    if (n > 0 && state.lastAttempt && !state.lastAttempt.ok) {
+      const d = readDestination(queue);
+      failing.push(`${d ? describeDestination(d) : queue}: ${state.lastAttempt.error ?? 'failed'}`);
+    }
+  }
+  const detail = [`${queued} spans queued`, `${dropped} dropped by the caps`, ...failing.map((f) => `failing ${f}`)].join('; ');
+  if (failing.length > 0) return { name: 'export spool', ok: false, detail, fix: `vstrace flush --wait, once the backend is reachable${hintFor(failing.join(' '))}` };
+  if (dropped > 0) return { name: 'export spool', ok: false, detail, fix: 'spans were lost to the spool caps: raise export.spool.maxSizeMb / maxAgeDays, or keep the backend reachable' };
+  return { name: 'export spool', ok: true, detail };
+}
+
+function fixFor(error: string): string {
+  const hint = hintFor(error).trim().replace(/^\(|\)$/g, '');
+  return hint || 'check the endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), protocol and headers; vstrace flush shows the same error';
+}
+
+function canWrite(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

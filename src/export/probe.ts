@@ -1,0 +1,36 @@
+import { newSpanId, newTraceId } from '../trace/ids.ts';
+import { nowUs, type SpanRecord } from '../trace/span.ts';
+import type { OtlpDestination } from './destination.ts';
+import { createExporter, exportBatch } from './exporter.ts';
+import { toReadableSpans } from './readable-span.ts';
+
+/**
+ * Sends one real span to a destination and times the round trip: the only
+ * honest answer to "does export work from here?" (DNS, TLS, token, proxy,
+ * collector all take part). The span is named so nobody mistakes it for work.
+ */
+export async function probeDestination(
+  destination: OtlpDestination,
+  resource: Record<string, string>,
+): Promise<{ ok: true; ms: number; traceId: string } | { ok: false; ms: number; error: string }> {
+  const startUs = nowUs();
+  const span: SpanRecord = {
+    traceId: newTraceId(),
+    spanId: newSpanId(),
+    name: 'vstrace doctor: export check',
+    startUs,
+    endUs: startUs + 1,
+    status: { code: 'unset' },
+    attributes: { 'vstrace.type': 'check' },
+    resource,
+  };
+  const exporter = createExporter(destination);
+  const t0 = Date.now();
+  try {
+    const result = await exportBatch(exporter, toReadableSpans([span]));
+    const ms = Date.now() - t0;
+    return result.ok ? { ok: true, ms, traceId: span.traceId } : { ok: false, ms, error: result.error };
+  } finally {
+    await exporter.shutdown().catch(() => {});
+  }
+}

@@ -1,0 +1,109 @@
+import { describe, expect, test } from 'vitest';
+import { resolveSettings } from '../../src/config/settings.ts';
+import { probeDestination } from '../../src/export/chunk.ts';
+import { exportChecks } from '../../src/export/health.ts';
+import { VSTRACE } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+import { spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import type { OtlpReceiver } from '../support/otlp-receiver.ts';
+import { waitFor } from '../support/wait.ts';
+
+/**
+ * exportChecks() for `vstrace doctor`. The probe is the export chunk's own
+ * code, imported from source here (the built CLI loads the same code as
+ * dist/export.js).
+ */
+const store = useTempStore();
+const startReceiver = useReceivers();
+let receiver: OtlpReceiver | undefined;
+const probe = () => probeDestination;
+const byName = (checks: Awaited<ReturnType<typeof exportChecks>>, name: string) => checks.find((c) => c.name === name)!;
+
+describe('exportChecks', () => {
+  test('no exporter: configuration ok, empty spool, no reachability check', async () => {
+    const checks = await exportChecks(resolveSettings({}, store.env), probe);
+    expect(checks.map((c) => [c.name, c.ok])).toEqual([
+      ['export configuration', true],
+      ['export spool', true],
+    ]);
+    expect(byName(checks, 'export configuration').detail).toContain('local store');
+    expect(byName(checks, 'export spool').detail).toBe('0 spans queued; 0 dropped by the caps');
+  });
+
+  test('collector up: one real test span arrives, with its latency reported', async () => {
+    receiver = await startReceiver('http');
+    const settings = resolveSettings({}, { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_SERVICE_NAME: 'doctor-test' });
+    const reach = byName(await exportChecks(settings, probe), 'export reachable');
+    expect(reach.ok).toBe(true);
+    expect(reach.detail).toMatch(/accepted a test span in \d+ ms \(trace [0-9a-f]{32}\)/);
+    expect(receiver.spans).toHaveLength(1);
+    expect(receiver.spans[0]!.name).toBe('vstrace doctor: export check');
+    expect(receiver.spans[0]!.resource['service.name']).toBe('doctor-test');
+    expect(reach.detail).toContain(receiver.spans[0]!.traceId);
+  });
+
+  test('collector down: not reachable, with the error and a fix; the backlog and its error show in the spool check', async () => {
+    receiver = await startReceiver('http');
+    await receiver.down();
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    await vstrace(['run', '--', 'true'], env);
+    await vstrace(['run', '--', 'true'], env);
+    expect(spooled(store.home)).toHaveLength(2);
+    const flush = await vstrace(['flush'], env); // takes over from the background flusher; records the failing attempt
+    expect(flush.status).toBe(1);
+    const checks = await exportChecks(resolveSettings({}, env), probe);
+    const reach = byName(checks, 'export reachable');
+    expect(reach.ok).toBe(false);
+    expect(reach.detail).toMatch(/ECONNREFUSED/);
+    expect(reach.fix).toMatch(/collector running/);
+    const spool = byName(checks, 'export spool');
+    expect(spool.ok).toBe(false);
+    expect(spool.detail).toMatch(/^2 spans queued; 0 dropped by the caps; failing otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): .*ECONNREFUSED/);
+    expect(spool.fix).toContain('vstrace flush --wait');
+    await receiver.up();
+    await vstrace(['flush', '--wait'], env);
+    await waitFor(() => spooled(store.home).length === 0, 'the backlog delivered', 60_000);
+    expect(byName(await exportChecks(resolveSettings({}, env), probe), 'export spool').ok).toBe(true);
+  });
+
+  test('a bad configuration is reported with its fix, without probing', async () => {
+    const checks = await exportChecks(resolveSettings({ exporter: 'honeycomb' }, store.env), probe);
+    const config = byName(checks, 'export configuration');
+    expect(config.ok).toBe(false);
+    expect(config.detail).toContain('HONEYCOMB_API_KEY');
+    expect(checks.find((c) => c.name === 'export reachable')).toBeUndefined();
+  });
+});
+
+describe('vstrace flush', () => {
+  test('nothing queued: says so, exit 0', async () => {
+    const r = await vstrace(['flush'], store.env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('nothing queued for export (no exporter configured');
+  });
+
+  test('delivers the backlog and sums up per destination', async () => {
+    receiver = await startReceiver('http');
+    await receiver.down();
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
+    await receiver.up();
+    // From a shell with no export settings at all: each queue remembers its destination.
+    const r = await vstrace(['flush', '--wait', '--timeout', '30000'], store.env);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): delivered \d, 0 queued\n?$/);
+    await waitFor(() => receiver!.spans.length === 3, 'three spans', 60_000);
+  });
+});
+
+test('vstrace flush on a terminal: a progress line on stderr, then the summary', async () => {
+  receiver = await startReceiver('http');
+  await receiver.down();
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
+  await receiver.up();
+  // script(1) gives vstrace a pty for stdout and stderr, as in a terminal.
+  const { stdout } = await spawnCollect('script', ['-q', '-e', '-c', `${VSTRACE} flush --wait --timeout 30000`, '/dev/null'], store.env);
+  expect(stdout).toMatch(/\r\x1b\[Kvstrace: delivered 3, 0 queued…\r\x1b\[K/);
+  expect(stdout).toMatch(/delivered 3, 0 queued\r?\n/);
+});
