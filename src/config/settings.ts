@@ -72,7 +72,7 @@ export function defaultSettings(env: Env): Settings {
     nameTemplate: DEFAULT_NAME_TEMPLATE,
     redact: { patterns: [] },
     ci: { detect: true },
-    store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 1024 },
+    store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 4096 },
     export: {
       exporter: 'none',
       protocol: 'http/protobuf',

@@ -90,7 +90,7 @@ describe('show', () => {
   });
 
   it('says when a trace is missing or the prefix is ambiguous', () => {
-    expect(run(['show', 'abcdef12'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/no trace abcdef12 in the store/) });
+    expect(run(['show', 'abcdef12'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/no trace "abcdef12" in the store/) });
     expect(run(['show', '0000'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/matches \d+ traces: give more of the id/) });
   });
 });

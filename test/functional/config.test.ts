@@ -152,17 +152,17 @@ describe('vstrace doctor', () => {
     const r = vstraceSync(['doctor'], { env, cwd: project });
     expect(r.status).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['✓ node', '✓ config', '✓ store', '✓ clock', '✓ ci', '', 'all 5']);
+    expect(lines.map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['✓ node', '✓ config', '✓ store', '✓ clock', '✓ ci', '✓ export', '✓ export', '', 'all 7']);
     expect(lines[1]).toContain(`${project}/.vstracerc.yaml (project file) is valid`);
-    expect(lines[2]).toMatch(/is writable; 0\.0 MB in 1 day file \(caps 1024 MB, 90 days\)$/);
+    expect(lines[2]).toMatch(/is writable; 0\.0 MB in 1 day file \(caps 4096 MB, 90 days\)$/);
   });
 
   it('fails (exit 1) with a fix when the store is unusable or over its cap; --json', () => {
     write(join(store.dir, 'a-file'), 'x');
     const r = vstraceSync(['doctor'], { env: { ...env, VSTRACE_HOME: join(store.dir, 'a-file') }, cwd: project });
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain(`✗ store   ${store.dir}/a-file is not a directory → fix: point store.home / VSTRACE_HOME at a directory`);
-    expect(r.stdout).toMatch(/1 of 5 checks failed\n$/);
+    expect(r.stdout).toMatch(new RegExp(`✗ store +${store.dir}/a-file is not a directory → fix: point store.home / VSTRACE_HOME at a directory`));
+    expect(r.stdout).toMatch(/1 of 7 checks failed\n$/);
 
     expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
     const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0' }, cwd: project });
@@ -188,8 +188,9 @@ describe('vstrace doctor', () => {
     const r = vstraceSync(['doctor'], { env, cwd: project });
     expect(r.status).toBe(2);
     const marks = r.stdout.split('\n').filter((l) => /^[✓✗]/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
-    expect(marks).toEqual(['✓ node', '✗ config', '✗ config', '✓ store', '✓ clock', '✓ ci']);
-    expect(r.stdout).toContain(`✗ config  ${project}/.vstracerc.yaml:2: export.protocol: "htp/json" is not one of http/protobuf, http/json, grpc → fix:`);
+    expect(marks).toEqual(['✓ node', '✗ config', '✗ config', '✓ store', '✓ clock', '✓ ci', '✓ export', '✓ export']);
+    expect(r.stdout).toMatch(/✗ config +\S*\.vstracerc\.yaml:2: export\.protocol: "htp\/json" is not one of http\/protobuf, http\/json, grpc → fix:/);
+    expect(r.stdout).toContain(`${project}/.vstracerc.yaml:2:`);
   });
 });
 

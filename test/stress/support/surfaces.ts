@@ -13,7 +13,7 @@ export interface SurfaceContext {
  * through all of them; those that show arguments also say how to find each
  * span's text, where a look-alike must appear intact (ls shows names only).
  * After a merge, a new surface is one line: the export receiver's captured
- * bodies, `vstrace report` HTML, `vstrace config`, `vstrace doctor`, …
+ * bodies, `vstrace config`, `vstrace doctor`, …
  */
 export interface Surface {
   name: string;
@@ -45,7 +45,15 @@ export const SURFACES: readonly Surface[] = [
   { name: 'vstrace show', read: cli(['show', '--width', '200', '<trace>']) },
   { name: 'vstrace ls --json', read: cli(['ls', '--json']) },
   { name: 'vstrace ls', read: cli(['ls']) },
+  { name: 'vstrace stats --by name --json', read: cli(['stats', '--since', 'all', '--by', 'name', '--json']) },
+  { name: 'vstrace report (HTML)', read: (ctx) => reportHtml(ctx) },
 ];
+
+function reportHtml(ctx: SurfaceContext): string {
+  const out = join(ctx.home, '..', 'surface-report.html');
+  cli(['report', '--since', 'all', '--out', out])(ctx);
+  return readFileSync(out, 'utf8');
+}
 
 /** The ways a secret can show up in text: as is, JSON-escaped, and its distinctive middle (a partial leak). */
 export function leakForms(secret: string): string[] {
