@@ -23,7 +23,14 @@ export interface FileChoice {
   problems: string[];
 }
 
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+/** A directory we may not read (another user's HOME, say) holds no config for us: never an error. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Which config files apply: `--config <path>` (else `$VSTRACE_CONFIG`) names

@@ -1,6 +1,7 @@
 import type { Env } from '../trace/carrier.ts';
 import { storeHome } from '../store/location.ts';
 import { DEFAULT_NAME_TEMPLATE } from '../trace/naming.ts';
+import { describe, isVstraceError } from '../errors.ts';
 import { warnOnce } from '../warn.ts';
 import type { COMPRESSIONS, EXPORTERS, PROTOCOLS } from './schema.ts';
 import { resolveConfig, type ResolvedConfig } from './resolve.ts';
@@ -91,12 +92,27 @@ export function defaultSettings(env: Env): Settings {
  * show): problems are one warning, and what is broken is ignored.
  */
 export function resolveSettings(flags: SettingFlags, env: Env, cwd: string = process.cwd()): Settings {
-  const { settings, problems } = loadConfig(flags, env, cwd);
+  const { settings, problems } = loadOrSkipFiles(flags, env, cwd);
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
     warnOnce('config', `${problems[0]}${more}; ignoring what is broken (vstrace doctor checks the config)`);
   }
   return settings;
+}
+
+/**
+ * The files are the one part that can fail unexpectedly (a directory we may not
+ * read, a loader that throws): then they are skipped with a warning, so a
+ * command that must run still runs. A bad flag stays a usage error.
+ */
+function loadOrSkipFiles(flags: SettingFlags, env: Env, cwd: string): ResolvedConfig {
+  try {
+    return loadConfig(flags, env, cwd);
+  } catch (error) {
+    if (isVstraceError(error)) throw error;
+    warnOnce('config-files', `could not read the config files (${describe(error)}); using flags, environment and defaults`);
+    return loadConfig({ ...flags, config: 'none' }, env, cwd);
+  }
 }
 
 /** Everything about the configuration, problems included: for `vstrace config` and `vstrace doctor`. */
