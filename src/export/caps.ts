@@ -1,6 +1,6 @@
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportSettings } from '../config/settings.ts';
+import { removeQuietly, sizeOf, sweepStale } from '../store/fs-quiet.ts';
 import { listQueued, parseSpanFileName, spanFile } from './spool.ts';
 
 /**
@@ -30,40 +30,8 @@ export function enforceCaps(queue: string, caps: ExportSettings['spool'], nowUs:
     drop.push(file.name);
     total -= file.size;
   }
-  let dropped = 0;
-  for (const name of drop) {
-    try {
-      unlinkSync(spanFile(queue, name));
-      dropped += 1;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  sweepTemp(join(queue, 'tmp'));
+  // a span a flusher delivered meanwhile is not a drop
+  const dropped = drop.filter((name) => removeQuietly(spanFile(queue, name))).length;
+  sweepStale(join(queue, 'tmp'), TMP_STALE_MS, Date.now());
   return dropped;
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-function sweepTemp(dir: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    const path = join(dir, name);
-    try {
-      if (Date.now() - statSync(path).mtimeMs > TMP_STALE_MS) unlinkSync(path);
-    } catch {
-      // gone meanwhile
-    }
-  }
 }

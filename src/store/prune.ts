@@ -1,5 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { removeQuietly, sizeOf, sweepStale } from './fs-quiet.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { SEGMENT, TRACES_DIR } from './location.ts';
 
@@ -43,8 +44,8 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
     const tooOld = limits.beforeUs !== undefined && dayEndUs <= limits.beforeUs;
     const tooBig = limits.maxBytes !== undefined && total > limits.maxBytes;
     if (!tooOld && !tooBig) break;
-    remove(segment.path);
-    remove(indexPathFor(home, segment.name));
+    removeQuietly(segment.path);
+    removeQuietly(indexPathFor(home, segment.name));
     removed.push(segment.path);
     freedBytes += segment.bytes;
     total -= segment.bytes;
@@ -75,7 +76,8 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
     },
     nowUs,
   );
-  removeStaleTemporaries(join(home, INDEX_DIR), nowUs);
+  // index files a reader began and never renamed into place (it was killed mid-write)
+  sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
     mkdirSync(join(home, INDEX_DIR), { recursive: true, mode: 0o700 });
@@ -84,37 +86,4 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
     /* a read-only store: try again next time */
   }
   return result;
-}
-
-/** Index files a reader began and never renamed into place (it was killed mid-write). */
-function removeStaleTemporaries(dir: string, nowUs: number): void {
-  let names: string[];
-  try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.tmp'));
-  } catch {
-    return;
-  }
-  for (const name of names) {
-    try {
-      if (nowUs / 1000 - statSync(join(dir, name)).mtimeMs > 3_600_000) unlinkSync(join(dir, name));
-    } catch {
-      /* gone already */
-    }
-  }
-}
-
-function sizeOf(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
-}
-
-function remove(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    /* already gone: another pruner was first */
-  }
 }
