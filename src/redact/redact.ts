@@ -15,6 +15,19 @@ function replaceSecretGroups(text: string, pattern: RegExp): string {
   return last === 0 ? text : out + text.slice(last);
 }
 
+/**
+ * Each rule in turn over the text, skipping a rule whose gate fails. A gate is
+ * tested once, on the text before any rule ran: a replacement puts
+ * `[REDACTED]` where a secret was, and no gate matches across or inside it.
+ */
+export function applyRules(text: string, rules: readonly RedactionRule[]): string {
+  const gates = new Map<RegExp, boolean>();
+  const passes = (gate: RegExp): boolean => gates.get(gate) ?? gates.set(gate, gate.test(text)).get(gate)!;
+  let out = text;
+  for (const { pattern, gate } of rules) if (!gate || passes(gate)) out = replaceSecretGroups(out, pattern);
+  return out;
+}
+
 export class Redactor {
   private readonly rules: readonly RedactionRule[];
 
@@ -30,9 +43,7 @@ export class Redactor {
   /** One free-standing string: a config value, a tag, one argument. */
   text(value: string): string {
     if (this.rules.length === BUILTIN_RULES.length && cannotHoldBuiltinSecret(value)) return value;
-    let out = value;
-    for (const { pattern } of this.rules) out = replaceSecretGroups(out, pattern);
-    return out;
+    return applyRules(value, this.rules);
   }
 
   /**
@@ -82,9 +93,7 @@ export class Redactor {
     }
     // Rules that need no anchor also run over the whole line: they catch what an unquoted
     // line split into several words (`-H Authorization: Bearer x`, a URL cut at `&`).
-    let whole = out + line.slice(last);
-    for (const { pattern } of this.rules) if (!pattern.source.startsWith('^')) whole = replaceSecretGroups(whole, pattern);
-    return whole;
+    return applyRules(out + line.slice(last), this.rules.filter((r) => !r.pattern.source.startsWith('^')));
   }
 }
 
