@@ -6,7 +6,7 @@ import { encodeSpanLine } from '../../src/store/otlp-json.ts';
 import { segmentName } from '../../src/store/location.ts';
 import { storedSpans, vstraceSync, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { useFigures } from './support/figures.ts';
+import { faultScenario, useFigures } from './support/figures.ts';
 import { canMount, mountTmpfs, remount } from './support/mounts.ts';
 
 /**
@@ -45,16 +45,7 @@ function healthyRun(env: Record<string, string>, prefix: string[] = []): void {
 
 const spanIds = (home: string) => storedSpans(home).map((s) => s.spanId);
 
-/** Counts a fault as survived only once its test got through every assertion. */
-function fault(name: string, body: () => void | Promise<void>) {
-  return async () => {
-    figures.faults += 1;
-    await body();
-    figures.faultsSurvived += 1;
-    figures.cases += 1;
-    figures.notes.push(name);
-  };
-}
+const fault = (name: string, body: () => void | Promise<void>) => faultScenario(figures, name, body);
 
 /** A store on its own small tmpfs, unmounted afterwards whatever happens. */
 function withTmpfs(name: string, sizeKb: number, body: (dir: string, env: Record<string, string> & { VSTRACE_HOME: string }) => void): void {

@@ -11,7 +11,7 @@ import { gunzipSync } from 'node:zlib';
  * (`otlp-proto-schema`, i.e. @opentelemetry/otlp-transformer's root.js), never
  * a hand-written parser. It records every request (headers, gzip, spans) and
  * can misbehave on demand: be down, hang, answer 500, 429 + Retry-After, or
- * reset the connection. Loopback only; optional TLS (and client certificates).
+ * reset the connection (after the request, or in the middle of its body). Loopback only; optional TLS (and client certificates).
  */
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,7 +42,8 @@ export interface ReceivedRequest {
   spans: ReceivedSpan[];
 }
 
-export type Fault = 'hang' | 'reset' | { status: 500 } | { status: 429; retryAfterSeconds: number };
+/** `reset`: the connection is dropped once the request is in; `reset-mid-body`: while its body is still arriving. */
+export type Fault = 'hang' | 'reset' | 'reset-mid-body' | { status: 500 } | { status: 429; retryAfterSeconds: number };
 
 export interface TlsFiles {
   key: Buffer;
@@ -55,6 +56,8 @@ export class OtlpReceiver {
   readonly requests: ReceivedRequest[] = [];
   /** Requests answered with a fault (not recorded as received). */
   faulted = 0;
+  /** Of those, connections reset with part of the request body still unread. */
+  resetMidBody = 0;
   private faults: Fault[] = [];
   private http?: Server;
   private grpcServer?: grpc.Server;
@@ -139,6 +142,7 @@ export class OtlpReceiver {
   }
 
   private async handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.faults[0] === 'reset-mid-body') return this.resetWhileReading(req);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const fault = this.nextFault();
@@ -164,6 +168,16 @@ export class OtlpReceiver {
     else res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(Buffer.from(Response.encode({}).finish()));
   }
 
+  /** Drops the connection at the first chunk of the body, counting it as mid-body when more was still to come. */
+  private resetWhileReading(req: IncomingMessage): void {
+    this.nextFault();
+    this.faulted += 1;
+    req.once('data', (chunk: Buffer) => {
+      if (chunk.length < Number(req.headers['content-length'] ?? Infinity)) this.resetMidBody += 1;
+      req.socket.destroy();
+    });
+  }
+
   private async listenGrpc(): Promise<void> {
     const server = new grpc.Server();
     const definition: grpc.ServiceDefinition = {
@@ -183,7 +197,7 @@ export class OtlpReceiver {
         if (fault) {
           this.faulted += 1;
           if (fault === 'hang') return void this.hung.push(() => callback({ code: grpc.status.UNAVAILABLE }));
-          const code = fault === 'reset' ? grpc.status.UNAVAILABLE : fault.status === 429 ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INTERNAL;
+          const code = fault === 'reset' || fault === 'reset-mid-body' ? grpc.status.UNAVAILABLE : fault.status === 429 ? grpc.status.RESOURCE_EXHAUSTED : grpc.status.INTERNAL;
           return callback({ code, details: 'fault injected by the test receiver' });
         }
         const metadata = call.metadata.getMap();

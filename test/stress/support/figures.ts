@@ -33,3 +33,14 @@ export function useFigures(suite: string): SuiteFigures {
   });
   return figures;
 }
+
+/** A fault scenario's test body, counted as survived only once it got through every assertion. */
+export function faultScenario(figures: SuiteFigures, name: string, body: () => void | Promise<void>): () => Promise<void> {
+  return async () => {
+    figures.faults += 1;
+    await body();
+    figures.faultsSurvived += 1;
+    figures.cases += 1;
+    figures.notes.push(name);
+  };
+}

@@ -1,0 +1,236 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { storedSpans, VSTRACE, type CliResult } from '../support/cli.ts';
+import { makeCerts, type TestCerts } from '../support/certs.ts';
+import { tempDir, useTempStore } from '../support/env.ts';
+import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
+import { waitFor } from '../support/wait.ts';
+import { faultScenario, useFigures } from './support/figures.ts';
+
+/**
+ * The export fault matrix: the backend misbehaves — refuses, hangs, answers
+ * 500 or 429, drops the connection (after the request or mid-body), fails the
+ * TLS handshake, cannot be resolved — and for each: every command's status and
+ * output are those of the bare command, `vstrace flush` names the failure, and
+ * once the backend is healthy every span arrives exactly once. Runs are steps
+ * inside a pipeline (they have a parent), so none waits for delivery.
+ */
+const store = useTempStore();
+const startReceiver = useReceivers();
+const figures = useFigures('export-faults');
+const fault = (name: string, body: () => Promise<void>) => faultScenario(figures, name, body);
+let receiver: OtlpReceiver | undefined;
+
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+/** A persistent fault: every request until recover(). */
+const ALWAYS = 100_000;
+
+/** A short export timeout: a background flusher mid-request yields to `vstrace flush` within it. */
+function exportEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver!.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1500', TRACEPARENT, ...extra };
+}
+
+/** `n` pipeline steps, each with output and its own status, which export trouble must not change. */
+async function runSteps(n: number, env: Record<string, string>, run = vstrace, extraArgs: string[] = []): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const r = await run(['run', '--name', `step ${i}`, ...extraArgs, '--', 'sh', '-c', `echo step ${i}; exit ${i % 3}`], env);
+    expect([r.status, r.signal, r.stdout, r.stderr]).toEqual([i % 3, null, `step ${i}\n`, '']);
+  }
+}
+
+/** Before recovery, a plain `vstrace flush` keeps the spans, exits 1 and says why. */
+async function expectReported(env: Record<string, string>, queued: number, why: RegExp, run = vstrace): Promise<void> {
+  const r = await run(['flush'], env);
+  expect(r.status).toBe(1);
+  expect(r.stdout).toMatch(new RegExp(`${queued} queued.*; failing: .*${why.source}`, 'i'));
+  expect(r.stdout.trim().split('\n')).toHaveLength(1);
+  expect(spooled(store.home)).toHaveLength(queued);
+}
+
+async function recoverAndFlush(env: Record<string, string>, run = vstrace): Promise<void> {
+  const flush = await run(['flush', '--wait', '--timeout', '40000'], env);
+  expect(flush.stdout).toMatch(/0 queued/);
+  expect(flush.status).toBe(0);
+  await waitFor(() => spooled(store.home).length === 0, 'an empty spool', 60_000);
+}
+
+function expectExactlyOnce(): void {
+  const sent = receiver!.spans.map((s) => s.spanId).sort();
+  const recorded = storedSpans(store.home).map((s) => s.spanId).sort();
+  expect(new Set(sent).size).toBe(sent.length);
+  expect(sent).toEqual(recorded);
+  figures.spansExpected += recorded.length;
+}
+
+describe.each([
+  ['answering 500', { status: 500 } as Fault, /500|internal server error/],
+  ['answering 429 with Retry-After', { status: 429, retryAfterSeconds: 1 } as Fault, /retryable status.*429/],
+  ['resetting the connection after the request', 'reset' as Fault, /socket hang up|ECONNRESET/],
+  ['hanging (no answer within the timeout)', 'hang' as Fault, /timeout|timed out|deadline/],
+] as const)('collector %s, then recovering', (name, kind, why) => {
+  test('commands unchanged, the failure named, every span delivered exactly once', fault(`collector ${name}`, async () => {
+    receiver = await startReceiver('http');
+    receiver.failNext(kind, ALWAYS);
+    const env = exportEnv();
+    await runSteps(4, env);
+    await waitFor(() => receiver!.faulted > 0, 'the fault to be hit', 60_000);
+    await expectReported(env, 4, why);
+    receiver.recover();
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  }));
+});
+
+test('collector resetting the connection mid-body: the batch is resent whole, once', fault('connection reset mid-body', async () => {
+  receiver = await startReceiver('http');
+  receiver.failNext('reset-mid-body', ALWAYS);
+  const env = exportEnv();
+  // Large spans, so a batch's body arrives in several chunks and the reset cuts it.
+  await runSteps(4, env, vstrace, ['--tag', `blob=${'x'.repeat(40_000)}`]);
+  await expectReported(env, 4, /socket hang up|ECONNRESET|EPIPE/);
+  expect(receiver.resetMidBody).toBeGreaterThan(0);
+  receiver.recover();
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+}));
+
+test('collector down (connection refused), then up', fault('collector down (connection refused)', async () => {
+  receiver = await startReceiver('http');
+  await receiver.down();
+  const env = exportEnv();
+  await runSteps(4, env);
+  await expectReported(env, 4, /ECONNREFUSED/);
+  await receiver.up();
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+}));
+
+test('gRPC: UNAVAILABLE, then recovery', fault('gRPC collector UNAVAILABLE', async () => {
+  receiver = await startReceiver('grpc');
+  receiver.failNext('reset', ALWAYS);
+  const env = exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+  await runSteps(3, env);
+  await expectReported(env, 3, /UNAVAILABLE/);
+  receiver.recover();
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+}));
+
+describe('TLS handshake failure', () => {
+  const dir = tempDir();
+  let certs: TestCerts;
+  beforeAll(() => {
+    certs = makeCerts(dir.path);
+  });
+  afterAll(() => dir.cleanup());
+
+  test('an untrusted certificate, then the CA configured: the next run delivers the backlog', fault('TLS handshake failure', async () => {
+    receiver = await startReceiver('http', { tls: { key: certs.serverKey, cert: certs.serverCert } });
+    const env = exportEnv();
+    await runSteps(3, env);
+      await expectReported(env, 3, /certificate|self-signed|issuer/);
+    expect(receiver.spans).toHaveLength(0);
+    // The fix is configuration: the next run (with the CA) updates the queue's destination, and its flusher sends everything.
+    const fixed = { ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile };
+    await runSteps(1, fixed);
+    await recoverAndFlush(fixed);
+    expectExactlyOnce();
+  }));
+});
+
+/**
+ * DNS failure, for real and on this machine only: the runs happen in a private
+ * mount namespace whose /etc/resolv.conf points at 127.0.0.1 (no resolver
+ * there: the lookup fails at once) and whose /etc/hosts lacks the collector's
+ * name. Recovery is a second namespace whose /etc/hosts has it.
+ */
+const UNSHARE = spawnSync('unshare', ['-m', 'true']).status === 0;
+if (!UNSHARE) figures.notes.push('skipped: DNS failure (needs unshare -m, i.e. root)');
+
+test.skipIf(!UNSHARE)('DNS failure: the collector name does not resolve, then it does', fault('DNS failure', async () => {
+  receiver = await startReceiver('http');
+  const files = (hosts: string) => {
+    const dir = join(store.dir, `ns-${hosts.length}`);
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'hosts'), `127.0.0.1 localhost\n${hosts}`);
+    writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
+    return dir;
+  };
+  const inNamespace = (dir: string) => (args: string[], env: Record<string, string>): Promise<CliResult> =>
+    spawnCollect('unshare', ['-m', 'sh', '-c', `mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/resolv.conf" /etc/resolv.conf && exec "$@"`, dir, VSTRACE, ...args], env);
+  const env = exportEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://collector.vstrace.test:${receiver.port}` });
+
+  const broken = inNamespace(files(''));
+  await runSteps(3, env, broken);
+  await expectReported(env, 3, /EAI_AGAIN|ENOTFOUND|getaddrinfo/, broken);
+
+  const healthy = inNamespace(files('127.0.0.1 collector.vstrace.test\n'));
+  await runSteps(1, env, healthy);
+  await recoverAndFlush(env, healthy);
+  expectExactlyOnce();
+}));
+
+test('a flusher killed mid-batch loses nothing; its dead lock does not block the next', fault('spool lock left by a killed flusher', async () => {
+  receiver = await startReceiver('http');
+  receiver.failNext('hang', 1);
+  const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
+  await runSteps(5, env);
+  await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch', 60_000);
+  for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
+  await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone', 60_000);
+  expect(spooled(store.home)).toHaveLength(5);
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+}));
+
+test('a root span waits for its trace, so a CI job that ends right after still exports', async () => {
+  receiver = await startReceiver('http');
+  // A long bound, so a loaded machine cannot make the wait time out: the root returns once its trace is delivered.
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
+  // The pipeline's steps are children; the pipeline itself is the root and ends last.
+  const r = await vstrace(['run', '--verbose', '--type', 'pipeline', '--shell', '--', `${VSTRACE} run -- true && ${VSTRACE} run -- sh -c 'exit 2'; true`], env);
+  expect(r.status).toBe(0);
+  expect(r.stderr).toMatch(/delivered trace [0-9a-f]{32} to otlp/);
+  // No waiting here: by the time the root's vstrace returned, the whole trace was delivered.
+  expect(receiver.spans).toHaveLength(3);
+  expectExactlyOnce();
+});
+
+test('a root span with the collector down: bounded wait, exit status unchanged, reported with --verbose', fault('collector down at a root span\'s end', async () => {
+  receiver = await startReceiver('http');
+  await receiver.down();
+  // However long the bound, the root stops waiting once a delivery attempt of its trace has failed.
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
+  const r = await vstrace(['run', '--verbose', '--', 'sh', '-c', 'exit 7'], env);
+  expect(r.status).toBe(7);
+  expect(r.stderr).toMatch(/export to otlp .* is failing: .*ECONNREFUSED.*; 1 spans kept queued/);
+  expect(spooled(store.home)).toHaveLength(1);
+  await receiver.up();
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+}));
+
+test('1,000 runs under xargs -P 8, collector down for the first half: 1,000 delivered, 0 duplicates', async () => {
+  receiver = await startReceiver('http');
+  await receiver.down();
+  const env = exportEnv();
+  const batch = (from: number) =>
+    new Promise<number | null>((resolve) => {
+      const line = `seq ${from} ${from + 499} | xargs -P 8 -I{} "${VSTRACE}" run --name 'job {}' -- true`;
+      spawn('bash', ['-c', line], { env, stdio: 'ignore' }).on('close', resolve);
+    });
+  expect(await batch(1)).toBe(0);
+  await receiver.up();
+  expect(await batch(501)).toBe(0);
+  const flush = await vstrace(['flush', '--wait', '--timeout', '60000'], env);
+  expect(flush.status).toBe(0);
+  await waitFor(() => receiver!.spans.length >= 1000, '1,000 spans at the receiver', 120_000);
+  expect(storedSpans(store.home)).toHaveLength(1000);
+  expectExactlyOnce();
+  expect(new Set(receiver.spans.map((s) => s.name)).size).toBe(1000);
+  figures.cases += 1000;
+  figures.notes.push('1,000 runs under xargs -P 8 with the collector down for the first half');
+}, 400_000);
