@@ -149,7 +149,7 @@ export class OtlpReceiver {
     if (fault) {
       this.faulted += 1;
       if (fault === 'hang') return void this.hung.push(() => res.destroy());
-      if (fault === 'reset') return void req.socket.destroy();
+      if (fault === 'reset' || fault === 'reset-mid-body') return void req.socket.destroy();
       const headers = fault.status === 429 ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
       res.writeHead(fault.status, headers).end();
       return;
