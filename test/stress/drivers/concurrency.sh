@@ -1,25 +1,27 @@
-# 200 parallel `vstrace run`s while readers run `vstrace ls --json` and `vstrace show --json last`
-# over and over until the writers are done.
+# 200 parallel `vstrace run`s while, until the writers are done, readers loop over
+# `vstrace ls --json` and `vstrace show --json last`, one loop runs `vstrace flush`
+# and one `vstrace prune --older-than 30d`.
 # usage: bash concurrency.sh VSTRACE OUTDIR RUNS
-# Leaves OUTDIR/writers.rc, and per read k: OUTDIR/read.k.{out,err,rc}.
+# Leaves OUTDIR/writers.rc, and per call k of each loop: OUTDIR/<loop>.k.{out,err,rc}.
 V=$1
 OUT=$2
 RUNS=$3
 mkdir -p "$OUT"
-reader() {
-  k=$1
+loop() {
+  name=$1
+  shift
+  k=0
   while [ ! -e "$OUT/writers.rc" ]; do
-    if [ $((k % 2)) = 0 ]; then args="ls --json --limit 1000"; else args="show --json last"; fi
-    # "show last" on an empty store is a clean NOT_FOUND (exit 1); the test tells it apart.
-    $V $args >"$OUT/read.$k.out" 2>"$OUT/read.$k.err"
-    echo $? >"$OUT/read.$k.rc"
-    k=$((k + 2))
+    "$V" "$@" >"$OUT/$name.$k.out" 2>"$OUT/$name.$k.err"
+    echo $? >"$OUT/$name.$k.rc"
+    k=$((k + 1))
   done
 }
-reader 0 &
-r0=$!
-reader 1 &
-r1=$!
+# "show last" on an empty store is a clean NOT_FOUND (exit 1); the test tells it apart.
+loop ls ls --json --limit 1000 &
+loop show show --json last &
+loop flush flush &
+loop prune prune --older-than 30d &
 seq 0 $((RUNS - 1)) | xargs -P "$RUNS" -I{} sh -c "$V run --tag n={} -- sh -c 'exit \$(({} % 7))'; s=\$?; [ \$s = \$(({} % 7)) ] || echo 'run {} returned '\$s >&2"
 echo $? >"$OUT/writers.tmp" && mv "$OUT/writers.tmp" "$OUT/writers.rc"
-wait $r0 $r1
+wait
