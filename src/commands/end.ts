@@ -12,7 +12,6 @@ import { closeSpan, parseEndStatus } from '../trace/span-lifecycle.ts';
 import { nowUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { parseTags } from '../trace/tags.ts';
 import { warn } from '../warn.ts';
-import { redactTags } from './run.ts';
 
 export interface EndOptions {
   status?: string;
@@ -72,7 +71,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       ...(status ? { status: status.value.status } : {}),
       ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}),
       ...(options.message ? { message: options.message } : {}),
-      tags: redactTags(tags.value, redactor),
+      tags: redactor.tags(tags.value),
       ...(options.attributes ? { attributes: options.attributes } : {}),
     });
     try {

@@ -74,9 +74,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
       name: options.name ? redactor.text(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type, settings.nameTemplate),
       ...(type ? { type } : {}),
-      tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
+      tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
       service: settings.service,
-      resource: { ...settings.resourceAttributes, ...(choice.ci ? redactTags(choice.ci.attributes, redactor) : {}) },
+      resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
       argv,
       cwd,
       host,
@@ -91,8 +91,4 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }
   return outcome.ending;
-}
-
-export function redactTags(tags: Record<string, string>, redactor: Redactor): Record<string, string> {
-  return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, redactor.text(`${k}=${v}`).slice(k.length + 1)]));
 }

@@ -15,7 +15,6 @@ import { VERSION } from '../version.ts';
 import { warn } from '../warn.ts';
 import { resolveParent, type ResolvedParent } from './parent.ts';
 import { ciContext } from '../ci/context.ts';
-import { redactTags } from './run.ts';
 
 export interface StartOptions {
   name?: string;
@@ -58,11 +57,11 @@ export function startCommand(options: StartOptions, env: Env): string {
     ...(parent?.traceState ? { traceState: parent.traceState } : {}),
     name: redactor.text(options.name ?? type ?? 'span'),
     ...(type ? { type } : {}),
-    tags: redactTags({ ...settings.defaultTags, ...tags.value }, redactor),
+    tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
     ...(options.attributes ? { attributes: options.attributes } : {}),
     service: settings.service,
     host: readHostInfo(env),
-    ...(choice.ci ? { resource: redactTags(choice.ci.attributes, redactor) } : {}),
+    resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
     startUs: nowUs(),
     version: VERSION,
   });

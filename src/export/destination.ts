@@ -1,5 +1,6 @@
 import type { ExporterName, ExportSettings } from '../config/settings.ts';
 import { fail, ok, type Result } from '../errors.ts';
+import { builtinRedactor } from '../redact/redact.ts';
 import { PRESETS } from './presets.ts';
 
 /**
@@ -72,11 +73,14 @@ export function resolveDestination(settings: ExportSettings): Result<Destination
   });
 }
 
-/** One line naming a destination for people: `jaeger http://localhost:4318/v1/traces (http/protobuf)`. */
+/**
+ * One line naming a destination for people: `jaeger http://localhost:4318/v1/traces (http/protobuf)`.
+ * The URL is redacted: a password in it (`https://user:…@host`) or a token in its query is configuration, not output.
+ */
 export function describeDestination(d: Destination): string {
   switch (d.kind) {
     case 'otlp':
-      return `${d.exporter} ${d.url} (${d.protocol})`;
+      return `${d.exporter} ${builtinRedactor().text(d.url)} (${d.protocol})`;
     case 'file':
       return `file ${d.path}`;
     default:

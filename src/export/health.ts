@@ -2,6 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Settings } from '../config/settings.ts';
 import { loadChunk } from '../lazy.ts';
+import { Redactor } from '../redact/redact.ts';
 import type * as ExportChunk from './chunk.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
 import { hintFor } from './hints.ts';
@@ -37,7 +38,7 @@ export async function exportChecks(settings: Settings, probe: () => Probe = load
     checks.push({ name: 'export reachable', ok: writable, detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`, ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }) });
   }
   if (d.kind === 'otlp') {
-    const result = await probe()(d, { 'service.name': settings.service, ...settings.resourceAttributes });
+    const result = await probe()(d, { 'service.name': settings.service, ...new Redactor(settings.redact.patterns).tags(settings.resourceAttributes) });
     checks.push(
       result.ok
         ? { name: 'export reachable', ok: true, detail: `${describeDestination(d)} accepted a test span in ${result.ms} ms (trace ${result.traceId})` }

@@ -46,6 +46,11 @@ export class Redactor {
     return applyRules(value, this.rules);
   }
 
+  /** Tags or attributes: each value judged with its key (`token=…` is a secret where `…` alone may not look like one). */
+  tags(tags: Record<string, string>): Record<string, string> {
+    return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, this.text(`${k}=${v}`).slice(k.length + 1)]));
+  }
+
   /**
    * An argv: each argument through the text rules, plus what only position
    * tells — the value after `--password`, after `-p` for mysql, and so on.

@@ -1,17 +1,21 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { storedSpans, VSTRACE } from '../support/cli.ts';
 import { tempDir } from '../support/env.ts';
 import { useFigures } from './support/figures.ts';
-import { LOOK_ALIKES, OPTION_CASES, SECRET_CASES } from './support/secrets-corpus.ts';
+import { OtlpReceiver } from '../support/otlp-receiver.ts';
+import { vstrace } from '../support/export.ts';
+import { CONFIG_SECRETS, LOOK_ALIKES, OPTION_CASES, SECRET_CASES, secretConfig } from './support/secrets-corpus.ts';
 import { leakForms, SURFACES, type SurfaceContext } from './support/surfaces.ts';
 import { afterAll, beforeAll } from 'vitest';
 
 /**
  * The secret corpus through real `vstrace run`s (argv as typed, and the same
- * line through --shell), then every output surface searched for each secret;
+ * line through --shell), with a config file that holds secrets of its own and
+ * exports to a real OTLP receiver; then every output surface — store, export,
+ * show, ls, stats, report, config, doctor, flush — searched for each secret;
  * look-alikes must come through intact.
  */
 const figures = useFigures('secrets');
@@ -19,10 +23,11 @@ const TRACE_ID = '5ec2e75ec2e75ec2e75ec2e75ec2e700';
 const PARENT = `00-${TRACE_ID}-5ec2e75ec2e75ec2-01`;
 const sh = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
 
-const ctx: SurfaceContext & { cleanup: () => void } = { env: {}, home: '', traceId: TRACE_ID, cleanup: () => {} };
+const ctx: SurfaceContext & { cleanup: () => void } = { env: {}, home: '', traceId: TRACE_ID, exported: '', cleanup: () => {} };
+const CONFIG_CASES = Object.entries(CONFIG_SECRETS).map(([form, secret]) => ({ form: `config ${form}`, secret }));
 const outputs = new Map<string, string>();
 
-beforeAll(() => {
+beforeAll(async () => {
   const t = tempDir('vstrace-secrets-');
   ctx.cleanup = t.cleanup;
   ctx.home = join(t.path, 'store');
@@ -30,7 +35,12 @@ beforeAll(() => {
   const bin = join(t.path, 'bin');
   mkdirSync(bin);
   for (const program of new Set([...SECRET_CASES, ...LOOK_ALIKES].map((c) => c.argv[0]!))) symlinkSync('/bin/true', join(bin, program));
-  const base = { VSTRACE_HOME: ctx.home, PATH: `${bin}:${process.env.PATH}`, TRACEPARENT: PARENT, NO_COLOR: '1', HOME: t.path };
+  // The collector is down while the corpus runs (each span waits in the spool), up for one flush, then down again.
+  const receiver = await OtlpReceiver.start('http');
+  await receiver.down();
+  const config = join(t.path, 'vstracerc.yaml');
+  writeFileSync(config, secretConfig(receiver.port));
+  const base = { VSTRACE_HOME: ctx.home, VSTRACE_CONFIG: config, PATH: `${bin}:${process.env.PATH}`, TRACEPARENT: PARENT, NO_COLOR: '1', HOME: t.path };
   ctx.env = base;
   for (const [i, c] of [...SECRET_CASES, ...LOOK_ALIKES].entries()) {
     for (const args of [['run', '--tag', `case=${i}-argv`, '--', ...c.argv], ['run', '--tag', `case=${i}-shell`, '--shell', '--', c.argv.map(sh).join(' ')]]) {
@@ -44,6 +54,11 @@ beforeAll(() => {
   }
   const { TRACEPARENT: _, ...withoutParent } = base;
   ctx.env = withoutParent;
+  await receiver.up();
+  const flush = await vstrace(['flush', '--wait', '--timeout', '60000'], ctx.env);
+  if (flush.status !== 0) throw new Error(`vstrace flush: exit ${flush.status} ${flush.stdout}${flush.stderr}`);
+  ctx.exported = JSON.stringify(receiver.spans);
+  await receiver.close();
   for (const surface of SURFACES) outputs.set(surface.name, surface.read(ctx));
 }, 300_000);
 
@@ -56,15 +71,16 @@ describe('secrets never reach an output surface', () => {
     figures.spansExpected += expected;
     figures.spansLost += Math.max(0, expected - stored);
     expect(stored).toBe(expected);
+    expect(JSON.parse(ctx.exported)).toHaveLength(expected);
     expect(SECRET_CASES.length).toBeGreaterThanOrEqual(40);
-    figures.notes.push(`${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, plus ${OPTION_CASES.length} secrets in tags and names, searched in: ${SURFACES.map((s) => s.name).join(', ')}`);
+    figures.notes.push(`${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, plus ${OPTION_CASES.length} secrets in tags and names and ${CONFIG_CASES.length} in the config file, searched in: ${SURFACES.map((s) => s.name).join(', ')}`);
   });
 
   it.each(SURFACES.map((s) => s.name))('%s: no secret of the corpus, whole, escaped or in part', (name) => {
     const text = outputs.get(name)!;
-    const leaks = [...SECRET_CASES, ...OPTION_CASES].flatMap((c) => leakForms(c.secret).filter((f) => text.includes(f)).map((f) => `${c.form}: ${f}`));
+    const leaks = [...SECRET_CASES, ...OPTION_CASES, ...CONFIG_CASES].flatMap((c) => leakForms(c.secret).filter((f) => text.includes(f)).map((f) => `${c.form}: ${f}`));
     expect(leaks).toEqual([]);
-    figures.cases += SECRET_CASES.length * 2 + OPTION_CASES.length;
+    figures.cases += SECRET_CASES.length * 2 + OPTION_CASES.length + CONFIG_CASES.length;
   });
 
   it.each(SURFACES.filter((s) => s.spans).map((s) => s.name))('%s: every look-alike intact, in the argv run and in the --shell run', (name) => {

@@ -112,3 +112,38 @@ export const OPTION_CASES: readonly { form: string; options: string[]; secret: s
   { form: 'tag holding a PAT (key|value form)', options: ['--tag', 'who|ghp_TagTagTagTagTagTagTagTagTagTagTag1'], secret: 'ghp_TagTagTagTagTagTagTagTagTagTagTag1' },
   { form: 'span name holding a token', options: ['--name', 'publish with npm_NameNameNameNameNameNameNameName1234'], secret: 'npm_NameNameNameNameNameNameNameName1234' },
 ];
+
+/**
+ * Secrets that live in configuration, not on a command line: the corpus runs
+ * with a config file that holds them all, so they must stay out of every
+ * surface too — stored spans and the export included — and `vstrace config`
+ * and `vstrace doctor` must show them masked.
+ */
+export const CONFIG_SECRETS = {
+  endpointPassword: 'Endp0int-Pa55w0rd-Cfg',
+  bearer: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJjb25maWctdGVzdCJ9.Y29uZmlnLXNpZ25hdHVyZS1mb3ItdGVzdHM',
+  honeycomb: 'hcaik_01hcfgcfgcfgcfgcfgcfgcfgcfgcfgcfgcfg',
+  tagToken: 'ghp_CfgTagCfgTagCfgTagCfgTagCfgTagCfg01',
+  resourceKey: 'AKIACFG7RESOURCE0ATT',
+} as const;
+
+/** A YAML project config holding CONFIG_SECRETS, exporting to 127.0.0.1:`port` (with the password in its URL). */
+export function secretConfig(port: number): string {
+  const s = CONFIG_SECRETS;
+  return [
+    'service: secrets-corpus',
+    'defaultTags:',
+    '  team: infra',
+    `  deploy_token: ${s.tagToken}`,
+    'resourceAttributes:',
+    `  cloud.account.key: ${s.resourceKey}`,
+    'export:',
+    '  exporter: otlp',
+    `  endpoint: http://deploy:${s.endpointPassword}@127.0.0.1:${port}`,
+    '  timeoutMs: 1000',
+    '  headers:',
+    `    authorization: Bearer ${s.bearer}`,
+    `    x-honeycomb-team: ${s.honeycomb}`,
+    '',
+  ].join('\n');
+}

@@ -6,14 +6,15 @@ export interface SurfaceContext {
   env: Record<string, string>;
   home: string;
   traceId: string;
+  /** The spans the test's OTLP receiver decoded (protobuf, with the OpenTelemetry schema), as JSON. */
+  exported: string;
 }
 
 /**
- * Every place vstrace puts what it recorded, as text. The secret corpus runs
- * through all of them; those that show arguments also say how to find each
- * span's text, where a look-alike must appear intact (ls shows names only).
- * After a merge, a new surface is one line: the export receiver's captured
- * bodies, `vstrace config`, `vstrace doctor`, …
+ * Every place vstrace puts what it recorded or was configured with, as text.
+ * The secret corpus runs through all of them; those that show arguments also
+ * say how to find each span's text, where a look-alike must appear intact
+ * (ls shows names only).
  */
 export interface Surface {
   name: string;
@@ -22,14 +23,21 @@ export interface Surface {
   spans?: (output: string) => string[];
 }
 
-const cli = (args: string[]) => (ctx: SurfaceContext) => {
+/** A command's stdout and stderr; `doctor` exits 1 when a check fails (the test's collector is down by then). */
+const cli = (args: string[], statuses = [0]) => (ctx: SurfaceContext) => {
   const r = vstraceSync(args.map((a) => (a === '<trace>' ? ctx.traceId : a)), { env: ctx.env });
-  if (r.status !== 0) throw new Error(`vstrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  if (!statuses.includes(r.status ?? -1)) throw new Error(`vstrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout + r.stderr;
 };
 
+/**
+ * Every file of the store, but for the spool's destination.json: it holds the
+ * configured endpoint and headers (0600) so a background flusher can deliver
+ * with them, exactly as the config file holds them.
+ */
 function allFiles(dir: string): string {
   return readdirSync(dir)
+    .filter((name) => name !== 'destination.json')
     .map((name) => join(dir, name))
     .map((path) => (statSync(path).isDirectory() ? allFiles(path) : readFileSync(path, 'utf8')))
     .join('\n');
@@ -37,6 +45,11 @@ function allFiles(dir: string): string {
 
 export const SURFACES: readonly Surface[] = [
   { name: 'store files', read: (ctx) => allFiles(ctx.home), spans: (text) => text.split('\n') },
+  {
+    name: 'export (OTLP received and decoded)',
+    read: (ctx) => ctx.exported,
+    spans: (text) => (JSON.parse(text) as unknown[]).map((s) => JSON.stringify(s)),
+  },
   {
     name: 'vstrace show --json',
     read: cli(['show', '--json', '<trace>']),
@@ -47,6 +60,11 @@ export const SURFACES: readonly Surface[] = [
   { name: 'vstrace ls', read: cli(['ls']) },
   { name: 'vstrace stats --by name --json', read: cli(['stats', '--since', 'all', '--by', 'name', '--json']) },
   { name: 'vstrace report (HTML)', read: (ctx) => reportHtml(ctx) },
+  { name: 'vstrace config', read: cli(['config']) },
+  { name: 'vstrace config --json', read: cli(['config', '--json']) },
+  { name: 'vstrace doctor', read: cli(['doctor'], [0, 1]) },
+  { name: 'vstrace doctor --json', read: cli(['doctor', '--json'], [0, 1]) },
+  { name: 'vstrace flush', read: cli(['flush'], [0, 1]) },
 ];
 
 function reportHtml(ctx: SurfaceContext): string {
