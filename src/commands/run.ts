@@ -72,7 +72,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       spanId,
       ...(parent ? { parentSpanId: parent.spanId } : {}),
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-      name: options.name ? redactor.text(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type, settings.nameTemplate),
+      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type, settings.nameTemplate),
       ...(type ? { type } : {}),
       tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
       service: settings.service,

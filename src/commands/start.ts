@@ -55,7 +55,7 @@ export function startCommand(options: StartOptions, env: Env): string {
     spanId: options.spanId ?? newSpanId(),
     ...(parent ? { parentSpanId: parent.spanId } : {}),
     ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-    name: redactor.text(options.name ?? type ?? 'span'),
+    name: redactor.commandLine(options.name ?? type ?? 'span'),
     ...(type ? { type } : {}),
     tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
     ...(options.attributes ? { attributes: options.attributes } : {}),

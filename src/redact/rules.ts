@@ -53,8 +53,8 @@ export const BUILTIN_RULES: readonly RedactionRule[] = [
   wordRule('env-assignment', `^[a-z0-9_.]*${SECRET_WORD}[a-z0-9_.]*=(?<secret>.+)$`),
   // A key=value inside a flag's value: --from-literal=password=…, -var=db_password=…, --env=API_TOKEN=…
   wordRule('flag-assignment', `^--?[a-z0-9_-]+=[a-z0-9_.-]*${SECRET_WORD}[a-z0-9_.-]*=(?<secret>.+)$`),
-  // Connection strings: AccountKey=…; Password=…; SharedAccessSignature=…
-  wordRule('connection-string', `(?:^|;)\\s*[a-z]*${SECRET_WORD}\\s*=(?<secret>[^;\\s]+)`),
+  // Connection strings: AccountKey=…; Password=…; SharedAccessSignature=… and libpq's `host=db password=…` (quoted or not)
+  wordRule('connection-string', `(?:^|[;\\s])\\s*[a-z0-9_.-]*${SECRET_WORD}\\s*=\\s*(?<secret>'[^']*'|[^;\\s]+)`),
   // .npmrc keys on the command line: //registry/:_authToken=…, :_password=…
   rule('npmrc-auth', ':_(?:authtoken|auth|password)=(?<secret>\\S+)'),
   // JSON / YAML style "password": "…" inside an argument

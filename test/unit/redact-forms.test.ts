@@ -15,6 +15,8 @@ describe('Redactor: forms the secret corpus found leaking', () => {
     [['terraform', 'apply', '-var=db_password=pw'], ['terraform', 'apply', `-var=db_password=${R}`]],
     [['npm', 'config', 'set', '//registry.npmjs.org/:_authToken=abc'], ['npm', 'config', 'set', `//registry.npmjs.org/:_authToken=${R}`]],
     [['az', 'storage', '--connection-string', 'Proto=https;AccountName=a;AccountKey=c2Vj==;Suffix=x'], ['az', 'storage', '--connection-string', `Proto=https;AccountName=a;AccountKey=${R};Suffix=x`]],
+    [['psql', 'host=db port=5432 password=pw18 dbname=app'], ['psql', `host=db port=5432 password=${R} dbname=app`]],
+    [['psql', "host=db password='pw with blanks' user=ci"], ['psql', `host=db password=${R} user=ci`]],
   ])('%j', (input, expected) => {
     expect(r.argv(input)).toEqual(expected);
   });
@@ -35,6 +37,11 @@ describe('Redactor: forms the secret corpus found leaking', () => {
 });
 
 describe('Redactor.commandLine: shell words', () => {
+  it('catches a flag and its value in a free text such as a span name', () => {
+    expect(r.commandLine('deploy --token pw26')).toBe(`deploy --token ${R}`);
+    expect(r.commandLine('build: docker build')).toBe('build: docker build');
+  });
+
   it('honours quotes, so a quoted flag or value is still seen', () => {
     expect(r.commandLine(`deploy '--password' 'correct horse' && mysql "-pMy Pw" db`)).toBe(`deploy '--password' ${R} && mysql -p${R} db`);
     expect(r.commandLine(`curl -u 'admin:pa55' https://x.test`)).toBe(`curl -u admin:${R} https://x.test`);

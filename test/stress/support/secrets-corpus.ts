@@ -57,6 +57,7 @@ export const SECRET_CASES: readonly SecretCase[] = [
   { form: 'redis URL, empty user', argv: ['redis-cli', '-u', 'redis://:R3d1sS3cr3t@cache.example.test:6379/0', 'ping'], secret: 'R3d1sS3cr3t' },
   { form: 'mongodb+srv URL', argv: ['mongosh', 'mongodb+srv://admin:M0ng0Pw@cluster0.example.test/db'], secret: 'M0ng0Pw' },
   { form: 'access_token query parameter', argv: ['curl', 'https://api.example.test/v1/items?limit=5&access_token=at-0123456789abcdef'], secret: 'at-0123456789abcdef' },
+  { form: 'libpq key=value connection string', argv: ['psql', 'host=db.example.test port=5432 password=L1bpqPw-77 dbname=app'], secret: 'L1bpqPw-77' },
   { form: 'DATABASE_URL env-style', argv: ['env', 'DATABASE_URL=mysql://root:My5qlR00t@127.0.0.1/app', 'rails', 'db:migrate'], secret: 'My5qlR00t' },
   // password and token flags
   { form: '--password value', argv: ['deploy-tool', '--user', 'ci', '--password', 'correct-horse-battery'], secret: 'correct-horse-battery' },
@@ -110,6 +111,7 @@ export const LOOK_ALIKES: readonly LookAlike[] = [
 export const OPTION_CASES: readonly { form: string; options: string[]; secret: string }[] = [
   { form: 'secret-named tag', options: ['--tag', 'deploy_token=tag-t0ken-value-123'], secret: 'tag-t0ken-value-123' },
   { form: 'tag holding a PAT (key|value form)', options: ['--tag', 'who|ghp_TagTagTagTagTagTagTagTagTagTagTag1'], secret: 'ghp_TagTagTagTagTagTagTagTagTagTagTag1' },
+  { form: 'span name holding a flag and its value', options: ['--name', 'deploy --token N4meFl4gT0ken'], secret: 'N4meFl4gT0ken' },
   { form: 'span name holding a token', options: ['--name', 'publish with npm_NameNameNameNameNameNameNameName1234'], secret: 'npm_NameNameNameNameNameNameNameName1234' },
 ];
 
