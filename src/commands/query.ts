@@ -6,7 +6,7 @@ import { autoPrune } from '../store/prune.ts';
 import { listSegments } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
 import { matchesTrace, type TraceFilter } from '../trace/filter.ts';
-import { nowUs } from '../trace/span.ts';
+import { nowUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { findRoot, groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';
 
@@ -47,12 +47,18 @@ export function recentTraces(home: string, filter: TraceFilter, limit: number): 
   return [];
 }
 
+export interface LoadedTrace {
+  trace: TraceSummary;
+  /** A span's attributes with its tags: those of an index-drawn span are resolved only when asked (rows shown). */
+  attributesOf: (span: SpanRecord) => Attributes;
+}
+
 /**
  * One trace: `last`, a full trace id, or an unambiguous prefix of one (as
  * `ls` prints). Drawn from its index entries, with the full record of its root
  * (for the header's tags); `full` reads every record (for --json).
  */
-export function loadTrace(home: string, ref: string, full = false): TraceSummary {
+export function loadTrace(home: string, ref: string, full = false): LoadedTrace {
   let traceId: string;
   let segments: string[];
   if (ref === 'last') {
@@ -75,5 +81,11 @@ export function loadTrace(home: string, ref: string, full = false): TraceSummary
   // full records first: grouping keeps the first copy of a span unless a later one ended it
   const [trace] = groupTraces(full ? records : [...records, ...spans]);
   if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
-  return trace;
+  // Tags of 10,000 index entries cost a third of show's budget; the shown rows are a few hundred at most.
+  const fromIndex = new Map(full ? [] : entries.filter((e) => e.spanId !== rootId).map((e) => [e.spanId, e]));
+  const attributesOf = (span: SpanRecord): Attributes => {
+    const entry = fromIndex.get(span.spanId);
+    return entry ? entrySpan(entry).attributes : span.attributes;
+  };
+  return { trace, attributesOf };
 }

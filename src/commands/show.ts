@@ -13,11 +13,11 @@ export interface ShowOptions {
 }
 
 export function showCommand(ref: string, options: ShowOptions, env: Env, isTTY: boolean, columns?: number): string {
-  const trace = loadTrace(readerSettings(env).store.home, ref, options.json);
+  const { trace, attributesOf } = loadTrace(readerSettings(env).store.home, ref, options.json);
   if (options.json) {
     const spans = treeRows(trace).map(({ span, depth }) => ({ depth, ...span }));
     return JSON.stringify({ traceId: trace.traceId, spans }, null, 2);
   }
   const width = options.width ?? columns ?? 100;
-  return renderWaterfall(trace, { width, palette: choosePalette(isTTY, env), nowUs: nowUs(), ...(options.all ? { maxRows: Infinity } : {}) });
+  return renderWaterfall(trace, { width, palette: choosePalette(isTTY, env), nowUs: nowUs(), attributesOf, ...(options.all ? { maxRows: Infinity } : {}) });
 }

@@ -1,5 +1,5 @@
 import { describeSpanEnd, spanMarks } from './marks.ts';
-import { durationUs, type SpanRecord } from '../trace/span.ts';
+import { durationUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
 import { elideRows } from './elide.ts';
 import { fit, formatDuration, formatLocalTime, type Palette } from './format.ts';
@@ -11,6 +11,8 @@ export interface WaterfallOptions {
   nowUs: number;
   /** Rows shown before long runs of siblings fold (default 200; Infinity shows every span). */
   maxRows?: number;
+  /** A span's attributes with its tags, where they are not on the span itself (spans drawn from the store's index). */
+  attributesOf?: (span: SpanRecord) => Attributes;
 }
 
 export const DEFAULT_MAX_ROWS = 200;
@@ -29,17 +31,37 @@ function keyTags(root: SpanRecord): string[] {
   ];
 }
 
+/** Attributes vstrace sets itself; the rest are the user's tags (`--tag`, defaultTags), worth showing on the row. */
+const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|host|os|telemetry|service)\.|error$|signal$)/;
+const TAGS_MAX_WIDTH = 32;
+
+/** The span's own tags as `k=v k=v`. */
+function tagText(attributes: Attributes): string {
+  return Object.entries(attributes)
+    .filter(([key]) => !OWN_ATTRIBUTE.test(key))
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
+    .join(' ');
+}
+
 /**
  * A trace as text: one row per span, indented by depth, a bar placed on the
- * trace's time axis, the duration and what went wrong; big traces fold long
- * runs of siblings (elide.ts).
+ * trace's time axis, the duration, what went wrong and the span's tags; big
+ * traces fold long runs of siblings (elide.ts). Tags take their room from the
+ * bars, so a row never grows past the width.
  */
-export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, maxRows = DEFAULT_MAX_ROWS }: WaterfallOptions): string {
+export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, maxRows = DEFAULT_MAX_ROWS, attributesOf = (s) => s.attributes }: WaterfallOptions): string {
   const endUs = trace.endUs ?? nowUs;
   const totalUs = Math.max(1, endUs - trace.startUs);
   const rows = treeRows(trace);
+  const visible = elideRows(rows, maxRows, nowUs);
+  const tags = new Map(visible.flatMap((row) => ('span' in row ? [[row.span, tagText(attributesOf(row.span))] as const] : [])));
   const nameWidth = Math.min(48, Math.max(16, Math.floor(width * 0.35)));
-  const barWidth = Math.max(10, width - nameWidth - 24);
+  // Tags may take up to half of the bars' room: the bars are what a waterfall is for.
+  const barRoom = width - nameWidth - 24;
+  const tagWidth = Math.min(TAGS_MAX_WIDTH, Math.floor(Math.max(0, barRoom) / 2), Math.max(0, ...[...tags.values()].map((t) => [...t].length)));
+  const barWidth = Math.max(10, barRoom - tagWidth);
+  // what is left after `name bar duration `: marks, then tags
+  const notesWidth = Math.max(0, width - nameWidth - barWidth - 11);
   const header = [
     `trace ${trace.traceId}`,
     formatLocalTime(trace.startUs),
@@ -53,7 +75,7 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
     const length = Math.max(1, Math.round((lengthUs / totalUs) * barWidth));
     return fit(' '.repeat(offset) + glyph.repeat(Math.min(length, barWidth - offset)), barWidth);
   };
-  const lines = elideRows(rows, maxRows, nowUs).map((row) => {
+  const lines = visible.map((row) => {
     const indent = '  '.repeat(Math.min(row.depth, 12));
     if ('folded' in row) {
       const f = row.folded;
@@ -65,8 +87,12 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
     const name = fit(`${indent}${span.name}`, nameWidth);
     const drawn = bar(span.startUs, durationUs(span, nowUs) ?? 0, span.endUs === undefined ? '░' : '█');
     const marks = spanMarks(span);
+    const tagRoom = notesWidth - (marks ? [...marks].length + 1 : 0);
+    const spanTags = tags.get(span) ?? '';
+    const shownTags = spanTags && tagRoom > 3 ? palette.dim(fit(spanTags, Math.min(tagRoom, [...spanTags].length))) : '';
     const painted = span.status.code === 'error' ? palette.red(drawn) : span.endUs === undefined ? palette.dim(drawn) : palette.cyan(drawn);
-    return `${name} ${painted} ${describeSpanEnd(span, nowUs).padStart(8)}${marks ? ` ${palette.red(marks)}` : ''}`.trimEnd();
+    const notes = [marks ? palette.red(marks) : '', shownTags].filter(Boolean).join(' ');
+    return `${name} ${painted} ${describeSpanEnd(span, nowUs).padStart(8)}${notes ? ` ${notes}` : ''}`.trimEnd();
   });
   return [palette.bold(header), ...lines].join('\n');
 }

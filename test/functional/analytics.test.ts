@@ -83,7 +83,9 @@ describe('show', () => {
     const id = 'f0'.padStart(32, '0');
     const text = run(['show', id.slice(0, 31)]).stdout;
     expect(text).toContain('pipeline: ci.sh');
-    expect(text).toMatch(/\n {2}build: docker build/);
+    // each row carries its span's own tags: the root's from its record, the child's from the index
+    expect(text).toMatch(/^pipeline: ci\.sh .* 30\.0s service=api$/m);
+    expect(text).toMatch(/\n {2}build: docker build .* 10\.0s service=api\n/);
     const full = json(['show', id]);
     expect(full.spans.map((s: { depth: number }) => s.depth)).toEqual([0, 1]);
     expect(full.spans[1].attributes['process.command_args']).toEqual(['sh', '-c', 'true']);

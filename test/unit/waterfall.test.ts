@@ -56,4 +56,25 @@ describe('the waterfall', () => {
     // shards 5 and 6 (neither first, last, failed nor among the 3 slowest) fold into one row; a lone hidden shard (8, 10) is shown
     expect(draw(10)).toEqual([...full.slice(0, 9), expect.stringMatching(/^ {4}⋯ 2 more like test: shard 5\/… +┄{6}$/), ...full.slice(11)]);
   });
+
+  it("shows each span's own tags after its marks, taking their room from the bars, never past the width", () => {
+    const t = 'beef';
+    const trace = groupTraces([
+      makeSpan({ trace: t, span: 'a0', name: 'pipeline: deploy-api.sh', type: 'pipeline', startUs: T0, durationUs: 60 * S, tags: { source: 'gcloud', service: 'api' } }),
+      makeSpan({ trace: t, span: 'b1', parent: 'a0', name: 'build: docker build', type: 'build', startUs: T0 + S, durationUs: 20 * S, tags: { type: 'docker' } }),
+      makeSpan({ trace: t, span: 'b2', parent: 'a0', name: 'deploy: gcloud app', type: 'deploy', startUs: T0 + 22 * S, durationUs: 30 * S, exit: 1, tags: { type: 'gae', region: 'us-central1', version: 'v1-with-a-rather-long-label' } }),
+      makeSpan({ trace: t, span: 'b3', parent: 'a0', name: 'notify', startUs: T0 + 53 * S, durationUs: 1 * S }),
+    ])[0]!;
+    const text = renderWaterfall(trace, { width: 96, palette: PLAIN, nowUs: T0 + 120 * S });
+    expect(text).toMatchInlineSnapshot(`
+      "trace 0000000000000000000000000000beef · 2026-03-10 12:00:00 · 4 spans · 1m00s · 1 error · on ci-1
+      pipeline: deploy-api.sh           ████████████████████    1m00s source=gcloud service=api
+        build: docker build             ███████                 20.0s type=docker
+        deploy: gcloud app                     ██████████       30.0s ✗ exit 1 type=gae region=us-cen…
+        notify                                           █      1.00s"
+    `);
+    for (const width of [60, 80, 96, 160]) {
+      for (const line of renderWaterfall(trace, { width, palette: PLAIN, nowUs: T0 + 120 * S }).split('\n').slice(1)) expect([...line].length).toBeLessThanOrEqual(width);
+    }
+  });
 });
