@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import type { Env } from '../trace/carrier.ts';
 import { VERSION } from '../version.ts';
 import type { Layer } from './layer.ts';
 import { homeOf } from './paths.ts';
 import { SETTINGS } from './schema.ts';
+import { makeDirs } from '../store/make-dirs.ts';
 
 /**
  * A YAML config costs `vstrace run` a parser (cosmiconfig's loaders, js-yaml)
@@ -55,7 +56,7 @@ function readEntries(file: string): Entry[] {
 /** Written whole to a temporary file and renamed: concurrent runs never see half a cache. */
 function writeEntries(file: string, entries: Entry[]): void {
   try {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    makeDirs(dirname(file), 0o700);
     const temp = `${file}.${process.pid}`;
     writeFileSync(temp, JSON.stringify({ entries }), { mode: 0o600 });
     renameSync(temp, file);

@@ -1,9 +1,10 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { DIR_MODE, FILE_MODE } from '../store/writer.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { queueKey, type OtlpDestination } from './destination.ts';
+import { makeDirs } from '../store/make-dirs.ts';
 
 /**
  * The export spool: spans waiting for delivery, one small file each, in one
@@ -52,7 +53,7 @@ export function enqueueSpan(home: string, destination: OtlpDestination, span: Sp
     writePrivate(tmp, line);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    for (const sub of [QUEUE, TMP]) mkdirSync(join(queue, sub), { recursive: true, mode: DIR_MODE });
+    for (const sub of [QUEUE, TMP]) makeDirs(join(queue, sub), DIR_MODE);
     writePrivate(tmp, line);
   }
   syncDestination(queue, destination);

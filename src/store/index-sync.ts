@@ -1,9 +1,10 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeLine } from './otlp-json.ts';
 import { decodeHeader, Dictionary, encodeEntry, encodeHeader, type IndexHeader } from './index-format.ts';
 import { indexStrings } from './index-scan.ts';
 import { DIR_MODE, FILE_MODE } from './writer.ts';
+import { makeDirs } from './make-dirs.ts';
 
 export const INDEX_DIR = 'index';
 
@@ -117,7 +118,7 @@ function readTrusted(path: string, fd: number, size: number, ino: number): { hea
 function writeAtomically(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
-    mkdirSync(join(path, '..'), { recursive: true, mode: DIR_MODE });
+    makeDirs(join(path, '..'), DIR_MODE);
     writeFileSync(tmp, data, { mode: FILE_MODE });
     renameSync(tmp, path);
   } catch {

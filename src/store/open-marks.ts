@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DIR_MODE, FILE_MODE } from './writer.ts';
+import { makeDirs } from './make-dirs.ts';
 
 /**
  * An index of spans started and not yet ended: one small file per open span,
@@ -22,7 +23,7 @@ const OPEN_DIR = 'open';
 const markPath = (home: string, spanId: string) => join(home, OPEN_DIR, spanId);
 
 export function markOpen(home: string, mark: OpenMark): void {
-  mkdirSync(join(home, OPEN_DIR), { recursive: true, mode: DIR_MODE });
+  makeDirs(join(home, OPEN_DIR), DIR_MODE);
   writeFileSync(markPath(home, mark.spanId), JSON.stringify(mark), { mode: FILE_MODE });
 }
 

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from './fs-quiet.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { SEGMENT, TRACES_DIR } from './location.ts';
+import { makeDirs } from './make-dirs.ts';
 
 const DAY_US = 86_400e6;
 
@@ -80,7 +81,7 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
-    mkdirSync(join(home, INDEX_DIR), { recursive: true, mode: 0o700 });
+    makeDirs(join(home, INDEX_DIR), 0o700);
     writeFileSync(marker, `${today}\n`, { mode: 0o600 });
   } catch {
     /* a read-only store: try again next time */

@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { SpanRecord } from '../trace/span.ts';
 import { encodeSpanLine } from './otlp-json.ts';
 import { segmentPath } from './location.ts';
+import { makeDirs } from './make-dirs.ts';
 
 export const DIR_MODE = 0o700;
 export const FILE_MODE = 0o600;
@@ -38,7 +39,7 @@ function openAppend(path: string): number {
     return openSync(path, 'a+', FILE_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+    makeDirs(dirname(path), DIR_MODE);
     return openSync(path, 'a+', FILE_MODE);
   }
 }

@@ -68,8 +68,11 @@ describe('vstrace run: exit status', () => {
     expect(storedSpans(store.home)).toEqual([]);
   });
 
-  it('keeps the command outcome when the store cannot be written: one warning, same status', () => {
-    const broken = { ...store.env, VSTRACE_HOME: '/dev/null/store' };
+  it.each([
+    ['/dev/null/store', 'a file where a directory should be'],
+    ['/proc/vstrace-store', 'a directory that refuses children (Node\'s recursive mkdir loops there)'],
+  ])('keeps the command outcome when the store cannot be written (%s: %s): one warning, same status', (home) => {
+    const broken = { ...store.env, VSTRACE_HOME: home };
     const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env: broken });
     expect(r.status).toBe(3);
     expect(r.stdout).toBe('out\n');
