@@ -54,6 +54,19 @@ describe('vstrace start / end across processes', () => {
     expect(vstraceSync(['end', 'nope'], { env: store.env })).toMatchObject({ status: 2, stderr: expect.stringMatching(/is not a span id/) });
   });
 
+  it('an --exit-code that is not 0-255 is a one-line usage error (exit 2), like end\'s other usage errors; the span stays open', SLOW, () => {
+    const id = vstraceSync(['start', '--name', 'pending'], { env: store.env }).stdout.trim();
+    for (const bad of ['300', 'abc', '-1']) {
+      expect(vstraceSync(['end', id, '--exit-code', bad], { env: store.env }), bad).toMatchObject({
+        status: 2,
+        stdout: '',
+        stderr: `vstrace: --exit-code "${bad}" is not an exit status: give a whole number from 0 to 255, e.g. --exit-code "$?"\n`,
+      });
+    }
+    expect(storedSpans(store.home).map((s) => s.endUs)).toEqual([undefined]);
+    expect(vstraceSync(['end', id, '--exit-code', '255'], { env: store.env }).status).toBe(0);
+  });
+
   it('--exit-code other than 0 makes the span an error; --status error too', SLOW, () => {
     const r = sh(`A=$(vstrace start --name a); B=$(vstrace start --name b); vstrace end "$A" --exit-code 4; vstrace end "$B" --status error`);
     expect(r.status).toBe(0);

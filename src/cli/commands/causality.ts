@@ -2,14 +2,21 @@ import type { Command } from 'commander';
 import { ciEndCommand, ciStartCommand } from '../../commands/ci.ts';
 import { endCommand } from '../../commands/end.ts';
 import { eventCommand } from '../../commands/event.ts';
+import { quote, VstraceError } from '../../errors.ts';
 import { startCommand, type StartOptions } from '../../commands/start.ts';
 import type { CommandResult, ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
 import { EVENT_USAGE, parseEventArgs } from '../vscli-args.ts';
 import { collect } from './parsers.ts';
 
+/**
+ * A usage error of its own rather than commander's InvalidArgumentError, so a
+ * bad --exit-code reads like end's other usage errors: one line, exit 2.
+ */
 const exitCode = (value: string): number => {
-  if (!/^\d{1,3}$/.test(value) || Number(value) > 255) throw new Error(`"${value}" is not an exit status (0-255)`);
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 255) {
+    throw new VstraceError('USAGE', `--exit-code ${quote(value)} is not an exit status: give a whole number from 0 to 255, e.g. --exit-code "$?"`);
+  }
   return Number(value);
 };
 
