@@ -13,7 +13,7 @@ import { nowUs, type Attributes } from '../trace/span.ts';
 import { parseTags } from '../trace/tags.ts';
 import { VERSION } from '../version.ts';
 import { warn } from '../warn.ts';
-import { resolveParent, type ResolvedParent } from './parent.ts';
+import { parentWarning, resolveParent, type ResolvedParent } from './parent.ts';
 import { ciContext } from '../ci/context.ts';
 
 export interface StartOptions {
@@ -46,7 +46,8 @@ export function startCommand(options: StartOptions, env: Env): string {
   if (choice.problem && options.parent !== undefined) {
     throw typeof choice.problem === 'string' ? new VstraceError('NOT_FOUND', choice.problem.replace(/; starting a new trace/, '')) : choice.problem;
   }
-  if (choice.problem) warn(`${describe(choice.problem)}; this span starts a new trace`);
+  const parentProblem = parentWarning(choice, 'span');
+  if (parentProblem) warn(parentProblem);
   const { parent } = choice;
   const redactor = new Redactor(settings.redact.patterns);
   const type = options.type ?? settings.defaultType;

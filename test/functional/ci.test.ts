@@ -66,6 +66,18 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
   });
 
+  it('a malformed TRACEPARENT inside CI: a warning, and run and start hang under the job span instead of a new trace', SLOW, () => {
+    const env = { ...store.env, ...CI_ENVS.github_actions!('a'), PATH: toolPath(store.dir, store.env.PATH!) };
+    expect(bashSync('vstrace ci start --pipeline', env).status).toBe(0);
+    const run = bashSync('vstrace run --name stray-run -- true', { ...env, TRACEPARENT: '00-not-a-trace' });
+    const start = bashSync('vstrace start --name stray-start', { ...env, TRACEPARENT: '00-not-a-trace' });
+    expect(run).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: TRACEPARENT: .*; this run hangs under the CI job's span instead\n$/) });
+    expect(start).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: TRACEPARENT: .*; this span hangs under the CI job's span instead\n$/) });
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['deploy (open)', '  build (open)', '    stray-run', '    stray-start (open)']);
+    expect(spans[2]!.resource['vstrace.ci.provider']).toBe('github_actions');
+  });
+
   it('ci end in a job whose ci start never ran: a warning, exit 0, nothing recorded (the job stays green)', SLOW, () => {
     const r = bashSync('vstrace ci end --status success --pipeline', { ...store.env, ...CI_ENVS.circleci!('a'), PATH: toolPath(store.dir, store.env.PATH!) });
     expect(r).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/) });
