@@ -1,5 +1,6 @@
 import { resolveSettings } from '../config/settings.ts';
 import { readHostInfo } from '../context/host.ts';
+import { parentShell } from '../context/parent-process.ts';
 import { describe, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { markOpen, isMarkedOpen } from '../store/open-marks.ts';
@@ -68,7 +69,7 @@ export function startCommand(options: StartOptions, env: Env): string {
   });
   try {
     appendSpan(settings.store.home, span);
-    markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ppid: process.ppid, startUs: span.startUs });
+    markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ...parentShell(), startUs: span.startUs });
   } catch (error) {
     throw new VstraceError('STORE', `could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
@@ -178,5 +179,29 @@ describe('end with no id inside a script run from a shell with a started span', 
     expect(s['script-step']!.endUs).toBeDefined();
     expect(s.after!.parentSpanId).toBe(s.outer!.spanId); // outer was still open when `after` ran
     expect(s.outer!.endUs!).toBeGreaterThanOrEqual(s.after!.endUs!);
+  });
+});
+
+/** Unprivileged user and pid namespaces with their own /proc; and a mount namespace to hide /proc in. */
+const PID_NAMESPACES = spawnSync('unshare', ['-Urpf', '--mount-proc', 'true']).status === 0;
+const MOUNT_NAMESPACES = spawnSync('unshare', ['-Urm', 'true']).status === 0;
+
+describe('`vstrace end` with no id knows its shell by pid and start time', () => {
+  it.skipIf(!PID_NAMESPACES)("a shell in another pid namespace with the same pid does not end this shell's span", SLOW, () => {
+    // Each shell is pid 1 of its own namespace, so both `vstrace start` and `vstrace end` see ppid 1.
+    const inNamespace = (script: string) => sh(`unshare -Urpf --mount-proc bash -c '${script}'`);
+    expect(inNamespace('vstrace start --name first-shell >/dev/null; echo "pid $$"')).toMatchObject({ status: 0, stdout: 'pid 1\n' });
+    const other = inNamespace('vstrace end; echo "end: $?"');
+    expect(other).toMatchObject({ stdout: 'end: 1\n', stderr: expect.stringMatching(/^vstrace: no open span in this shell to end/) });
+    expect(inNamespace('vstrace start --name own-span >/dev/null; vstrace end; echo "end: $?"')).toMatchObject({ stdout: 'end: 0\n', stderr: '' });
+    const s = spans();
+    expect(s['first-shell']!.endUs).toBeUndefined();
+    expect(s['own-span']!.endUs).toBeDefined();
+  });
+
+  it.skipIf(!MOUNT_NAMESPACES)('without /proc the pid alone identifies the shell, as before', SLOW, () => {
+    const r = sh(`unshare -Urm bash -c 'mount -t tmpfs none /proc && vstrace start --name no-proc >/dev/null && vstrace end; echo "end: $?"'`);
+    expect(r).toMatchObject({ stdout: 'end: 0\n', stderr: '' });
+    expect(spans()['no-proc']!.endUs).toBeDefined();
   });
 });
