@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
 # `npm run demo`: the instrumented example deploy, traced a few times into a
 # throwaway store (one run fails at the push), then its waterfall, the golden
-# signals and the HTML report. Never touches the user's own store.
+# signals and the HTML report. Hermetic both ways: the user's settings, trace
+# context and CI run never reach the demo, and its spans never reach the
+# user's store or backend.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 [ -f "$root/dist/cli.js" ] || (cd "$root" && npm run --silent build)
-export VSTRACE_HOME=${VSTRACE_DEMO_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/vstrace-demo.XXXXXX")}
+home=${VSTRACE_DEMO_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/vstrace-demo.XXXXXX")}
+# A TRACEPARENT would hang the demo's traces under the user's; OTEL_*/JAEGER_*/LS_*
+# and VSTRACE_* settings would export them or change their names.
+for var in $(compgen -e); do
+  case $var in TRACEPARENT | TRACESTATE | BAGGAGE | OTEL_* | VSTRACE_* | JAEGER_* | LS_*) unset "$var" ;; esac
+done
+export VSTRACE_HOME=$home
 export VSTRACE_CONFIG=none
+# Inside a CI job every trace would otherwise join the job's run: four deploys, one trace.
+export VSTRACE_CI_DETECT=false
+export VSTRACE_EXPORTER=none
 export VSTRACE="$root/bin/vstrace"
 export PATH="$root/examples/deploy/stubs:$PATH"
-unset TRACEPARENT TRACESTATE VSTRACE_SPAN VSTRACE_STACK
 cd "$root/examples/deploy"
 
 deploy() { "$VSTRACE" run --type=pipeline --tag source=gcloud --tag service=api -- ./deploy-api.sh >/dev/null 2>&1; }

@@ -19,7 +19,7 @@ export interface CiStartOptions {
 
 export interface CiEndOptions {
   status: string;
-  /** Also end the run's span: in the last job of the run. */
+  /** Also end the run's span: in a last job that runs even when others failed. */
   pipeline: boolean;
   tag: string[];
 }

@@ -1,8 +1,9 @@
 import { resolveSettings } from '../config/settings.ts';
+import { parentShell } from '../context/parent-process.ts';
 import { describe, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { findSpanRecords } from '../store/lookup.ts';
-import { isMarkedOpen, markEnded, openMarks } from '../store/open-marks.ts';
+import { isMarkedOpen, markEnded, openMarks, startedBy } from '../store/open-marks.ts';
 import { queueRecorded } from '../export/deliver.ts';
 import { appendSpan } from '../store/writer.ts';
 import type { Env } from '../trace/carrier.ts';
@@ -29,11 +30,13 @@ export interface EndOptions {
 /**
  * The newest open span of "this shell": the innermost one its variables name
  * (after `eval "$(vstrace start --export)"`), or one that this same shell
- * process started without eval — whichever started last, so a script's own
- * plain `start` wins over a span its caller's shell exported to it.
+ * process (pid and start time) started without eval — whichever started
+ * last, so a script's own plain `start` wins over a span its caller's shell
+ * exported to it.
  */
 function shellsInnermost(home: string, fromVariables: string | undefined): string | undefined {
-  return openMarks(home).find((m) => m.spanId === fromVariables || m.ppid === process.ppid)?.spanId ?? fromVariables;
+  const shell = parentShell();
+  return openMarks(home).find((m) => m.spanId === fromVariables || startedBy(m, shell))?.spanId ?? fromVariables;
 }
 
 /**

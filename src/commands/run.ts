@@ -13,7 +13,7 @@ import { injectIntoEnv, type Env } from '../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../trace/ids.ts';
 import { defaultSpanName, shellLineArgv } from '../trace/naming.ts';
 import { buildRunSpan } from '../trace/run-span.ts';
-import { resolveParent } from './parent.ts';
+import { parentWarning, resolveParent } from './parent.ts';
 import { parseTags } from '../trace/tags.ts';
 import { VERSION } from '../version.ts';
 import { info, stderrLine, warn } from '../warn.ts';
@@ -47,7 +47,8 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const settings = resolveSettings(options, env, cwd);
 
   const choice = resolveParent(options.parent, env, settings);
-  if (choice.problem) warn(`${describe(choice.problem)}; this run starts a new trace`);
+  const parentProblem = parentWarning(choice, 'run');
+  if (parentProblem) warn(parentProblem);
   const parent = choice.parent;
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();

@@ -1,5 +1,6 @@
 import { resolveSettings } from '../config/settings.ts';
 import { readHostInfo } from '../context/host.ts';
+import { parentShell } from '../context/parent-process.ts';
 import { describe, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { markOpen, isMarkedOpen } from '../store/open-marks.ts';
@@ -13,7 +14,7 @@ import { nowUs, type Attributes } from '../trace/span.ts';
 import { parseTags } from '../trace/tags.ts';
 import { VERSION } from '../version.ts';
 import { warn } from '../warn.ts';
-import { resolveParent, type ResolvedParent } from './parent.ts';
+import { parentWarning, resolveParent, type ResolvedParent } from './parent.ts';
 import { ciContext } from '../ci/context.ts';
 
 export interface StartOptions {
@@ -46,7 +47,8 @@ export function startCommand(options: StartOptions, env: Env): string {
   if (choice.problem && options.parent !== undefined) {
     throw typeof choice.problem === 'string' ? new VstraceError('NOT_FOUND', choice.problem.replace(/; starting a new trace/, '')) : choice.problem;
   }
-  if (choice.problem) warn(`${describe(choice.problem)}; this span starts a new trace`);
+  const parentProblem = parentWarning(choice, 'span');
+  if (parentProblem) warn(parentProblem);
   const { parent } = choice;
   const redactor = new Redactor(settings.redact.patterns);
   const type = options.type ?? settings.defaultType;
@@ -67,7 +69,7 @@ export function startCommand(options: StartOptions, env: Env): string {
   });
   try {
     appendSpan(settings.store.home, span);
-    markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ppid: process.ppid, startUs: span.startUs });
+    markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ...parentShell(), startUs: span.startUs });
   } catch (error) {
     throw new VstraceError('STORE', `could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }

@@ -1,5 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { processStartTime } from '../process/start-time.ts';
 
 /**
  * One flusher per queue, without flock (Node has none): `flusher.lock` is
@@ -18,17 +19,7 @@ const EMPTY_STALE_MS = 5_000;
 
 /** This process's identity as a lock holder. */
 export function selfIdentity(): string {
-  return `${process.pid} ${startTime(process.pid) ?? ''}`.trim();
-}
-
-function startTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Field 22 (starttime), counted after the parenthesised command name, which may hold spaces.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
+  return `${process.pid} ${processStartTime(process.pid) ?? ''}`.trim();
 }
 
 /** Whether the process named by a lock's content is still the one that wrote it. */
@@ -42,7 +33,7 @@ export function holderAlive(content: string): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   if (!start) return true;
-  const now = startTime(pid);
+  const now = processStartTime(pid);
   return now === undefined || now === start;
 }
 

@@ -16,6 +16,8 @@ export interface OpenMark {
   traceId: string;
   /** The process that ran `vstrace start`: the shell, which identifies "this shell context". */
   ppid: number;
+  /** That shell's start time (/proc/<ppid>/stat field 22); absent where /proc could not be read, and in older marks. */
+  ppidStart?: string;
   startUs: number;
 }
 
@@ -32,6 +34,17 @@ export function markEnded(home: string, spanId: string): void {
 }
 
 export const isMarkedOpen = (home: string, spanId: string): boolean => /^[0-9a-f]{16}$/.test(spanId) && existsSync(markPath(home, spanId));
+
+/**
+ * Whether a mark was made from this shell: the same pid and, where both start
+ * times are known, the same start time — the pid alone may since have been
+ * reused by another shell, or be another pid namespace's shell sharing the
+ * store. Without /proc (or with a mark from before start times) the pid decides.
+ */
+export function startedBy(mark: OpenMark, shell: Pick<OpenMark, 'ppid' | 'ppidStart'>): boolean {
+  if (mark.ppid !== shell.ppid) return false;
+  return mark.ppidStart === undefined || shell.ppidStart === undefined || mark.ppidStart === shell.ppidStart;
+}
 
 /** Open spans, newest first. */
 export function openMarks(home: string): OpenMark[] {

@@ -5,7 +5,7 @@ import { groupTraces, treeRows } from '../../src/trace/traces.ts';
 import { bashSync, storedSpans } from '../support/cli.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';
 import { useTempStore } from '../support/env.ts';
-import { runGithubWorkflow, runGitlabPipeline, toolPath } from '../support/pipelines.ts';
+import { runGithubWorkflow, runGitlabPipeline, toolPath, type StepRun } from '../support/pipelines.ts';
 
 
 /** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
@@ -66,6 +66,18 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
   });
 
+  it('a malformed TRACEPARENT inside CI: a warning, and run and start hang under the job span instead of a new trace', SLOW, () => {
+    const env = { ...store.env, ...CI_ENVS.github_actions!('a'), PATH: toolPath(store.dir, store.env.PATH!) };
+    expect(bashSync('vstrace ci start --pipeline', env).status).toBe(0);
+    const run = bashSync('vstrace run --name stray-run -- true', { ...env, TRACEPARENT: '00-not-a-trace' });
+    const start = bashSync('vstrace start --name stray-start', { ...env, TRACEPARENT: '00-not-a-trace' });
+    expect(run).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: TRACEPARENT: .*; this run hangs under the CI job's span instead\n$/) });
+    expect(start).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: TRACEPARENT: .*; this span hangs under the CI job's span instead\n$/) });
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['deploy (open)', '  build (open)', '    stray-run', '    stray-start (open)']);
+    expect(spans[2]!.resource['vstrace.ci.provider']).toBe('github_actions');
+  });
+
   it('ci end in a job whose ci start never ran: a warning, exit 0, nothing recorded (the job stays green)', SLOW, () => {
     const r = bashSync('vstrace ci end --status success --pipeline', { ...store.env, ...CI_ENVS.circleci!('a'), PATH: toolPath(store.dir, store.env.PATH!) });
     expect(r).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/) });
@@ -79,42 +91,70 @@ describe('CI: the steps of every job land in one trace, under their job, with no
 });
 
 describe('the example pipelines, run step by step with the provider simulated', () => {
-  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
+  const github = (extra: Record<string, string> = {}) => {
     const path = toolPath(store.dir, store.env.PATH!);
-    const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path }), store.dir);
-    expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual([
+    return runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path, ...extra }), store.dir);
+  };
+  /** GitLab numbers every job of the pipeline; the .post jobs end the pipeline's span. */
+  const GITLAB_JOB_IDS: Record<string, string> = { build: '555001', deploy: '555002', 'pipeline-failed': '555003', 'pipeline-succeeded': '555004' };
+  const gitlab = (extra: Record<string, string> = {}) => {
+    const path = toolPath(store.dir, store.env.PATH!);
+    return runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!('a'), CI_JOB_ID: GITLAB_JOB_IDS[job]!, CI_JOB_NAME: job, PATH: path, ...extra }), store.dir);
+  };
+  const summary = (runs: StepRun[]) => runs.map((r) => `${r.job}/${r.name}:${r.result.status}`);
+
+  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
+    expect(summary(github())).toEqual([
       'build/Start tracing:0', 'build/Build:0', 'build/Push:0', 'build/End tracing:0',
       'deploy/Start tracing:0', 'deploy/Deploy:0', 'deploy/End tracing:0',
+      "end-tracing/End the run's span with the run's outcome:0",
     ]);
     const { rows, spans } = tree();
     expect(rows).toEqual([
       'deploy',
       ...JOBS_AND_STEPS,
+      '  end-tracing',
     ]);
     const [run, build, , , , deploy] = spans;
     // The workflow's run id and attempt are 9876543210 and 2; the harness gives the jobs check run ids 7000 and 7001.
     expect(run).toMatchObject({ traceId: sha('98765432102t').slice(0, 32), spanId: sha('98765432102s').slice(16, 32) });
+    expect(run!.attributes['cicd.pipeline.result']).toBe('success');
     expect(build!.spanId).toBe(sha('7000-j').slice(16, 32));
     expect(deploy!.spanId).toBe(sha('7001-j').slice(16, 32));
     expect(spans.every((s) => s.resource['service.name'] === 'valuestream-api')).toBe(true);
   });
 
-  it('the GitHub workflow with a failing push: the step fails, the job span records it, deploy never runs', SLOW, () => {
-    const path = toolPath(store.dir, store.env.PATH!);
-    const steps = runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path, DEMO_FAIL_PUSH: '1' }), store.dir);
-    expect(steps.map((s) => `${s.job}/${s.name}:${s.result.status}`)).toEqual(['build/Start tracing:0', 'build/Build:0', 'build/Push:1', 'build/End tracing:0']);
-    const { rows } = tree();
-    expect(rows).toEqual(['deploy (open)', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗']);
+  it('the GitHub workflow with a failing build job: deploy never runs, the last job still ends the run span as an error, under which the trace is whole', SLOW, () => {
+    expect(summary(github({ DEMO_FAIL_PUSH: '1' }))).toEqual([
+      'build/Start tracing:0', 'build/Build:0', 'build/Push:1', 'build/End tracing:0',
+      "end-tracing/End the run's span with the run's outcome:0",
+    ]);
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['deploy ✗', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗', '  end-tracing ✗']);
+    const [run] = spans;
+    expect(run).toMatchObject({ spanId: sha('98765432102s').slice(16, 32), status: { code: 'error' }, attributes: { 'cicd.pipeline.result': 'failure' } });
+    expect(run!.parentSpanId).toBeUndefined();
+    expect(spans.every((s) => s.endUs !== undefined)).toBe(true);
   });
 
   it('examples/gitlab-ci/.gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
-    const path = toolPath(store.dir, store.env.PATH!);
-    const jobIds: Record<string, 'a' | 'b'> = { build: 'a', deploy: 'b' };
-    const runs = runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!(jobIds[job]!), CI_JOB_NAME: job, PATH: path }), store.dir);
-    expect(runs.map((r) => `${r.job}/${r.name}:${r.result.status}`)).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0']);
-    expect(tree().rows).toEqual([
+    expect(summary(gitlab())).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0', 'pipeline-succeeded/script:0']);
+    const { rows, spans } = tree();
+    expect(rows).toEqual([
       'valuestream/api',
       ...JOBS_AND_STEPS,
+      '  pipeline-succeeded',
     ]);
+    expect(spans[0]!.attributes['cicd.pipeline.result']).toBe('success');
+  });
+
+  it('the GitLab pipeline with a failing build job: deploy is skipped, the .post stage ends the pipeline span as an error, under which the trace is whole', SLOW, () => {
+    expect(summary(gitlab({ DEMO_FAIL_PUSH: '1' }))).toEqual(['build/script:1', 'build/after_script:0', 'pipeline-failed/script:0']);
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['valuestream/api ✗', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗', '  pipeline-failed ✗']);
+    const [run] = spans;
+    expect(run).toMatchObject({ status: { code: 'error' }, attributes: { 'vstrace.type': 'pipeline', 'cicd.pipeline.result': 'failure' } });
+    expect(run!.parentSpanId).toBeUndefined();
+    expect(spans.every((s) => s.endUs !== undefined)).toBe(true);
   });
 });

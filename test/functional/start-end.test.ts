@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
@@ -52,6 +53,19 @@ describe('vstrace start / end across processes', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toBe('vstrace: no span 0123456789abcdef in the local store: check the id (vstrace ls, vstrace show) and VSTRACE_HOME\n');
     expect(vstraceSync(['end', 'nope'], { env: store.env })).toMatchObject({ status: 2, stderr: expect.stringMatching(/is not a span id/) });
+  });
+
+  it('an --exit-code that is not 0-255 is a one-line usage error (exit 2), like end\'s other usage errors; the span stays open', SLOW, () => {
+    const id = vstraceSync(['start', '--name', 'pending'], { env: store.env }).stdout.trim();
+    for (const bad of ['300', 'abc', '-1']) {
+      expect(vstraceSync(['end', id, '--exit-code', bad], { env: store.env }), bad).toMatchObject({
+        status: 2,
+        stdout: '',
+        stderr: `vstrace: --exit-code "${bad}" is not an exit status: give a whole number from 0 to 255, e.g. --exit-code "$?"\n`,
+      });
+    }
+    expect(storedSpans(store.home).map((s) => s.endUs)).toEqual([undefined]);
+    expect(vstraceSync(['end', id, '--exit-code', '255'], { env: store.env }).status).toBe(0);
   });
 
   it('--exit-code other than 0 makes the span an error; --status error too', SLOW, () => {
@@ -165,5 +179,29 @@ describe('end with no id inside a script run from a shell with a started span', 
     expect(s['script-step']!.endUs).toBeDefined();
     expect(s.after!.parentSpanId).toBe(s.outer!.spanId); // outer was still open when `after` ran
     expect(s.outer!.endUs!).toBeGreaterThanOrEqual(s.after!.endUs!);
+  });
+});
+
+/** Unprivileged user and pid namespaces with their own /proc; and a mount namespace to hide /proc in. */
+const PID_NAMESPACES = spawnSync('unshare', ['-Urpf', '--mount-proc', 'true']).status === 0;
+const MOUNT_NAMESPACES = spawnSync('unshare', ['-Urm', 'true']).status === 0;
+
+describe('`vstrace end` with no id knows its shell by pid and start time', () => {
+  it.skipIf(!PID_NAMESPACES)("a shell in another pid namespace with the same pid does not end this shell's span", SLOW, () => {
+    // Each shell is pid 1 of its own namespace, so both `vstrace start` and `vstrace end` see ppid 1.
+    const inNamespace = (script: string) => sh(`unshare -Urpf --mount-proc bash -c '${script}'`);
+    expect(inNamespace('vstrace start --name first-shell >/dev/null; echo "pid $$"')).toMatchObject({ status: 0, stdout: 'pid 1\n' });
+    const other = inNamespace('vstrace end; echo "end: $?"');
+    expect(other).toMatchObject({ stdout: 'end: 1\n', stderr: expect.stringMatching(/^vstrace: no open span in this shell to end/) });
+    expect(inNamespace('vstrace start --name own-span >/dev/null; vstrace end; echo "end: $?"')).toMatchObject({ stdout: 'end: 0\n', stderr: '' });
+    const s = spans();
+    expect(s['first-shell']!.endUs).toBeUndefined();
+    expect(s['own-span']!.endUs).toBeDefined();
+  });
+
+  it.skipIf(!MOUNT_NAMESPACES)('without /proc the pid alone identifies the shell, as before', SLOW, () => {
+    const r = sh(`unshare -Urm bash -c 'mount -t tmpfs none /proc && vstrace start --name no-proc >/dev/null && vstrace end; echo "end: $?"'`);
+    expect(r).toMatchObject({ stdout: 'end: 0\n', stderr: '' });
+    expect(spans()['no-proc']!.endUs).toBeDefined();
   });
 });

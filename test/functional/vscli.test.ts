@@ -67,6 +67,18 @@ exit $STATUS
     expect(trace!.errorCount).toBe(2);
   });
 
+  it('after a failed start, the seed\'s empty ids are reported as empty (one line, exit 2), never as an unknown hashed span', SLOW, () => {
+    const fix = 'give the id "vscli event … start" printed (a script passes an empty one when that start failed)';
+    const vscli = (line: string) => bashSync(line, { ...store.env, PATH: path() });
+    // What the seed's script runs when `TRACEID="$(vscli event … start)"` printed nothing.
+    expect(vscli('TRACEID=""; vscli event -type=build start -parent-event-id=vstrace-customhttp-pipeline-default-${TRACEID}')).toMatchObject({
+      status: 2, stdout: '', stderr: `vstrace: -parent-event-id "vstrace-customhttp-pipeline-default-" has an empty id: ${fix}\n`,
+    });
+    expect(vscli('BUILD_TRACEID=""; vscli event -type=build end -event-id=${BUILD_TRACEID}')).toMatchObject({ status: 2, stderr: `vstrace: -event-id is empty: ${fix}\n` });
+    expect(vscli("vscli event -type=build start -event-id ''")).toMatchObject({ status: 2, stdout: '', stderr: `vstrace: -event-id is empty: ${fix}\n` });
+    expect(storedSpans(store.home)).toEqual([]);
+  });
+
   it('script-chosen event ids (uuids) map to span ids: start, a child by bare id, end', SLOW, () => {
     const uuid = '3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d';
     const r = bashSync(`

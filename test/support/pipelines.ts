@@ -32,29 +32,58 @@ export function toolPath(dir: string, basePath: string): string {
 
 const load = (file: string) => yaml.load(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, any>;
 
-/** GitHub expressions the examples use, as the runner would expand them. */
-function expand(text: string, values: Record<string, string>): string {
-  return text.replace(/\$\{\{\s*([\w.]+)\s*\}\}/g, (_, name: string) => {
+/** What a GitHub expression can name in the examples: job.status, job.check_run_id, needs.*.result. */
+type ExpressionValues = Record<string, string | string[]>;
+
+/**
+ * A GitHub expression as the runner evaluates it, for the forms the examples
+ * use: names, 'literals' and contains(list, 'item'), joined by && and || (&&
+ * binding tighter; each returns the operand that decided, as in GitHub).
+ */
+function evaluate(expression: string, values: ExpressionValues): string {
+  const lookup = (name: string) => {
     if (!(name in values)) throw new Error(`the test harness does not know \${{ ${name} }}`);
     return values[name]!;
-  });
+  };
+  const operand = (text: string): string | string[] | boolean => {
+    const literal = /^'([^']*)'$/.exec(text.trim());
+    const contains = /^contains\(\s*([\w.*]+)\s*,\s*'([^']*)'\s*\)$/.exec(text.trim());
+    return literal ? literal[1]! : contains ? [lookup(contains[1]!)].flat().includes(contains[2]!) : lookup(text.trim());
+  };
+  let value: string | string[] | boolean = '';
+  for (const alternative of expression.split('||')) {
+    const parts = alternative.split('&&').map(operand);
+    value = parts.find((v) => !v) ?? parts.at(-1)!;
+    if (value) break;
+  }
+  return String(value);
 }
 
-/** Runs examples/github-actions/workflow.yml: jobs in order, `needs` respected, `if: always()` honoured, $GITHUB_ENV carried between steps. */
+/** Text with its ${{ … }} expressions expanded, as the runner does before a step runs. */
+const expand = (text: string, values: ExpressionValues): string => text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => evaluate(expression, values));
+
+/**
+ * Runs examples/github-actions/workflow.yml: jobs in order; a job whose needs
+ * did not all succeed is skipped unless its `if:` says always(), as is a step
+ * after a failed one; $GITHUB_ENV is carried between steps.
+ */
 export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
   const workflow = load('github-actions/workflow.yml');
   const runs: StepRun[] = [];
-  const failed = new Set<string>();
+  const results: Record<string, string> = {};
   for (const [job, spec] of Object.entries<any>(workflow.jobs)) {
     const needs: string[] = [spec.needs ?? []].flat();
-    if (needs.some((n) => failed.has(n))) continue;
+    if (!/always\(\)/.test(spec.if ?? '') && needs.some((n) => results[n] !== 'success')) {
+      results[job] = 'skipped';
+      continue;
+    }
     const githubEnv = join(dir, `github-env-${job}`);
     writeFileSync(githubEnv, '');
     let env: Record<string, string> = { ...jobEnv(job), ...workflow.env, GITHUB_ENV: githubEnv };
     let status = 'success';
     for (const [i, step] of (spec.steps as any[]).entries()) {
       if (!step.run || (status !== 'success' && !/always\(\)/.test(step.if ?? ''))) continue;
-      const values = { 'job.status': status, 'job.check_run_id': String(7000 + Object.keys(workflow.jobs).indexOf(job)) };
+      const values = { 'job.status': status, 'job.check_run_id': String(7000 + Object.keys(workflow.jobs).indexOf(job)), 'needs.*.result': needs.map((n) => results[n]!) };
       const stepEnv = Object.fromEntries(Object.entries<string>(step.env ?? {}).map(([k, v]) => [k, expand(String(v), values)]));
       const result = bashSync(`set -eo pipefail\n${expand(step.run, values)}`, { ...env, ...stepEnv }, dir);
       runs.push({ job, name: step.name ?? `step ${i}`, result });
@@ -64,29 +93,37 @@ export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string
         if (eq > 0) env = { ...env, [line.slice(0, eq)]: line.slice(eq + 1) };
       }
     }
-    if (status !== 'success') failed.add(job);
+    results[job] = status;
   }
   return runs;
 }
 
-/** Runs examples/gitlab-ci/.gitlab-ci.yml: jobs by stage; before_script and script in one shell, after_script in another with CI_JOB_STATUS. */
+/**
+ * Runs examples/gitlab-ci/.gitlab-ci.yml: jobs by stage (.pre first, .post
+ * last); a job runs by its `when:` (on_success by default, on_failure, always)
+ * and whether a job of an earlier stage failed; before_script and script in
+ * one shell, a non-empty after_script in another with CI_JOB_STATUS.
+ */
 export function runGitlabPipeline(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
   const pipeline = load('gitlab-ci/.gitlab-ci.yml');
-  const stages: string[] = pipeline.stages;
+  const stages: string[] = ['.pre', ...pipeline.stages, '.post'];
   const jobs = Object.entries<any>(pipeline).filter(([, spec]) => spec && typeof spec === 'object' && 'script' in spec);
   jobs.sort(([, a], [, b]) => stages.indexOf(a.stage) - stages.indexOf(b.stage));
   const runs: StepRun[] = [];
-  let pipelineFailed = false;
+  const failedStages = new Set<number>();
   for (const [job, spec] of jobs) {
-    if (pipelineFailed) continue;
+    const stage = stages.indexOf(spec.stage);
+    const earlierFailed = [...failedStages].some((s) => s < stage);
+    const when = spec.when ?? 'on_success';
+    if (!(when === 'always' || (when === 'on_failure') === earlierFailed)) continue;
     const env = { ...jobEnv(job), ...pipeline.variables, ...spec.variables };
     const before: string[] = spec.before_script ?? pipeline.default?.before_script ?? [];
     const after: string[] = spec.after_script ?? pipeline.default?.after_script ?? [];
     const main = bashSync(['set -eo pipefail', ...before, ...spec.script].join('\n'), env, dir);
     runs.push({ job, name: 'script', result: main });
     const status = main.status === 0 ? 'success' : 'failed';
-    runs.push({ job, name: 'after_script', result: bashSync(after.join('\n'), { ...env, CI_JOB_STATUS: status }, dir) });
-    if (status !== 'success') pipelineFailed = true;
+    if (after.length > 0) runs.push({ job, name: 'after_script', result: bashSync(after.join('\n'), { ...env, CI_JOB_STATUS: status }, dir) });
+    if (status !== 'success') failedStages.add(stage);
   }
   return runs;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ciContext, ciIds, detectProvider, PROVIDERS } from '../../src/ci/context.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';
@@ -51,6 +52,21 @@ describe('CI detection: one table per provider, pure functions of the environmen
     expect(attr('azure_pipelines', 'cicd.pipeline.run.url.full')).toBe('https://dev.azure.com/valuestream/api/_build/results?buildId=4242');
     expect(attr('jenkins', 'cicd.pipeline.task.name')).toBe('Build');
     expect(attr('bitbucket_pipelines', 'vcs.change.id')).toBe('3');
+  });
+});
+
+describe("README's CI table", () => {
+  /** Its rows as provider name → the "detected by" cell's variables (`NAME=value`, or a bare `NAME`: any value). */
+  const rows = [...readFileSync(new URL('../../README.md', import.meta.url), 'utf8').matchAll(/^\| ([^|]+?) \| (`[^|]+) \| [^|]+ \| [^|]+ \|$/gm)]
+    .map((m) => ({ name: m[1]!, vars: [...m[2]!.matchAll(/`([A-Z_]+)(?:=([^`]*))?`/g)].map((v) => [v[1]!, v[2] ?? 'set'] as const) }));
+
+  it('says for every provider exactly which variables detect it: all of them are needed, and they are enough', () => {
+    expect(rows.map((r) => r.name).sort()).toEqual(PROVIDERS.map((p) => p.name).sort());
+    for (const { name, vars } of rows) {
+      const provider = PROVIDERS.find((p) => p.name === name)!;
+      expect(provider.detect(Object.fromEntries(vars)), name).toBe(true);
+      for (const [missing] of vars) expect(provider.detect(Object.fromEntries(vars.filter(([k]) => k !== missing))), `${name} without ${missing}`).toBe(false);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findSpanContext, findSpanRecords } from '../../src/store/lookup.ts';
-import { isMarkedOpen, markEnded, markOpen, openMarks } from '../../src/store/open-marks.ts';
+import { isMarkedOpen, markEnded, markOpen, openMarks, startedBy } from '../../src/store/open-marks.ts';
 import { appendSpan } from '../../src/store/writer.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 import { tempDir } from '../support/env.ts';
@@ -39,5 +39,14 @@ describe('finding a started span in the store', () => {
     expect(isMarkedOpen(home, 'bbbbbbbbbbbbbbbb')).toBe(false);
     expect(isMarkedOpen(home, 'aaaaaaaaaaaaaaaa')).toBe(true);
     expect(isMarkedOpen(home, '../traces')).toBe(false);
+  });
+
+  it("a mark is this shell's when pid and start time match; a missing start time (no /proc, an older mark) leaves the pid to decide", () => {
+    const mark = { spanId: 'aaaaaaaaaaaaaaaa', traceId: T, ppid: 10, ppidStart: '5000', startUs: 1 };
+    expect(startedBy(mark, { ppid: 10, ppidStart: '5000' })).toBe(true);
+    expect(startedBy(mark, { ppid: 10, ppidStart: '7000' })).toBe(false); // the pid reused by a later shell, or another namespace's
+    expect(startedBy(mark, { ppid: 11, ppidStart: '5000' })).toBe(false);
+    expect(startedBy(mark, { ppid: 10 })).toBe(true);
+    expect(startedBy({ ...mark, ppidStart: undefined }, { ppid: 10, ppidStart: '7000' })).toBe(true);
   });
 });

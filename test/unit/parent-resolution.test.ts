@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ciContext, ciIds } from '../../src/ci/context.ts';
-import { resolveParent } from '../../src/commands/parent.ts';
+import { parentWarning, resolveParent } from '../../src/commands/parent.ts';
 import { defaultSettings } from '../../src/config/settings.ts';
 import { markOpen } from '../../src/store/open-marks.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';
@@ -33,6 +33,16 @@ describe('where a new span hangs (run, start, event)', () => {
   it('TRACEPARENT, then --parent, win over the derived parent', () => {
     expect(resolveParent(undefined, { ...ci, TRACEPARENT: OUTER }, settings()).parent?.spanId).toBe('00f067aa0ba902b7');
     expect(resolveParent(`00-${T}-1111111111111111-01`, { ...ci, TRACEPARENT: OUTER }, settings()).parent?.spanId).toBe('1111111111111111');
+  });
+
+  it('a broken TRACEPARENT inside CI falls back to the job span, and the warning says so; a bad --parent is left to the caller', () => {
+    const broken = resolveParent(undefined, { ...ci, TRACEPARENT: 'garbage' }, settings());
+    expect(broken.parent).toEqual({ traceId: job.traceId, spanId: job.jobSpanId, flags: '01' });
+    expect(parentWarning(broken, 'run')).toMatch(/^TRACEPARENT: invalid traceparent "garbage".*; this run hangs under the CI job's span instead$/);
+    const flagged = resolveParent('garbage', ci, settings());
+    expect(flagged.parent).toBeUndefined();
+    expect(parentWarning(flagged, 'span')).toMatch(/; this span starts a new trace$/);
+    expect(resolveParent(undefined, { TRACEPARENT: 'garbage' }, settings()).parent).toBeUndefined(); // outside CI: a new trace, as before
   });
 
   it('a started span that has ended is skipped for the frame below it; an open one is the parent', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEventArgs } from '../../src/cli/vscli-args.ts';
+import type { Result } from '../../src/errors.ts';
 import { eventSpanId, parentEventId } from '../../src/trace/event-ids.ts';
 
 const parse = (...args: string[]) => {
@@ -44,17 +45,30 @@ describe("vscli event grammar (the seed's lines, as the shell hands them over)",
 });
 
 describe('vscli event ids', () => {
+  /** The id, or the error's message. */
+  const shown = (r: Result<string>) => (r.ok ? r.value : r.error.message);
+  const span = (eventId: string) => shown(eventSpanId(eventId));
+  const parent = (ref: string) => shown(parentEventId(ref));
+
   it('a 16-hex id vstrace printed is the span id; any other id hashes to the same span id every time', () => {
-    expect(eventSpanId('53995C3F42CD8AD8')).toBe('53995c3f42cd8ad8');
+    expect(span('53995C3F42CD8AD8')).toBe('53995c3f42cd8ad8');
     const uuid = '3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d';
-    expect(eventSpanId(uuid)).toMatch(/^[0-9a-f]{16}$/);
-    expect(eventSpanId(uuid)).toBe(eventSpanId(uuid));
-    expect(eventSpanId(uuid)).not.toBe(eventSpanId(`${uuid}x`));
+    expect(span(uuid)).toMatch(/^[0-9a-f]{16}$/);
+    expect(span(uuid)).toBe(span(uuid));
+    expect(span(uuid)).not.toBe(span(`${uuid}x`));
   });
 
   it('parents: the seed\'s vstrace-customhttp-<type>-<namespace>-<id> form, or a bare id', () => {
-    expect(parentEventId('vstrace-customhttp-pipeline-default-53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
-    expect(parentEventId('vstrace-customhttp-pipeline-default-3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d')).toBe('3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d');
-    expect(parentEventId('53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
+    expect(parent('vstrace-customhttp-pipeline-default-53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
+    expect(parent('vstrace-customhttp-pipeline-default-3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d')).toBe('3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d');
+    expect(parent('53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
+  });
+
+  it('an empty id (what the seed\'s script passes when an earlier start failed) is said to be empty, never hashed', () => {
+    const fix = 'give the id "vscli event … start" printed (a script passes an empty one when that start failed)';
+    expect(eventSpanId('')).toMatchObject({ ok: false, error: { code: 'USAGE', message: `-event-id is empty: ${fix}` } });
+    expect(span('  ')).toBe(`-event-id is empty: ${fix}`);
+    expect(parent('')).toBe(`-parent-event-id is empty: ${fix}`);
+    expect(parent('vstrace-customhttp-pipeline-default-')).toBe(`-parent-event-id "vstrace-customhttp-pipeline-default-" has an empty id: ${fix}`);
   });
 });

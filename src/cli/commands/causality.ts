@@ -2,14 +2,21 @@ import type { Command } from 'commander';
 import { ciEndCommand, ciStartCommand } from '../../commands/ci.ts';
 import { endCommand } from '../../commands/end.ts';
 import { eventCommand } from '../../commands/event.ts';
+import { quote, VstraceError } from '../../errors.ts';
 import { startCommand, type StartOptions } from '../../commands/start.ts';
 import type { CommandResult, ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
 import { EVENT_USAGE, parseEventArgs } from '../vscli-args.ts';
 import { collect } from './parsers.ts';
 
+/**
+ * A usage error of its own rather than commander's InvalidArgumentError, so a
+ * bad --exit-code reads like end's other usage errors: one line, exit 2.
+ */
 const exitCode = (value: string): number => {
-  if (!/^\d{1,3}$/.test(value) || Number(value) > 255) throw new Error(`"${value}" is not an exit status (0-255)`);
+  if (!/^\d{1,3}$/.test(value) || Number(value) > 255) {
+    throw new VstraceError('USAGE', `--exit-code ${quote(value)} is not an exit status: give a whole number from 0 to 255, e.g. --exit-code "$?"`);
+  }
   return Number(value);
 };
 
@@ -47,10 +54,14 @@ Examples (GitHub Actions):
   - run: vstrace ci start --pipeline                      # first step of the first job
   - run: vstrace run --type=test -- npm test              # nests under the job by itself
   - if: always()
-    run: vstrace ci end --status \${{ job.status }}        # last step; add --pipeline in the last job
+    run: vstrace ci end --status \${{ job.status }}        # last step of every job
+  # a last job (needs: all the others, if: always()) ends the run, failed or not:
+  - run: vstrace ci start && vstrace ci end --pipeline --status <the run's outcome>
 Examples (GitLab CI):
   before_script: [vstrace ci start]
-  after_script: ['vstrace ci end --status "$CI_JOB_STATUS"']`;
+  after_script: ['vstrace ci end --status "$CI_JOB_STATUS"']
+  # in stage .post, a job with when: on_failure and one with when: on_success end the pipeline:
+  script: ['vstrace ci end --pipeline --status failed']   # or success`;
 
 /** Spans across processes and shells: start/end, vscli's event, CI runs and jobs. */
 export function registerCausalityCommands(program: Command, io: CliIO, result: ResultSink): void {
@@ -101,7 +112,7 @@ export function registerCausalityCommands(program: Command, io: CliIO, result: R
   ci.command('end')
     .summary("end this job's span (and the run's with --pipeline)")
     .requiredOption('--status <status>', 'the job status: success, failure, canceled (GitHub job.status, GitLab CI_JOB_STATUS)')
-    .option('--pipeline', "also end the run's span (in the last job)", false)
+    .option('--pipeline', "also end the run's span (in a last job that runs even when others failed)", false)
     .option('--tag <key=value>', 'a tag; repeatable', collect, [])
     .addHelpText('after', CI_HELP)
     .action((options: { status: string; pipeline: boolean; tag: string[] }) => result(printed(ciEndCommand(options, io.env))));
