@@ -145,6 +145,27 @@ describe('vstrace config', () => {
   });
 });
 
+describe('a package.json whose JSON is broken', () => {
+  it('with a "vstrace" key: found and reported as invalid by config, doctor and run', () => {
+    const file = write(join(project, 'package.json'), '{"name":"x",\n"vstrace": {"service": "a",}}');
+    const problem = `vstrace: ${file}:2: not valid JSON (`;
+    const config = vstraceSync(['config'], { env, cwd: project });
+    expect([config.status, config.stdout]).toEqual([2, '']);
+    expect(config.stderr.split('\n')[0]).toContain(problem);
+    const doctor = vstraceSync(['doctor'], { env, cwd: project });
+    expect(doctor.status).toBe(2);
+    expect(doctor.stdout).toMatch(new RegExp(`✗ config +${file}:2: not valid JSON \\(`));
+    const run = vstraceSync(['run', '--', 'sh', '-c', 'exit 4'], { env, cwd: project });
+    expect(run.status).toBe(4);
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(new RegExp(`^vstrace: warning: ${file}:2: not valid JSON \\(.*; ignoring what is broken`)), '']);
+  });
+
+  it('without "vstrace" in it: not a config file, ignored', () => {
+    write(join(project, 'package.json'), '{"name": "x",}');
+    expect(configJson().files).toEqual([]);
+  });
+});
+
 describe('vstrace doctor', () => {
   it('passes on a healthy setup: one ✓ line per check, exit 0', () => {
     write(join(project, '.vstracerc.yaml'), 'service: api\n');
