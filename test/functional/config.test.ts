@@ -145,19 +145,33 @@ describe('vstrace config', () => {
   });
 });
 
+describe('JSON that does not parse: one line naming the file, line and column', () => {
+  it.each([
+    ['an unquoted value', '{\n  "export": {\n    "exporter": "otlp",\n    "protocol": grpc\n  }\n}\n', '4:17: not valid JSON ("g" where a value should be; text values need double quotes)'],
+    ['a trailing comma', '{\n  "service": "a",\n}\n', '2:17: not valid JSON (a comma before "}"; JSON allows none after the last item)'],
+    ['a missing brace', '{\n  "service": "a"\n', '3:1: not valid JSON (the file ends before every { and [ is closed)'],
+    ['a garbage first line', 'garbage\n{ "service": "a" }\n', '1:1: not valid JSON ("g" where the JSON should begin; a config file is one object, {…})'],
+  ])('%s', (_name, text, message) => {
+    const file = write(join(project, '.vstracerc.json'), text);
+    const r = vstraceSync(['config'], { env, cwd: project });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.split('\n')).toEqual([`vstrace: ${file}:${message}`, expect.stringMatching(/^vstrace: 1 problem in the configuration/), '']);
+  });
+});
+
 describe('a package.json whose JSON is broken', () => {
   it('with a "vstrace" key: found and reported as invalid by config, doctor and run', () => {
     const file = write(join(project, 'package.json'), '{"name":"x",\n"vstrace": {"service": "a",}}');
-    const problem = `vstrace: ${file}:2: not valid JSON (`;
+    const problem = `vstrace: ${file}:2:27: not valid JSON (a comma before "}"; JSON allows none after the last item)`;
     const config = vstraceSync(['config'], { env, cwd: project });
     expect([config.status, config.stdout]).toEqual([2, '']);
-    expect(config.stderr.split('\n')[0]).toContain(problem);
+    expect(config.stderr.split('\n')[0]).toBe(problem);
     const doctor = vstraceSync(['doctor'], { env, cwd: project });
     expect(doctor.status).toBe(2);
-    expect(doctor.stdout).toMatch(new RegExp(`✗ config +${file}:2: not valid JSON \\(`));
+    expect(doctor.stdout).toMatch(new RegExp(`✗ config +${file}:2:27: not valid JSON \\(`));
     const run = vstraceSync(['run', '--', 'sh', '-c', 'exit 4'], { env, cwd: project });
     expect(run.status).toBe(4);
-    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(new RegExp(`^vstrace: warning: ${file}:2: not valid JSON \\(.*; ignoring what is broken`)), '']);
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(new RegExp(`^vstrace: warning: ${file}:2:27: not valid JSON \\(.*; ignoring what is broken`)), '']);
   });
 
   it('without "vstrace" in it: not a config file, ignored', () => {
