@@ -5,9 +5,10 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { readFileSync } from 'node:fs';
+import { ok, type Result } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { OtlpDestination } from './destination.ts';
+import { readTlsFiles } from './tls-files.ts';
 
 /**
  * The OpenTelemetry JS OTLP exporter for a destination: protobuf or JSON over
@@ -15,25 +16,23 @@ import type { OtlpDestination } from './destination.ts';
  * and network errors retried with backoff within the timeout, Retry-After
  * honoured, partial success not retried); vstrace only configures them —
  * URL, headers, timeout, gzip, and the TLS files (CA to trust, client key and
- * certificate for mutual TLS).
+ * certificate for mutual TLS). A TLS file that cannot be read is the error.
  */
-export function createExporter(d: OtlpDestination): SpanExporter {
+export function createExporter(d: OtlpDestination): Result<SpanExporter> {
+  const files = readTlsFiles(d);
+  if (!files.ok) return files;
+  const tls = files.value;
   const compression = d.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
   const common = { url: d.url, timeoutMillis: d.timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
-  const tls = {
-    ...(d.certificate ? { ca: readFileSync(d.certificate) } : {}),
-    ...(d.clientKey ? { key: readFileSync(d.clientKey) } : {}),
-    ...(d.clientCertificate ? { cert: readFileSync(d.clientCertificate) } : {}),
-  };
   if (d.protocol === 'grpc') {
     const metadata = new Metadata();
     for (const [key, value] of Object.entries(d.headers)) metadata.set(key.toLowerCase(), value);
     const secure = d.url.startsWith('https://') && !d.insecure;
     const credentials = secure ? grpcCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null) : grpcCredentials.createInsecure();
-    return new GrpcExporter({ ...common, metadata, credentials });
+    return ok(new GrpcExporter({ ...common, metadata, credentials }));
   }
   const http = { ...common, headers: d.headers, httpAgentOptions: { keepAlive: true, ...tls } };
-  return d.protocol === 'http/json' ? new JsonExporter(http) : new ProtoExporter(http);
+  return ok(d.protocol === 'http/json' ? new JsonExporter(http) : new ProtoExporter(http));
 }
 
 /** One export call as a promise; the error (if any) as one line. */
