@@ -2,7 +2,7 @@ import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
-import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { parseBool, parseEnum, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the
@@ -18,7 +18,7 @@ type Parser = (where: string, raw: string) => Result<unknown>;
 /** Settings key ← variable suffix, parsed per the spec. */
 const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.protocol', 'PROTOCOL', (w, r) => parseEnum(w, r, PROTOCOLS)],
-  ['export.headers', 'HEADERS', parseKeyValueList],
+  ['export.headers', 'HEADERS', parseHeaderList],
   ['export.timeoutMs', 'TIMEOUT', (w, r) => parseNonNegativeNumber(w, r, 'milliseconds')],
   ['export.compression', 'COMPRESSION', (w, r) => parseEnum(w, r, COMPRESSIONS)],
   ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],

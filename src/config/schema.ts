@@ -20,8 +20,8 @@ export type Kind =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'number'; unit: string }
   | { type: 'boolean' }
-  /** A string → string map: an object in files, `k=v,k2=v2` (percent-encoded) in the environment. */
-  | { type: 'map' }
+  /** A string → string map: an object in files, `k=v,k2=v2` (percent-encoded) in the environment; `header`: HTTP header names and values. */
+  | { type: 'map'; names?: 'header' }
   /** Regular expressions: a list in files, a JSON array or one pattern in the environment. */
   | { type: 'patterns' }
   /** Text with `{placeholder}`s from a fixed set. */
@@ -52,6 +52,7 @@ const path = { type: 'path' } as const;
 const url = { type: 'url' } as const;
 const bool = { type: 'boolean' } as const;
 const map = { type: 'map' } as const;
+const headers = { type: 'map', names: 'header' } as const;
 const ms = { type: 'number', unit: 'milliseconds' } as const;
 const days = { type: 'number', unit: 'days' } as const;
 const mb = { type: 'number', unit: 'megabytes' } as const;
@@ -71,7 +72,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'export.endpoint', kind: url, env: ['VSTRACE_EXPORT_ENDPOINT'], doc: 'OTLP base endpoint; /v1/traces is appended for HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)' },
   { key: 'export.tracesEndpoint', kind: url, env: ['VSTRACE_EXPORT_TRACES_ENDPOINT'], doc: 'OTLP traces endpoint, used as is; wins over endpoint' },
   { key: 'export.protocol', kind: { type: 'enum', values: PROTOCOLS }, env: ['VSTRACE_EXPORT_PROTOCOL'], doc: 'OTLP protocol' },
-  { key: 'export.headers', kind: map, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
+  { key: 'export.headers', kind: headers, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
   { key: 'export.timeoutMs', kind: ms, env: ['VSTRACE_EXPORT_TIMEOUT_MS'], doc: 'how long one export request may take' },
   { key: 'export.compression', kind: { type: 'enum', values: COMPRESSIONS }, env: ['VSTRACE_EXPORT_COMPRESSION'], doc: 'compression of export requests' },
   { key: 'export.certificate', kind: path, env: ['VSTRACE_EXPORT_CERTIFICATE'], doc: 'PEM file of the CA that signed the endpoint\'s certificate' },

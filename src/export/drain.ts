@@ -113,7 +113,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
 
       if (!exporter) {
         const created = createExporter(destination);
-        // An unreadable TLS file fails every attempt alike: no retries; the spans wait until it is fixed.
+        // A destination no exporter can be made for (an unreadable TLS file, headers gRPC cannot send) fails every attempt alike: no retries; the spans wait until it is fixed.
         if (!created.ok) {
           failed(nowUs(), sent.length, created.error.message);
           break;

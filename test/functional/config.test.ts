@@ -128,6 +128,15 @@ describe('vstrace config', () => {
     for (const secret of SECRETS) expect(r.stdout + json).not.toContain(secret);
   });
 
+  it('a header name HTTP cannot send is an error here (exit 2), from the environment or a file', () => {
+    const rule = "(use letters, digits and !#$%&'*+-.^_`|~)";
+    const fromEnv = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_HEADERS: 'bad header=v' }, cwd: project });
+    expect([fromEnv.status, fromEnv.stderr.split('\n')[0]]).toEqual([2, `vstrace: VSTRACE_EXPORT_HEADERS: a header name cannot hold " " after "bad" ${rule}`]);
+    const file = write(join(project, '.vstracerc.yaml'), 'export:\n  headers:\n    bad header: v\n');
+    const fromFile = vstraceSync(['config'], { env, cwd: project });
+    expect([fromFile.status, fromFile.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: export.headers: a header name cannot hold " " after "bad" ${rule}`]);
+  });
+
   it('is an error (exit 2) listing every problem of a broken config', () => {
     write(join(project, '.vstracerc.json'), '{\n  "exporter": "otlp",\n  "store": { "maxSizeMb": -1 }\n}\n');
     const r = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_COMPRESSION: 'zip' }, cwd: project });

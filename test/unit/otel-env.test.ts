@@ -42,6 +42,12 @@ describe('OpenTelemetry environment variables', () => {
     expect(layer.entries).toEqual([{ key: 'service', value: 'ok', source: 'env OTEL_SERVICE_NAME' }]);
   });
 
+  it('OTEL_EXPORTER_OTLP_HEADERS: a name HTTP cannot send is a problem of the variable', () => {
+    const layer = otelEnvLayer({ OTEL_EXPORTER_OTLP_HEADERS: 'x-ok=1,bad header=v' });
+    expect(layer.problems).toEqual([`OTEL_EXPORTER_OTLP_HEADERS: a header name cannot hold " " after "bad" (use letters, digits and !#$%&'*+-.^_\`|~)`]);
+    expect(layer.entries).toEqual([]);
+  });
+
   it('parseKeyValueList rejects members without a key', () => {
     const r = parseKeyValueList('X', 'a=1,oops');
     expect(r.ok).toBe(false);
