@@ -69,6 +69,29 @@ describe('ls', () => {
   });
 });
 
+describe('absurd periods and widths', () => {
+  beforeEach(() => seed(store.home));
+
+  it.each([
+    [['ls', '--since', '99999999999999999999d'], '"99999999999999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['report', '--since', '99999999999d'], '"99999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['stats', '--since', '99999999999d', '--compare'], '"99999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['prune', '--older-than', '99999999d'], '"99999999d" is too long: at most 36500d (100 years)'],
+    [['show', 'last', '--width', '99999999999'], '"99999999999" is too wide: at most 1000 columns'],
+  ])('%j: a usage error (exit 2) saying the bound', (args, message) => {
+    const r = run(args);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/internal error|NaN/);
+  });
+
+  it('the longest period allowed gives real dates', () => {
+    const out = run(['stats', '--since', '36500d', '--compare']);
+    expect(out.status).toBe(0);
+    expect(out.stdout.split('\n')[0]).toMatch(/^Ended spans by type: 18\d\d-\d\d-\d\d \d\d:\d\d → 19\d\d-/);
+  });
+});
+
 describe('show', () => {
   beforeEach(() => seed(store.home));
 

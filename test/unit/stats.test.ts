@@ -97,6 +97,14 @@ describe('periods and grouping', () => {
     expect(() => parseDuration(text)).toThrow(/30d, 12h, 90m|more than zero/);
   });
 
+  it('bounds a duration at 100 years, so every date a period reaches can be shown; --since offers all', () => {
+    expect(parseDuration('36500d')).toBe(36_500 * DAY);
+    expect(() => parseDuration('36501d')).toThrow('"36501d" is too long: at most 36500d (100 years)');
+    expect(() => parseSince('99999999999999999999d')).toThrow('"99999999999999999999d" is too long: at most 36500d (100 years), or all for the whole store');
+    const { previous } = windowsOf(parseSince('36500d'), Date.now() * 1000);
+    expect(new Date(previous.fromUs / 1000).getUTCFullYear()).toBeGreaterThan(1800);
+  });
+
   it('sets the previous window of equal length just before the current one', () => {
     expect(windowsOf(7 * DAY, 100 * DAY)).toEqual({ current: { fromUs: 93 * DAY, toUs: 100 * DAY }, previous: { fromUs: 86 * DAY, toUs: 93 * DAY } });
   });
