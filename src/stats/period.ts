@@ -27,6 +27,12 @@ export function parseDuration(text: string, orElse = ''): number {
   return us;
 }
 
+/** A duration as it could have been written: in the largest unit it is a whole number of (`7d`, `90m`), weeks aside. */
+export function formatPeriod(us: number): string {
+  const unit = (['d', 'h', 'm'] as const).find((u) => Number.isInteger(us / UNIT_US[u]!)) ?? 's';
+  return `${us / UNIT_US[unit]!}${unit}`;
+}
+
 /** `--since`: a duration, or `all` for the whole store (Infinity). */
 export function parseSince(text: string): number {
   return text.trim() === 'all' ? Number.POSITIVE_INFINITY : parseDuration(text, ', or all for the whole store');

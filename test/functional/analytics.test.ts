@@ -61,6 +61,13 @@ describe('ls', () => {
     expect(names(['--type', 'build'])).toContain('c0');
   });
 
+  it('nothing matching the filters says so, naming them; an empty store says it is empty', () => {
+    const r = run(['ls', '--type', 'nosuch', '--status', 'open', '--since', '7d']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'No traces match --since 7d --type nosuch --status open. Without them, vstrace ls lists the newest.\n', '']);
+    const empty = vstraceSync(['ls', '--type', 'nosuch'], { env: { ...store.env, VSTRACE_HOME: join(store.dir, 'empty') } });
+    expect(empty.stdout).toBe('No traces yet. Record one with: vstrace run -- <command>\n');
+  });
+
   it('rejects a bad --since or --status with a one-line message and exit 2', () => {
     const r = run(['ls', '--since', '3x']);
     expect(r.status).toBe(2);
