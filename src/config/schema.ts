@@ -66,8 +66,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'redact.patterns', kind: { type: 'patterns' }, env: ['VSTRACE_REDACT_PATTERNS'], doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden' },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
-  { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned' },
-  { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size' },
+  { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
+  { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size; 0: no cap' },
   { key: 'export.exporter', kind: { type: 'enum', values: EXPORTERS }, env: ['VSTRACE_EXPORTER'], flag: 'exporter', doc: 'where spans go besides the local store' },
   { key: 'export.endpoint', kind: url, env: ['VSTRACE_EXPORT_ENDPOINT'], doc: 'OTLP base endpoint; /v1/traces is appended for HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)' },
   { key: 'export.tracesEndpoint', kind: url, env: ['VSTRACE_EXPORT_TRACES_ENDPOINT'], doc: 'OTLP traces endpoint, used as is; wins over endpoint' },
@@ -82,8 +82,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'export.accessToken', kind: text, env: ['VSTRACE_ACCESS_TOKEN', 'LS_ACCESS_TOKEN'], secret: true, doc: 'token the lightstep and honeycomb presets put in their header' },
   { key: 'export.file', kind: path, env: ['VSTRACE_EXPORT_FILE'], doc: 'for exporter file: where OTLP/JSON lines go' },
   { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
-  { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning)' },
-  { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size' },
+  { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning); 0: no cap' },
+  { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size; 0: no cap' },
 ];
 
 const BY_KEY = new Map(SETTINGS.map((spec) => [spec.key, spec]));

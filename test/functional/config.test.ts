@@ -209,11 +209,14 @@ describe('vstrace doctor', () => {
     expect(r.stdout).toMatch(/1 of 7 checks failed\n$/);
 
     expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
-    const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0' }, cwd: project });
+    const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0.000001' }, cwd: project });
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'store')).toMatchObject({ ok: false, fix: 'prune old spans (vstrace prune) or raise store.maxSizeMb' });
+    // 0 is no cap, as for pruning
+    const uncapped = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0', VSTRACE_STORE_MAX_AGE_DAYS: '0' }, cwd: project });
+    expect(JSON.parse(uncapped.stdout).checks.find((c: { name: string }) => c.name === 'store')).toMatchObject({ ok: true, detail: expect.stringMatching(/\(caps none on size, none on age\)$/) });
   });
 
   it('a store that cannot be created is a failure', () => {
