@@ -137,6 +137,15 @@ describe('vstrace config', () => {
     expect([fromFile.status, fromFile.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: export.headers: a header name cannot hold " " after "bad" ${rule}`]);
   });
 
+  it('takes run\'s setting flags, shown as their source; a bad one is a usage error', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: from-file\n');
+    const config = configJson(['--service', 'api', '--type', 'build', '--exporter', 'jaeger'], { VSTRACE_SERVICE: 'from-env' });
+    expect([config.settings.service, config.settings.defaultType, config.settings.export.exporter]).toEqual(['api', 'build', 'jaeger']);
+    expect([config.sources.service, config.sources.defaultType, config.sources['export.exporter']]).toEqual(['flag --service', 'flag --type', 'flag --exporter']);
+    const bad = vstraceSync(['config', '--exporter', 'zipkin'], { env, cwd: project });
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([2, '', 'vstrace: --exporter: "zipkin" is not one of none, otlp, jaeger, lightstep, honeycomb, tempo, console, file\n']);
+  });
+
   it('is an error (exit 2) listing every problem of a broken config', () => {
     write(join(project, '.vstracerc.json'), '{\n  "exporter": "otlp",\n  "store": { "maxSizeMb": -1 }\n}\n');
     const r = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_COMPRESSION: 'zip' }, cwd: project });
@@ -217,6 +226,12 @@ describe('vstrace doctor', () => {
     // 0 is no cap, as for pruning
     const uncapped = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0', VSTRACE_STORE_MAX_AGE_DAYS: '0' }, cwd: project });
     expect(JSON.parse(uncapped.stdout).checks.find((c: { name: string }) => c.name === 'store')).toMatchObject({ ok: true, detail: expect.stringMatching(/\(caps none on size, none on age\)$/) });
+  });
+
+  it('--exporter: checks the export a run with it would use', () => {
+    const r = vstraceSync(['doctor', '--json', '--exporter', 'honeycomb'], { env, cwd: project });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'export configuration')).toMatchObject({ ok: false, detail: expect.stringContaining('HONEYCOMB_API_KEY') });
   });
 
   it('a store that cannot be created is a failure', () => {
