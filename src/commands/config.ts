@@ -1,13 +1,13 @@
 import { effectiveSettings, maskedSettings, showValue } from '../config/effective.ts';
 import { homeOf, tildify } from '../config/paths.ts';
 import type { ResolvedConfig } from '../config/resolve.ts';
-import { loadConfig } from '../config/settings.ts';
+import { loadConfig, type SettingFlags } from '../config/settings.ts';
 import { VstraceError } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 
-export interface ConfigOptions {
+/** --json, and the setting flags of run (--service, --type, --exporter, --config): the settings such a run would use. */
+export interface ConfigOptions extends SettingFlags {
   json: boolean;
-  config?: string;
 }
 
 /**
@@ -15,7 +15,7 @@ export interface ConfigOptions {
  * masked. A broken config is an error here (exit 2), listing every problem.
  */
 export function configCommand(options: ConfigOptions, env: Env, cwd: string): string {
-  const config = loadConfig(options.config === undefined ? {} : { config: options.config }, env, cwd);
+  const config = loadConfig(options, env, cwd);
   throwProblems(config);
   const rows = effectiveSettings(config);
   if (options.json) {

@@ -1,7 +1,7 @@
 import type { Env } from '../trace/carrier.ts';
 import type { TraceFilter } from '../trace/filter.ts';
 import { choosePalette } from '../view/format.ts';
-import { renderTraceList, traceRow } from '../view/list.ts';
+import { describeFilters, noMatch, renderTraceList, traceRow } from '../view/list.ts';
 import { readerSettings, recentTraces } from './query.ts';
 
 export interface LsOptions extends Omit<TraceFilter, 'sinceUs'> {
@@ -21,5 +21,8 @@ export function lsCommand(options: LsOptions, env: Env, isTTY: boolean, nowUs: n
   };
   const traces = recentTraces(home, filter, options.limit);
   if (options.json) return JSON.stringify(traces.map(traceRow), null, 2);
+  const filters = describeFilters(options);
+  // Only an empty answer pays for the second look: does the store hold anything at all?
+  if (traces.length === 0 && filters !== '' && recentTraces(home, {}, 1).length > 0) return noMatch(filters);
   return renderTraceList(traces, choosePalette(isTTY, env));
 }

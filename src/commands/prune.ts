@@ -1,5 +1,5 @@
 import { resolveSettings } from '../config/settings.ts';
-import { pruneStore, type PruneLimits } from '../store/prune.ts';
+import { capLimits, pruneStore, type PruneLimits } from '../store/prune.ts';
 import type { Env } from '../trace/carrier.ts';
 
 export interface PruneOptions {
@@ -12,13 +12,7 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export function pruneCommand(options: PruneOptions, env: Env, nowUs: number): string {
   const { store } = resolveSettings({}, env);
-  const limits: PruneLimits =
-    options.olderThan !== undefined
-      ? { beforeUs: nowUs - options.olderThan }
-      : {
-          ...(store.maxAgeDays > 0 ? { beforeUs: nowUs - store.maxAgeDays * 86_400e6 } : {}),
-          ...(store.maxSizeMb > 0 ? { maxBytes: store.maxSizeMb * 1024 * 1024 } : {}),
-        };
+  const limits: PruneLimits = options.olderThan !== undefined ? { beforeUs: nowUs - options.olderThan } : capLimits(store, nowUs);
   const result = pruneStore(store.home, limits, nowUs);
   if (options.json) return JSON.stringify(result, null, 2);
   if (result.removed.length === 0) return `Nothing to prune: ${mb(result.keptBytes)} in ${store.home}.`;

@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../errors.ts';
 import { builtinRedactor } from '../redact/redact.ts';
 import { describeKind, type SettingSpec } from './schema.ts';
 import { expandHome } from './paths.ts';
-import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { checkHeaders, parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /** Where a value came from, for its message and for resolving relative paths. */
 export interface ValueOrigin {
@@ -32,8 +32,10 @@ export function coerce(spec: SettingSpec, raw: unknown, origin: ValueOrigin): Re
     case 'boolean':
       if (typeof raw === 'boolean') return ok(raw);
       return typeof raw === 'string' ? parseBool(where, raw) : bad();
-    case 'map':
-      return coerceMap(spec, raw, origin, bad);
+    case 'map': {
+      const map = coerceMap(spec, raw, origin, bad);
+      return map.ok && kind.names === 'header' ? checkHeaders(where, map.value) : map;
+    }
     case 'patterns':
       return coercePatterns(raw, where, bad);
     case 'template': {
@@ -51,7 +53,7 @@ export function coerce(spec: SettingSpec, raw: unknown, origin: ValueOrigin): Re
   }
 }
 
-function coerceMap(spec: SettingSpec, raw: unknown, origin: ValueOrigin, bad: () => Result<never>): Result<unknown> {
+function coerceMap(spec: SettingSpec, raw: unknown, origin: ValueOrigin, bad: () => Result<never>): Result<Record<string, string>> {
   if (typeof raw === 'string') {
     const parsed = parseKeyValueList(origin.where, raw);
     // The message quotes the bad member: for headers that may be a token written with the wrong separator.

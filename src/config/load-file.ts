@@ -34,7 +34,7 @@ export function readConfigFile(ref: ConfigFileRef, home: string, format?: Config
     const kind = format ?? formatOf(ref.path, read);
     let data: unknown;
     if (kind === 'js') data = loaders().js(ref.path);
-    else if (kind === 'json') data = parseJson(read(), shown);
+    else if (kind === 'json') data = parseJson(read(), shown, loaders);
     else data = loaders().yaml(ref.path, read());
     if (ref.packageKey) data = (data as Record<string, unknown> | null)?.vstrace;
     return fileLayer(data, ref.path, home, kind === 'js' ? undefined : text);
@@ -47,14 +47,18 @@ export function readConfigFile(ref: ConfigFileRef, home: string, format?: Config
 
 class JsonProblem extends Error {}
 
-function parseJson(text: string, shown: string): unknown {
+/**
+ * JSON.parse's messages differ by Node version, give no position for an
+ * unexpected token on Node 20, and quote the text around the error over
+ * several lines: the chunk's scanner says where and why, on one line.
+ */
+function parseJson(text: string, shown: string, loaders: () => ConfigLoaders): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message)?.[1];
-    const line = position === undefined ? undefined : text.slice(0, Number(position)).split('\n').length;
-    throw new JsonProblem(`${shown}${line ? `:${line}` : ''}: not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')})`);
+    const found = loaders().jsonError(text);
+    if (found) throw new JsonProblem(`${shown}:${found.line}:${found.column}: not valid JSON (${found.reason})`);
+    throw new JsonProblem(`${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
 }
 

@@ -2,19 +2,24 @@ import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 // The loaders alone, not cosmiconfig's explorer: vstrace does its own cheap search (search.ts).
 import { loadJsSync, loadYaml } from 'cosmiconfig/dist/loaders.js';
+import { findJsonError, type JsonSyntaxError } from './json-error.ts';
 
 /**
  * cosmiconfig's loaders for the formats that need a parser vstrace does not
- * carry on the run path: YAML (js-yaml) and JavaScript. Bundled as its own
- * chunk (dist/config-loaders.js) and loaded only when such a file is found.
+ * carry on the run path: YAML (js-yaml) and JavaScript; and where broken JSON
+ * breaks (JSON itself is parsed inline). Bundled as its own chunk
+ * (dist/config-loaders.js) and loaded only when such a file is found, or a
+ * JSON file did not parse.
  */
 export interface ConfigLoaders {
   yaml(path: string, text: string): unknown;
   js(path: string): unknown;
+  jsonError(text: string): JsonSyntaxError | undefined;
 }
 
 export const loaders: ConfigLoaders = {
   yaml: (path, text) => loadYaml(path, text),
+  jsonError: findJsonError,
   js(path) {
     try {
       return unwrapDefault(loadJsSync(path, ''));

@@ -2,7 +2,7 @@ import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
-import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { parseBool, parseEnum, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the
@@ -18,7 +18,7 @@ type Parser = (where: string, raw: string) => Result<unknown>;
 /** Settings key ← variable suffix, parsed per the spec. */
 const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.protocol', 'PROTOCOL', (w, r) => parseEnum(w, r, PROTOCOLS)],
-  ['export.headers', 'HEADERS', parseKeyValueList],
+  ['export.headers', 'HEADERS', parseHeaderList],
   ['export.timeoutMs', 'TIMEOUT', (w, r) => parseNonNegativeNumber(w, r, 'milliseconds')],
   ['export.compression', 'COMPRESSION', (w, r) => parseEnum(w, r, COMPRESSIONS)],
   ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
@@ -29,13 +29,14 @@ const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
 
 export function otelEnvLayer(env: Env): Layer {
   const layer = emptyLayer();
-  const add = (key: string, name: string, parse: Parser) => {
+  /** The variable's name when it set the setting, for `a || b` chains and for naming the source. */
+  const add = (key: string, name: string, parse: Parser): string | undefined => {
     const raw = env[name];
-    if (raw === undefined || raw.trim() === '') return false;
+    if (raw === undefined || raw.trim() === '') return undefined;
     const parsed = parse(name, raw);
     if (parsed.ok) layer.entries.push({ key, value: parsed.value, source: `env ${name}` });
     else layer.problems.push(parsed.error.message);
-    return parsed.ok;
+    return parsed.ok ? name : undefined;
   };
   const text: Parser = (_w, r) => ({ ok: true, value: r.trim() });
 
@@ -44,7 +45,7 @@ export function otelEnvLayer(env: Env): Layer {
   add('resourceAttributes', 'OTEL_RESOURCE_ATTRIBUTES', parseKeyValueList);
 
   // The traces endpoint is used as is; the generic one is a base for /v1/traces (HTTP only, applied by the exporter).
-  const endpointSet = add('export.tracesEndpoint', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', text) || add('export.endpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT', text);
+  const endpointVar = add('export.tracesEndpoint', 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', text) || add('export.endpoint', 'OTEL_EXPORTER_OTLP_ENDPOINT', text);
   for (const [key, suffix, parse] of OTLP_VARS) {
     add(key, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`, parse) || add(key, `OTEL_EXPORTER_OTLP_${suffix}`, parse);
   }
@@ -54,9 +55,9 @@ export function otelEnvLayer(env: Env): Layer {
     const parsed = parseEnum('OTEL_TRACES_EXPORTER', exporter, TRACES_EXPORTERS);
     if (parsed.ok) layer.entries.push({ key: 'export.exporter', value: parsed.value, source: 'env OTEL_TRACES_EXPORTER' });
     else layer.problems.push(parsed.error.message);
-  } else if (endpointSet) {
-    // An endpoint alone means "send there": the SDK default exporter is otlp.
-    layer.entries.push({ key: 'export.exporter', value: 'otlp', source: 'env OTEL_EXPORTER_OTLP_ENDPOINT' });
+  } else if (endpointVar) {
+    // An endpoint alone means "send there": the SDK default exporter is otlp. The source is the variable that was set.
+    layer.entries.push({ key: 'export.exporter', value: 'otlp', source: `env ${endpointVar}` });
   }
   if (env.OTEL_SDK_DISABLED !== undefined) {
     const parsed = parseBool('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED);

@@ -20,8 +20,8 @@ export type Kind =
   | { type: 'enum'; values: readonly string[] }
   | { type: 'number'; unit: string }
   | { type: 'boolean' }
-  /** A string → string map: an object in files, `k=v,k2=v2` (percent-encoded) in the environment. */
-  | { type: 'map' }
+  /** A string → string map: an object in files, `k=v,k2=v2` (percent-encoded) in the environment; `header`: HTTP header names and values. */
+  | { type: 'map'; names?: 'header' }
   /** Regular expressions: a list in files, a JSON array or one pattern in the environment. */
   | { type: 'patterns' }
   /** Text with `{placeholder}`s from a fixed set. */
@@ -52,6 +52,7 @@ const path = { type: 'path' } as const;
 const url = { type: 'url' } as const;
 const bool = { type: 'boolean' } as const;
 const map = { type: 'map' } as const;
+const headers = { type: 'map', names: 'header' } as const;
 const ms = { type: 'number', unit: 'milliseconds' } as const;
 const days = { type: 'number', unit: 'days' } as const;
 const mb = { type: 'number', unit: 'megabytes' } as const;
@@ -65,13 +66,13 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'redact.patterns', kind: { type: 'patterns' }, env: ['VSTRACE_REDACT_PATTERNS'], doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden' },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
-  { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned' },
-  { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size' },
+  { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
+  { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size; 0: no cap' },
   { key: 'export.exporter', kind: { type: 'enum', values: EXPORTERS }, env: ['VSTRACE_EXPORTER'], flag: 'exporter', doc: 'where spans go besides the local store' },
   { key: 'export.endpoint', kind: url, env: ['VSTRACE_EXPORT_ENDPOINT'], doc: 'OTLP base endpoint; /v1/traces is appended for HTTP (OTEL_EXPORTER_OTLP_ENDPOINT)' },
   { key: 'export.tracesEndpoint', kind: url, env: ['VSTRACE_EXPORT_TRACES_ENDPOINT'], doc: 'OTLP traces endpoint, used as is; wins over endpoint' },
   { key: 'export.protocol', kind: { type: 'enum', values: PROTOCOLS }, env: ['VSTRACE_EXPORT_PROTOCOL'], doc: 'OTLP protocol' },
-  { key: 'export.headers', kind: map, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
+  { key: 'export.headers', kind: headers, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
   { key: 'export.timeoutMs', kind: ms, env: ['VSTRACE_EXPORT_TIMEOUT_MS'], doc: 'how long one export request may take' },
   { key: 'export.compression', kind: { type: 'enum', values: COMPRESSIONS }, env: ['VSTRACE_EXPORT_COMPRESSION'], doc: 'compression of export requests' },
   { key: 'export.certificate', kind: path, env: ['VSTRACE_EXPORT_CERTIFICATE'], doc: 'PEM file of the CA that signed the endpoint\'s certificate' },
@@ -81,8 +82,8 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'export.accessToken', kind: text, env: ['VSTRACE_ACCESS_TOKEN', 'LS_ACCESS_TOKEN'], secret: true, doc: 'token the lightstep and honeycomb presets put in their header' },
   { key: 'export.file', kind: path, env: ['VSTRACE_EXPORT_FILE'], doc: 'for exporter file: where OTLP/JSON lines go' },
   { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
-  { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning)' },
-  { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size' },
+  { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning); 0: no cap' },
+  { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size; 0: no cap' },
 ];
 
 const BY_KEY = new Map(SETTINGS.map((spec) => [spec.key, spec]));

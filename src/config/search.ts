@@ -77,13 +77,23 @@ export function findUserFiles(env: Env): ConfigFileRef[] {
 /**
  * package.json counts only when it has a top-level "vstrace" key (a
  * dependency named vstrace does not count): a cheap text check, then a parse.
+ * Broken JSON that mentions "vstrace" counts too: ignoring it would silently
+ * drop the settings it was meant to hold, while loading it reports where it breaks.
  */
 function hasVstraceKey(path: string): boolean {
   if (!isFile(path)) return false;
+  let text: string;
   try {
-    const text = readFileSync(path, 'utf8');
-    return /"vstrace"\s*:/.test(text) && Object.hasOwn(JSON.parse(text) as object, 'vstrace');
+    text = readFileSync(path, 'utf8');
   } catch {
     return false;
   }
+  if (!/"vstrace"\s*:/.test(text)) return false;
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return true;
+  }
+  return typeof data === 'object' && data !== null && Object.hasOwn(data, 'vstrace');
 }

@@ -54,3 +54,37 @@ function decode(text: string): string | undefined {
     return undefined;
   }
 }
+
+/** RFC 7230's token: what HTTP (and Node, which throws ERR_INVALID_HTTP_TOKEN otherwise) takes as a header name. */
+const TOKEN_CHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+/** What Node takes in a header value (ERR_INVALID_CHAR otherwise): one line, Latin-1. */
+const BAD_VALUE_CHAR = /[^\t\x20-\x7e\x80-\xff]/;
+
+/**
+ * Headers as HTTP takes them, checked where they are parsed rather than when
+ * an export fails. A bad name is shown only up to the bad character, and a
+ * value never: a token written with the wrong separator must not be echoed.
+ */
+export function checkHeaders(where: string, headers: Record<string, string>): Result<Record<string, string>> {
+  for (const [name, value] of Object.entries(headers)) {
+    const problem = headerNameProblem(name);
+    if (problem) return fail('BAD_CONFIG', `${where}: ${problem}`);
+    if (BAD_VALUE_CHAR.test(value)) return fail('BAD_CONFIG', `${where}: the value of header ${quote(name)} holds a line break, a control character or a character beyond Latin-1 (a header value is one line of text)`);
+  }
+  return ok(headers);
+}
+
+function headerNameProblem(name: string): string | undefined {
+  const chars = [...name];
+  const bad = chars.findIndex((c) => !TOKEN_CHAR.test(c));
+  if (chars.length === 0) return 'a header name is empty';
+  if (bad < 0) return undefined;
+  const after = bad > 0 ? ` after ${quote(chars.slice(0, bad).join(''), 40)}` : ' at its start';
+  return `a header name cannot hold ${quote(chars[bad]!)}${after} (use letters, digits and !#$%&'*+-.^_\`|~)`;
+}
+
+/** `k=v,k2=v2` headers (OTEL_EXPORTER_OTLP_HEADERS): parsed, then checked. */
+export function parseHeaderList(where: string, raw: string): Result<Record<string, string>> {
+  const parsed = parseKeyValueList(where, raw);
+  return parsed.ok ? checkHeaders(where, parsed.value) : parsed;
+}

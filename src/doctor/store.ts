@@ -34,8 +34,9 @@ export function storeChecks({ settings, env }: DoctorContext): Check[] {
   const segments = listSegments(dir);
   const bytes = directorySize(dir);
   const size = `${(bytes / MB).toFixed(1)} MB in ${segments.length} day file${segments.length === 1 ? '' : 's'}`;
-  const caps = `caps ${maxSizeMb} MB, ${maxAgeDays} days`;
-  return bytes > maxSizeMb * MB
+  const caps = `caps ${maxSizeMb > 0 ? `${maxSizeMb} MB` : 'none on size'}, ${maxAgeDays > 0 ? `${maxAgeDays} days` : 'none on age'}`;
+  // 0 is no cap, as for pruning.
+  return maxSizeMb > 0 && bytes > maxSizeMb * MB
     ? [{ name: 'store', ok: false, detail: `${shown}: ${size}, over its cap (${caps})`, fix: 'prune old spans (vstrace prune) or raise store.maxSizeMb' }]
     : [{ name: 'store', ok: true, detail: `${shown} is writable; ${size} (${caps})` }];
 }

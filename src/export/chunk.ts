@@ -25,11 +25,20 @@ export async function drainAll(home: string, options: DrainOptions): Promise<Dra
   return reports;
 }
 
+/** The spool caps as kickFlusher passed them: 0 (no cap) stays 0; only a missing or broken one takes the default. */
+export function flusherCaps(maxAgeDays?: string, maxSizeMb?: string): ExportSettings['spool'] {
+  const cap = (text: string | undefined, fallback: number): number => {
+    const n = Number(text);
+    return text !== undefined && text.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
+  };
+  return { maxAgeDays: cap(maxAgeDays, 7), maxSizeMb: cap(maxSizeMb, 256) };
+}
+
 /** The detached flusher's work: argv is [home, queue, maxAgeDays, maxSizeMb]. */
 export async function runFlusher(argv: readonly string[]): Promise<void> {
   const [, queue, maxAgeDays, maxSizeMb] = argv;
   if (!queue) return;
-  const caps: ExportSettings['spool'] = { maxAgeDays: Number(maxAgeDays) || 7, maxSizeMb: Number(maxSizeMb) || 256 };
+  const caps = flusherCaps(maxAgeDays, maxSizeMb);
   // `vstrace flush` may ask us to yield (SIGTERM): finish the batch in flight, then go.
   let stopping = false;
   process.on('SIGTERM', () => (stopping = true));

@@ -82,6 +82,10 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     report.dropped += n;
     updateState(queue, (s) => void (s.dropped += n));
   };
+  const failed = (atUs: number, spans: number, error: string) => {
+    report.error = error;
+    updateState(queue, (s) => void (s.lastAttempt = { atUs, ok: false, spans, error }));
+  };
   try {
     countDrops(enforceCaps(queue, options.caps, nowUs()));
     let idleSince = Date.now();
@@ -107,7 +111,15 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       countDrops(unreadable.length);
       if (sent.length === 0) continue;
 
-      exporter ??= createExporter(destination);
+      if (!exporter) {
+        const created = createExporter(destination);
+        // A destination no exporter can be made for (an unreadable TLS file, headers gRPC cannot send) fails every attempt alike: no retries; the spans wait until it is fixed.
+        if (!created.ok) {
+          failed(nowUs(), sent.length, created.error.message);
+          break;
+        }
+        exporter = created.value;
+      }
       const atUs = nowUs();
       const result = await exportBatch(exporter, toReadableSpans(spans));
       if (result.ok) {
@@ -124,8 +136,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
         options.onProgress?.(report.delivered, names.length - sent.length);
         continue;
       }
-      report.error = result.error;
-      updateState(queue, (s) => void (s.lastAttempt = { atUs, ok: false, spans: sent.length, error: result.error }));
+      failed(atUs, sent.length, result.error);
       if (Date.now() + backoff > options.retryUntilMs) break;
       const wakeAt = Date.now() + backoff;
       while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));

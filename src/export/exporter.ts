@@ -5,9 +5,10 @@ import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace
 import { OTLPTraceExporter as ProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
-import { readFileSync } from 'node:fs';
+import { fail, ok, quote, type Result } from '../errors.ts';
 import { VERSION } from '../version.ts';
 import type { OtlpDestination } from './destination.ts';
+import { readTlsFiles } from './tls-files.ts';
 
 /**
  * The OpenTelemetry JS OTLP exporter for a destination: protobuf or JSON over
@@ -15,25 +16,40 @@ import type { OtlpDestination } from './destination.ts';
  * and network errors retried with backoff within the timeout, Retry-After
  * honoured, partial success not retried); vstrace only configures them —
  * URL, headers, timeout, gzip, and the TLS files (CA to trust, client key and
- * certificate for mutual TLS).
+ * certificate for mutual TLS). A TLS file that cannot be read is the error.
  */
-export function createExporter(d: OtlpDestination): SpanExporter {
+export function createExporter(d: OtlpDestination): Result<SpanExporter> {
+  const files = readTlsFiles(d);
+  if (!files.ok) return files;
+  const tls = files.value;
   const compression = d.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
   const common = { url: d.url, timeoutMillis: d.timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
-  const tls = {
-    ...(d.certificate ? { ca: readFileSync(d.certificate) } : {}),
-    ...(d.clientKey ? { key: readFileSync(d.clientKey) } : {}),
-    ...(d.clientCertificate ? { cert: readFileSync(d.clientCertificate) } : {}),
-  };
   if (d.protocol === 'grpc') {
-    const metadata = new Metadata();
-    for (const [key, value] of Object.entries(d.headers)) metadata.set(key.toLowerCase(), value);
+    const metadata = grpcMetadata(d.headers);
+    if (!metadata.ok) return metadata;
     const secure = d.url.startsWith('https://') && !d.insecure;
     const credentials = secure ? grpcCredentials.createSsl(tls.ca ?? null, tls.key ?? null, tls.cert ?? null) : grpcCredentials.createInsecure();
-    return new GrpcExporter({ ...common, metadata, credentials });
+    return ok(new GrpcExporter({ ...common, metadata: metadata.value, credentials }));
   }
   const http = { ...common, headers: d.headers, httpAgentOptions: { keepAlive: true, ...tls } };
-  return d.protocol === 'http/json' ? new JsonExporter(http) : new ProtoExporter(http);
+  return ok(d.protocol === 'http/json' ? new JsonExporter(http) : new ProtoExporter(http));
+}
+
+/**
+ * gRPC metadata is narrower than HTTP headers (lowercase names without
+ * !#$%&'*+^`|~, printable ASCII values), and grpc-js throws on the rest,
+ * quoting the value, which may be a token: the header is named instead.
+ */
+function grpcMetadata(headers: Record<string, string>): Result<Metadata> {
+  const metadata = new Metadata();
+  for (const [key, value] of Object.entries(headers)) {
+    try {
+      metadata.set(key.toLowerCase(), value);
+    } catch {
+      return fail('BAD_CONFIG', `export.headers: header ${quote(key)} cannot be sent as gRPC metadata (names: letters, digits, _ . -; values: printable ASCII)`);
+    }
+  }
+  return ok(metadata);
 }
 
 /** One export call as a promise; the error (if any) as one line. */

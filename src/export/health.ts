@@ -1,13 +1,14 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Settings } from '../config/settings.ts';
+import type { ExportSettings, Settings } from '../config/settings.ts';
 import { loadChunk } from '../lazy.ts';
 import { Redactor } from '../redact/redact.ts';
 import type * as ExportChunk from './chunk.ts';
-import { describeDestination, resolveDestination } from './destination.ts';
+import { describeDestination, resolveDestination, type Destination } from './destination.ts';
 import { hintFor } from './hints.ts';
 import { listQueued, listQueues, readDestination } from './spool.ts';
 import { readState } from './state.ts';
+import { readTlsFiles } from './tls-files.ts';
 
 /**
  * Export's part of `vstrace doctor`: is export configured sensibly, is the
@@ -25,19 +26,13 @@ type Probe = typeof ExportChunk.probeDestination;
 const loadProbe = (): Probe => loadChunk<typeof ExportChunk>('export').probeDestination;
 
 export async function exportChecks(settings: Settings, probe: () => Probe = loadProbe): Promise<Check[]> {
-  const checks: Check[] = [spoolCheck(settings.store.home)];
-  const resolved = resolveDestination(settings.export);
-  if (!resolved.ok) {
-    checks.unshift({ name: 'export configuration', ok: false, detail: resolved.error.message, fix: 'fix the setting named above, or --exporter none for local only' });
-    return checks;
-  }
-  const d = resolved.value;
-  checks.unshift({ name: 'export configuration', ok: true, detail: d.kind === 'none' ? 'no exporter: spans stay in the local store' : describeDestination(d) });
-  if (d.kind === 'file') {
+  const { check, destination: d } = configurationCheck(settings.export);
+  const checks: Check[] = [check, spoolCheck(settings.store.home)];
+  if (d?.kind === 'file') {
     const writable = canWrite(dirname(d.path));
     checks.push({ name: 'export reachable', ok: writable, detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`, ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }) });
   }
-  if (d.kind === 'otlp') {
+  if (d?.kind === 'otlp') {
     const result = await probe()(d, { 'service.name': settings.service, ...new Redactor(settings.redact.patterns).tags(settings.resourceAttributes) });
     checks.push(
       result.ok
@@ -46,6 +41,18 @@ export async function exportChecks(settings: Settings, probe: () => Probe = load
     );
   }
   return checks;
+}
+
+/** The destination, when the settings make one; a broken one is a failed check, and nothing is sent to it. */
+function configurationCheck(settings: ExportSettings): { check: Check; destination?: Destination } {
+  const name = 'export configuration';
+  const resolved = resolveDestination(settings);
+  if (!resolved.ok) return { check: { name, ok: false, detail: resolved.error.message, fix: 'fix the setting named above, or --exporter none for local only' } };
+  const d = resolved.value;
+  // The exporter reads these when it is made: a missing one fails every export alike.
+  const tls = d.kind === 'otlp' ? readTlsFiles(d) : undefined;
+  if (tls && !tls.ok) return { check: { name, ok: false, detail: `${describeDestination(d)}: ${tls.error.message}`, fix: fixFor(tls.error.message) } };
+  return { check: { name, ok: true, detail: d.kind === 'none' ? 'no exporter: spans stay in the local store' : describeDestination(d) }, destination: d };
 }
 
 function spoolCheck(home: string): Check {

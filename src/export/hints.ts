@@ -1,5 +1,7 @@
 /** Export failures as people meet them, mapped to what usually fixes them (shared by vstrace flush and doctor). */
 export function hintFor(error: string): string {
+  const tlsFile = /\b(export\.(?:certificate|clientKey|clientCertificate)): cannot read /.exec(error)?.[1];
+  if (tlsFile) return ` (point ${tlsFile} at a readable PEM file, or unset it; vstrace config shows where it is set)`;
   if (/ECONNREFUSED/.test(error)) return ' (is the collector running and listening there?)';
   if (/ENOTFOUND|EAI_AGAIN/.test(error)) return ' (check the endpoint host name)';
   if (/timed out|DEADLINE|ETIMEDOUT/i.test(error)) return ' (the endpoint does not answer: check it, or raise OTEL_EXPORTER_OTLP_TIMEOUT)';

@@ -24,7 +24,9 @@ export async function probeDestination(
     attributes: { 'vstrace.type': 'check' },
     resource,
   };
-  const exporter = createExporter(destination);
+  const created = createExporter(destination);
+  if (!created.ok) return { ok: false, ms: 0, error: created.error.message };
+  const exporter = created.value;
   const t0 = Date.now();
   try {
     const result = await exportBatch(exporter, toReadableSpans([span]));

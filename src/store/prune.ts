@@ -54,6 +54,14 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
   return { removed, freedBytes, keptBytes: total };
 }
 
+/** The configured caps (store.maxAgeDays, store.maxSizeMb) as limits: 0 means no cap. */
+export function capLimits(caps: { maxAgeDays: number; maxSizeMb: number }, nowUs: number): PruneLimits {
+  return {
+    ...(caps.maxAgeDays > 0 ? { beforeUs: nowUs - caps.maxAgeDays * DAY_US } : {}),
+    ...(caps.maxSizeMb > 0 ? { maxBytes: caps.maxSizeMb * 1024 * 1024 } : {}),
+  };
+}
+
 const MARKER = '.last-prune';
 
 /**
@@ -69,14 +77,7 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   } catch {
     /* never pruned yet */
   }
-  const result = pruneStore(
-    home,
-    {
-      ...(caps.maxAgeDays > 0 ? { beforeUs: nowUs - caps.maxAgeDays * DAY_US } : {}),
-      ...(caps.maxSizeMb > 0 ? { maxBytes: caps.maxSizeMb * 1024 * 1024 } : {}),
-    },
-    nowUs,
-  );
+  const result = pruneStore(home, capLimits(caps, nowUs), nowUs);
   // index files a reader began and never renamed into place (it was killed mid-write)
   sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
   try {

@@ -61,11 +61,41 @@ describe('ls', () => {
     expect(names(['--type', 'build'])).toContain('c0');
   });
 
+  it('nothing matching the filters says so, naming them; an empty store says it is empty', () => {
+    const r = run(['ls', '--type', 'nosuch', '--status', 'open', '--since', '7d']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'No traces match --since 7d --type nosuch --status open. Without them, vstrace ls lists the newest.\n', '']);
+    const empty = vstraceSync(['ls', '--type', 'nosuch'], { env: { ...store.env, VSTRACE_HOME: join(store.dir, 'empty') } });
+    expect(empty.stdout).toBe('No traces yet. Record one with: vstrace run -- <command>\n');
+  });
+
   it('rejects a bad --since or --status with a one-line message and exit 2', () => {
     const r = run(['ls', '--since', '3x']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/'3x' is invalid\. "3x" is not a duration: write a number and a unit, e.g. 30d, 12h, 90m/);
     expect(run(['ls', '--status', 'failed']).stderr).toMatch(/use ok, error or open/);
+  });
+});
+
+describe('absurd periods and widths', () => {
+  beforeEach(() => seed(store.home));
+
+  it.each([
+    [['ls', '--since', '99999999999999999999d'], '"99999999999999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['report', '--since', '99999999999d'], '"99999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['stats', '--since', '99999999999d', '--compare'], '"99999999999d" is too long: at most 36500d (100 years), or all for the whole store'],
+    [['prune', '--older-than', '99999999d'], '"99999999d" is too long: at most 36500d (100 years)'],
+    [['show', 'last', '--width', '99999999999'], '"99999999999" is too wide: at most 1000 columns'],
+  ])('%j: a usage error (exit 2) saying the bound', (args, message) => {
+    const r = run(args);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/internal error|NaN/);
+  });
+
+  it('the longest period allowed gives real dates', () => {
+    const out = run(['stats', '--since', '36500d', '--compare']);
+    expect(out.status).toBe(0);
+    expect(out.stdout.split('\n')[0]).toMatch(/^Ended spans by type: 18\d\d-\d\d-\d\d \d\d:\d\d → 19\d\d-/);
   });
 });
 

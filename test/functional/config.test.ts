@@ -128,6 +128,24 @@ describe('vstrace config', () => {
     for (const secret of SECRETS) expect(r.stdout + json).not.toContain(secret);
   });
 
+  it('a header name HTTP cannot send is an error here (exit 2), from the environment or a file', () => {
+    const rule = "(use letters, digits and !#$%&'*+-.^_`|~)";
+    const fromEnv = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_HEADERS: 'bad header=v' }, cwd: project });
+    expect([fromEnv.status, fromEnv.stderr.split('\n')[0]]).toEqual([2, `vstrace: VSTRACE_EXPORT_HEADERS: a header name cannot hold " " after "bad" ${rule}`]);
+    const file = write(join(project, '.vstracerc.yaml'), 'export:\n  headers:\n    bad header: v\n');
+    const fromFile = vstraceSync(['config'], { env, cwd: project });
+    expect([fromFile.status, fromFile.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: export.headers: a header name cannot hold " " after "bad" ${rule}`]);
+  });
+
+  it('takes run\'s setting flags, shown as their source; a bad one is a usage error', () => {
+    write(join(project, '.vstracerc.yaml'), 'service: from-file\n');
+    const config = configJson(['--service', 'api', '--type', 'build', '--exporter', 'jaeger'], { VSTRACE_SERVICE: 'from-env' });
+    expect([config.settings.service, config.settings.defaultType, config.settings.export.exporter]).toEqual(['api', 'build', 'jaeger']);
+    expect([config.sources.service, config.sources.defaultType, config.sources['export.exporter']]).toEqual(['flag --service', 'flag --type', 'flag --exporter']);
+    const bad = vstraceSync(['config', '--exporter', 'zipkin'], { env, cwd: project });
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([2, '', 'vstrace: --exporter: "zipkin" is not one of none, otlp, jaeger, lightstep, honeycomb, tempo, console, file\n']);
+  });
+
   it('is an error (exit 2) listing every problem of a broken config', () => {
     write(join(project, '.vstracerc.json'), '{\n  "exporter": "otlp",\n  "store": { "maxSizeMb": -1 }\n}\n');
     const r = vstraceSync(['config'], { env: { ...env, VSTRACE_EXPORT_COMPRESSION: 'zip' }, cwd: project });
@@ -142,6 +160,41 @@ describe('vstrace config', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('JSON that does not parse: one line naming the file, line and column', () => {
+  it.each([
+    ['an unquoted value', '{\n  "export": {\n    "exporter": "otlp",\n    "protocol": grpc\n  }\n}\n', '4:17: not valid JSON ("g" where a value should be; text values need double quotes)'],
+    ['a trailing comma', '{\n  "service": "a",\n}\n', '2:17: not valid JSON (a comma before "}"; JSON allows none after the last item)'],
+    ['a missing brace', '{\n  "service": "a"\n', '3:1: not valid JSON (the file ends before every { and [ is closed)'],
+    ['a garbage first line', 'garbage\n{ "service": "a" }\n', '1:1: not valid JSON ("g" where the JSON should begin; a config file is one object, {…})'],
+  ])('%s', (_name, text, message) => {
+    const file = write(join(project, '.vstracerc.json'), text);
+    const r = vstraceSync(['config'], { env, cwd: project });
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr.split('\n')).toEqual([`vstrace: ${file}:${message}`, expect.stringMatching(/^vstrace: 1 problem in the configuration/), '']);
+  });
+});
+
+describe('a package.json whose JSON is broken', () => {
+  it('with a "vstrace" key: found and reported as invalid by config, doctor and run', () => {
+    const file = write(join(project, 'package.json'), '{"name":"x",\n"vstrace": {"service": "a",}}');
+    const problem = `vstrace: ${file}:2:27: not valid JSON (a comma before "}"; JSON allows none after the last item)`;
+    const config = vstraceSync(['config'], { env, cwd: project });
+    expect([config.status, config.stdout]).toEqual([2, '']);
+    expect(config.stderr.split('\n')[0]).toBe(problem);
+    const doctor = vstraceSync(['doctor'], { env, cwd: project });
+    expect(doctor.status).toBe(2);
+    expect(doctor.stdout).toMatch(new RegExp(`✗ config +${file}:2:27: not valid JSON \\(`));
+    const run = vstraceSync(['run', '--', 'sh', '-c', 'exit 4'], { env, cwd: project });
+    expect(run.status).toBe(4);
+    expect(run.stderr.split('\n')).toEqual([expect.stringMatching(new RegExp(`^vstrace: warning: ${file}:2:27: not valid JSON \\(.*; ignoring what is broken`)), '']);
+  });
+
+  it('without "vstrace" in it: not a config file, ignored', () => {
+    write(join(project, 'package.json'), '{"name": "x",}');
+    expect(configJson().files).toEqual([]);
   });
 });
 
@@ -165,11 +218,20 @@ describe('vstrace doctor', () => {
     expect(r.stdout).toMatch(/1 of 7 checks failed\n$/);
 
     expect(vstraceSync(['run', '--', 'true'], { env, cwd: project }).status).toBe(0);
-    const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0' }, cwd: project });
+    const json = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0.000001' }, cwd: project });
     expect(json.status).toBe(1);
     const report = JSON.parse(json.stdout) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
     expect(report.ok).toBe(false);
     expect(report.checks.find((c) => c.name === 'store')).toMatchObject({ ok: false, fix: 'prune old spans (vstrace prune) or raise store.maxSizeMb' });
+    // 0 is no cap, as for pruning
+    const uncapped = vstraceSync(['doctor', '--json'], { env: { ...env, VSTRACE_STORE_MAX_SIZE_MB: '0', VSTRACE_STORE_MAX_AGE_DAYS: '0' }, cwd: project });
+    expect(JSON.parse(uncapped.stdout).checks.find((c: { name: string }) => c.name === 'store')).toMatchObject({ ok: true, detail: expect.stringMatching(/\(caps none on size, none on age\)$/) });
+  });
+
+  it('--exporter: checks the export a run with it would use', () => {
+    const r = vstraceSync(['doctor', '--json', '--exporter', 'honeycomb'], { env, cwd: project });
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout).checks.find((c: { name: string }) => c.name === 'export configuration')).toMatchObject({ ok: false, detail: expect.stringContaining('HONEYCOMB_API_KEY') });
   });
 
   it('a store that cannot be created is a failure', () => {

@@ -66,6 +66,25 @@ describe('exportChecks', () => {
     expect(byName(await exportChecks(resolveSettings({}, env), probe), 'export spool').ok).toBe(true);
   });
 
+  test.each([
+    ['OTEL_EXPORTER_OTLP_CERTIFICATE', 'export.certificate'],
+    ['OTEL_EXPORTER_OTLP_CLIENT_KEY', 'export.clientKey'],
+    ['VSTRACE_EXPORT_CLIENT_CERTIFICATE', 'export.clientCertificate'],
+  ])('%s naming a missing file: a configuration failure naming %s and the file, with a fix; the spool is still checked', async (variable, setting) => {
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://127.0.0.1:9', [variable]: '/nonexistent/tls.pem' };
+    const checks = await exportChecks(resolveSettings({}, env), () => () => Promise.reject(new Error('no probe without the TLS files')));
+    expect(checks.map((c) => [c.name, c.ok])).toEqual([
+      ['export configuration', false],
+      ['export spool', true],
+    ]);
+    expect(checks[0]).toEqual({
+      name: 'export configuration',
+      ok: false,
+      detail: `otlp https://127.0.0.1:9/v1/traces (http/protobuf): ${setting}: cannot read /nonexistent/tls.pem (no such file)`,
+      fix: `point ${setting} at a readable PEM file, or unset it; vstrace config shows where it is set`,
+    });
+  });
+
   test('a bad configuration is reported with its fix, without probing', async () => {
     const checks = await exportChecks(resolveSettings({ exporter: 'honeycomb' }, store.env), probe);
     const config = byName(checks, 'export configuration');
@@ -94,6 +113,17 @@ describe('vstrace flush', () => {
     expect(r.stdout).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): delivered \d, 0 queued\n?$/);
     await waitFor(() => receiver!.spans.length === 3, 'three spans', 60_000);
   });
+});
+
+test('vstrace flush with a CA file that does not exist: one line naming the setting and the file, exit 1', async () => {
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://127.0.0.1:9', OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
+  const r = await vstrace(['flush'], env);
+  expect([r.status, r.stderr]).toEqual([1, '']);
+  expect(r.stdout).toBe(
+    'otlp https://127.0.0.1:9/v1/traces (http/protobuf): delivered 0, 1 queued; failing: export.certificate: cannot read /nonexistent/ca.pem (no such file) (point export.certificate at a readable PEM file, or unset it; vstrace config shows where it is set)\n',
+  );
+  expect(spooled(store.home)).toHaveLength(1);
 });
 
 test('vstrace flush on a terminal: a progress line on stderr, then the summary', async () => {

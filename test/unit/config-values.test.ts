@@ -61,6 +61,30 @@ describe('setting values: one check per kind, messages that say what is allowed'
   });
 });
 
+describe('export.headers: names and values HTTP can send', () => {
+  const RULE = "(use letters, digits and !#$%&'*+-.^_`|~)";
+  it.each([
+    ['bad header=v', `W: a header name cannot hold " " after "bad" ${RULE}`],
+    ['x-ok=1,(x)=2', `W: a header name cannot hold "(" at its start ${RULE}`],
+    ['x-t%0Aok=1', `W: a header name cannot hold "\\n" after "x-t" ${RULE}`],
+    [' =v', 'W: a header name is empty'],
+    ['x-key=a%0D%0Ab', 'W: the value of header "x-key" holds a line break, a control character or a character beyond Latin-1 (a header value is one line of text)'],
+  ])('%j → %s', (raw, message) => {
+    expect(check('export.headers', raw)).toEqual({ error: message });
+  });
+
+  it('in a file: the line, and never the value, even when a token stands in the name', () => {
+    expect(yamlProblems('export:\n  headers:\n    "Authorization: Bearer s3cr3t": x\n')).toEqual([
+      `~/proj/.vstracerc.yaml:2: export.headers: a header name cannot hold ":" after "Authorization" ${RULE}`,
+    ]);
+  });
+
+  it('accepts tokens, and Latin-1 and tabs in values; other maps take any name', () => {
+    expect(check('export.headers', { "x-api_key.v2!#$%&'*+^`|~": 'a\tb é' })).toEqual({ value: { "x-api_key.v2!#$%&'*+^`|~": 'a\tb é' } });
+    expect(check('defaultTags', { 'build number': '1' })).toEqual({ value: { 'build number': '1' } });
+  });
+});
+
 describe('config files: keys, lines and suggestions', () => {
   it('names the file, the line, the key and what is allowed', () => {
     expect(yamlProblems('service: api\nexport:\n  endpoint: http://x:4318\n  protocol: htp/json\n')).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { defaultSettings, resolveSettings, type ExportSettings } from '../../src/config/settings.ts';
 import { appendTracesPath, queueKey, resolveDestination, type OtlpDestination } from '../../src/export/destination.ts';
+import { createExporter } from '../../src/export/exporter.ts';
 import { EXPORTER_NAMES, PRESETS } from '../../src/export/presets.ts';
 
 const base = (patch: Partial<ExportSettings> = {}): ExportSettings => ({ ...defaultSettings({ VSTRACE_HOME: '/h' }).export, ...patch });
@@ -88,6 +89,15 @@ describe('presets', () => {
     const d = otlp({ exporter: 'otlp', timeoutMs: 0, compression: 'gzip', certificate: '/ca.pem', clientKey: '/k', clientCertificate: '/c' });
     expect(d).toMatchObject({ timeoutMs: 10_000, compression: 'gzip', certificate: '/ca.pem', clientKey: '/k', clientCertificate: '/c' });
     expect(otlp({ exporter: 'otlp', timeoutMs: 1234 }).timeoutMs).toBe(1234);
+  });
+});
+
+describe('exporters', () => {
+  test('a header gRPC metadata cannot carry is a value naming the header, never the value', () => {
+    const d = otlp({ exporter: 'otlp', protocol: 'grpc', headers: { 'x!': 's3cr3t', ok: 'fine' } });
+    const r = createExporter(d);
+    expect(r.ok ? 'made' : r.error.message).toBe('export.headers: header "x!" cannot be sent as gRPC metadata (names: letters, digits, _ . -; values: printable ASCII)');
+    expect(createExporter({ ...d, headers: { ok: 'fine' } }).ok).toBe(true);
   });
 });
 

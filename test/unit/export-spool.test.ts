@@ -3,6 +3,7 @@ import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { enforceCaps } from '../../src/export/caps.ts';
+import { flusherCaps } from '../../src/export/chunk.ts';
 import { resolveDestination, type OtlpDestination } from '../../src/export/destination.ts';
 import { holderAlive, lockHolder, selfIdentity, tryLock, unlock } from '../../src/export/lock.ts';
 import { enqueueSpan, listQueued, parseSpanFileName, readDestination, spanFile, traceQueued } from '../../src/export/spool.ts';
@@ -66,6 +67,17 @@ describe('spool', () => {
     // ~300 KB each: 1 MB keeps the newest three.
     expect(enforceCaps(queue, { maxAgeDays: 7, maxSizeMb: 1 }, now)).toBe(2);
     expect(listQueued(queue).map((f) => parseSpanFileName(f)!.endUs)).toEqual([now - 3000, now - 2000, now - 1000]);
+  });
+
+  test('caps of 0 are no caps, in vstrace flush and in the background flusher alike', () => {
+    const now = Date.now() * 1000;
+    const queue = enqueueSpan(dir.path, destination(), span({ endUs: now - 400 * 86_400_000_000 }));
+    enqueueSpan(dir.path, destination(), span({ endUs: now - 1000, name: 'y'.repeat(300_000) }));
+    expect(enforceCaps(queue, { maxAgeDays: 0, maxSizeMb: 0 }, now)).toBe(0);
+    expect(listQueued(queue)).toHaveLength(2);
+    expect(flusherCaps('0', '0')).toEqual({ maxAgeDays: 0, maxSizeMb: 0 });
+    expect(flusherCaps('1.5', '64')).toEqual({ maxAgeDays: 1.5, maxSizeMb: 64 });
+    expect(flusherCaps(undefined, 'x')).toEqual({ maxAgeDays: 7, maxSizeMb: 256 });
   });
 
   test('caps sweep temp files of writers killed mid-enqueue, after an hour', () => {

@@ -23,6 +23,12 @@ describe('OpenTelemetry environment variables', () => {
     expect(v.resourceAttributes).toEqual({ 'deployment.environment': 'prod', team: 'a b' });
   });
 
+  it('an endpoint alone means exporter otlp, sourced from the endpoint variable actually set', () => {
+    const exporterSource = (env: Record<string, string>) => otelEnvLayer(env).entries.find((e) => e.key === 'export.exporter');
+    expect(exporterSource({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://t:4318/v1/traces' })).toEqual({ key: 'export.exporter', value: 'otlp', source: 'env OTEL_EXPORTER_OTLP_TRACES_ENDPOINT' });
+    expect(exporterSource({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://g:4318' })).toEqual({ key: 'export.exporter', value: 'otlp', source: 'env OTEL_EXPORTER_OTLP_ENDPOINT' });
+  });
+
   it('OTEL_TRACES_EXPORTER and OTEL_SDK_DISABLED choose the exporter', () => {
     expect(values({ OTEL_TRACES_EXPORTER: 'console' })['export.exporter']).toBe('console');
     expect(values({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'true' })['export.exporter']).toBe('none');
@@ -40,6 +46,12 @@ describe('OpenTelemetry environment variables', () => {
       'OTEL_EXPORTER_OTLP_TIMEOUT: "soon" is not a number of milliseconds (0 or more)',
     ]);
     expect(layer.entries).toEqual([{ key: 'service', value: 'ok', source: 'env OTEL_SERVICE_NAME' }]);
+  });
+
+  it('OTEL_EXPORTER_OTLP_HEADERS: a name HTTP cannot send is a problem of the variable', () => {
+    const layer = otelEnvLayer({ OTEL_EXPORTER_OTLP_HEADERS: 'x-ok=1,bad header=v' });
+    expect(layer.problems).toEqual([`OTEL_EXPORTER_OTLP_HEADERS: a header name cannot hold " " after "bad" (use letters, digits and !#$%&'*+-.^_\`|~)`]);
+    expect(layer.entries).toEqual([]);
   });
 
   it('parseKeyValueList rejects members without a key', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { autoPrune, pruneStore } from '../../src/store/prune.ts';
+import { autoPrune, capLimits, pruneStore } from '../../src/store/prune.ts';
 
 const NOW = Date.parse('2026-03-31T12:00:00Z') * 1000;
 const DAY = 86_400e6;
@@ -52,6 +52,14 @@ describe('retention', () => {
     expect(autoPrune(home, { maxAgeDays: 30, maxSizeMb: 1024 }, NOW + 3_600e6)).toBeUndefined();
     expect(left()).toContain('2026-01-02.jsonl');
     expect(autoPrune(home, { maxAgeDays: 30, maxSizeMb: 1024 }, NOW + DAY)?.removed).toHaveLength(1);
+  });
+
+  it('a cap of 0 is no cap: nothing goes for it', () => {
+    expect(capLimits({ maxAgeDays: 0, maxSizeMb: 0 }, NOW)).toEqual({});
+    expect(capLimits({ maxAgeDays: 30, maxSizeMb: 0 }, NOW)).toEqual({ beforeUs: NOW - 30 * DAY });
+    seed(['2020-01-01', '2026-03-30', '2026-03-31'], 1);
+    expect(autoPrune(home, { maxAgeDays: 0, maxSizeMb: 0 }, NOW)?.removed).toEqual([]);
+    expect(left()).toHaveLength(3);
   });
 
   it('clears index files a killed reader left half-written, once they are an hour old', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { change, GoldenAccumulator } from '../../src/stats/golden.ts';
 import { parseGroupBy } from '../../src/stats/grouping.ts';
-import { parseDuration, parseSince, windowsOf } from '../../src/stats/period.ts';
+import { formatPeriod, parseDuration, parseSince, windowsOf } from '../../src/stats/period.ts';
+import { describeFilters } from '../../src/view/list.ts';
 import fc from 'fast-check';
 import { nearestRank, percentiles } from '../../src/stats/percentile.ts';
 import { SeriesAccumulator } from '../../src/stats/series.ts';
@@ -95,6 +96,23 @@ describe('periods and grouping', () => {
 
   it.each(['30', 'd', '3x', '-1d', '0d', ''])('rejects %j with a message that shows the form', (text) => {
     expect(() => parseDuration(text)).toThrow(/30d, 12h, 90m|more than zero/);
+  });
+
+  it('bounds a duration at 100 years, so every date a period reaches can be shown; --since offers all', () => {
+    expect(parseDuration('36500d')).toBe(36_500 * DAY);
+    expect(() => parseDuration('36501d')).toThrow('"36501d" is too long: at most 36500d (100 years)');
+    expect(() => parseSince('99999999999999999999d')).toThrow('"99999999999999999999d" is too long: at most 36500d (100 years), or all for the whole store');
+    const { previous } = windowsOf(parseSince('36500d'), Date.now() * 1000);
+    expect(new Date(previous.fromUs / 1000).getUTCFullYear()).toBeGreaterThan(1800);
+  });
+
+  it('writes a period back in the largest whole unit', () => {
+    expect([7 * DAY, 14 * DAY, 90 * 60 * S, 36 * 3_600 * S, 45 * S, 1.5 * S].map(formatPeriod)).toEqual(['7d', '14d', '90m', '36h', '45s', '1.5s']);
+  });
+
+  it('names ls filters as flags, none for --since all', () => {
+    expect(describeFilters({ since: 7 * DAY, type: 'deploy', tags: [['service', 'api'], ['team', 'a b']], status: 'error' })).toBe('--since 7d --type deploy --tag service=api --tag "team=a b" --status error');
+    expect(describeFilters({ since: Number.POSITIVE_INFINITY })).toBe('');
   });
 
   it('sets the previous window of equal length just before the current one', () => {

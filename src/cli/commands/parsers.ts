@@ -18,9 +18,21 @@ export const asOptionParser =
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-export const positiveInt = asOptionParser((value: string): number => {
+const wholeNumber = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`"${value}" is not a positive whole number`);
+  return n;
+};
+
+export const positiveInt = asOptionParser(wholeNumber);
+
+/** Wider than any terminal; a waterfall is width × rows characters, so an absurd width would not fit in a string. */
+const MAX_COLUMNS = 1000;
+
+/** `--width`: a number of columns a terminal (or a file) can hold. */
+export const columns = asOptionParser((value: string): number => {
+  const n = wholeNumber(value);
+  if (n > MAX_COLUMNS) throw new Error(`"${value}" is too wide: at most ${MAX_COLUMNS} columns`);
   return n;
 });
 

@@ -5,7 +5,7 @@ import { parseTagFilter, type TraceStatus } from '../../trace/filter.ts';
 import { nowUs } from '../../trace/span.ts';
 import type { ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
-import { asOptionParser, positiveInt, since } from './parsers.ts';
+import { asOptionParser, columns, positiveInt, since } from './parsers.ts';
 
 const STATUSES = ['ok', 'error', 'open'];
 const status = asOptionParser((value: string): TraceStatus => {
@@ -44,7 +44,7 @@ export function registerQueryCommands(program: Command, io: CliIO, result: Resul
     .summary('show one trace as a waterfall')
     .argument('<trace>', '"last", a trace id, or a prefix of one from vstrace ls')
     .option('--json', 'the spans as JSON, in tree order', false)
-    .option('--width <columns>', 'width of the waterfall (default: the terminal)', positiveInt)
+    .option('--width <columns>', 'width of the waterfall, at most 1000 (default: the terminal)', columns)
     .option('--all', 'every span: do not fold long runs of siblings', false)
     .addHelpText('after', '\nExamples:\n  vstrace show last\n  vstrace show 4bf92f35 --json\n  vstrace show last --all | less -R')
     .action((ref: string, options: { json: boolean; width?: number; all: boolean }) => {
