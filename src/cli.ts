@@ -27,7 +27,7 @@ async function runMain(argv: string[]): Promise<void> {
   const usageExit = isRun ? USAGE_EXIT : 2;
   try {
     const fast = argv[2] === 'run' ? parseRunArgs(argv.slice(3)) : undefined;
-    finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : await parseWithCommander(argv, io, usageExit));
+    finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : await parseWithCommander(argv, io, usageExit, isRun));
   } catch (error) {
     if (isVstraceError(error)) {
       stderrLine(`vstrace: ${error.message}`);
@@ -38,9 +38,13 @@ async function runMain(argv: string[]): Promise<void> {
   }
 }
 
-async function parseWithCommander(argv: string[], io: CliIO, usageExit: number): Promise<CommandResult> {
+async function parseWithCommander(argv: string[], io: CliIO, usageExit: number, isRun: boolean): Promise<CommandResult> {
   const { CommanderError, buildProgram } = loadChunk<typeof ProgramChunk>('program');
   let result: CommandResult = { kind: 'none' };
+  // `vstrace ls | head`, `vstrace --help | head`: a reader that left early is no error; the status
+  // stays the command's. Never for run: making the stdout stream could change the flags of the
+  // descriptor the command shares.
+  if (!isRun) process.stdout.on('error', () => process.exit(result.kind === 'output' ? (result.exitCode ?? 0) : 0));
   const program = buildProgram(io, (r) => (result = r));
   program.exitOverride();
   for (const command of program.commands) command.exitOverride();
@@ -61,7 +65,6 @@ function finish(result: CommandResult): void {
       process.exit(exitStatusOf(result.ending));
       break;
     case 'output':
-      process.stdout.on('error', () => process.exit(result.exitCode ?? 0)); // `vstrace ls | head`
       process.stdout.write(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));
       break;
     case 'none':

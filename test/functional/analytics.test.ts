@@ -68,6 +68,13 @@ describe('ls', () => {
     expect(empty.stdout).toBe('No traces yet. Record one with: vstrace run -- <command>\n');
   });
 
+  it('a reader that leaves early (| true, | head) is no error: no stack trace, the command\'s status', () => {
+    for (const args of ['--help', 'ls --help', 'ls', 'show last']) {
+      const r = bashSync(`"${VSTRACE}" ${args} | true; echo "status \${PIPESTATUS[0]}"`, store.env);
+      expect([args, r.stdout, r.stderr]).toEqual([args, 'status 0\n', '']);
+    }
+  });
+
   it('rejects a bad --since or --status with a one-line message and exit 2', () => {
     const r = run(['ls', '--since', '3x']);
     expect(r.status).toBe(2);
