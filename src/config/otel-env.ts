@@ -2,7 +2,7 @@ import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
-import { parseBool, parseEnum, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { parseEnum, parseOtelBool, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the
@@ -24,7 +24,7 @@ const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
   ['export.clientKey', 'CLIENT_KEY', (_w, r) => ({ ok: true, value: r })],
   ['export.clientCertificate', 'CLIENT_CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
-  ['export.insecure', 'INSECURE', parseBool],
+  ['export.insecure', 'INSECURE', parseOtelBool],
 ];
 
 export function otelEnvLayer(env: Env): Layer {
@@ -50,7 +50,10 @@ export function otelEnvLayer(env: Env): Layer {
     add(key, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`, parse) || add(key, `OTEL_EXPORTER_OTLP_${suffix}`, parse);
   }
 
-  const exporter = env.OTEL_TRACES_EXPORTER?.split(',')[0]?.trim();
+  const [exporter, ...more] = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  if (more.length > 0) {
+    layer.problems.push(`OTEL_TRACES_EXPORTER: ${quote(env.OTEL_TRACES_EXPORTER ?? '')} names ${more.length + 1} exporters; vstrace sends to one, the first, ${quote(exporter ?? '')}`);
+  }
   if (exporter) {
     const parsed = parseEnum('OTEL_TRACES_EXPORTER', exporter, TRACES_EXPORTERS);
     if (parsed.ok) layer.entries.push({ key: 'export.exporter', value: parsed.value, source: 'env OTEL_TRACES_EXPORTER' });
@@ -60,7 +63,7 @@ export function otelEnvLayer(env: Env): Layer {
     layer.entries.push({ key: 'export.exporter', value: 'otlp', source: `env ${endpointVar}` });
   }
   if (env.OTEL_SDK_DISABLED !== undefined) {
-    const parsed = parseBool('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED);
+    const parsed = parseOtelBool('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED);
     if (!parsed.ok) layer.problems.push(parsed.error.message);
     else if (parsed.value) layer.entries.push({ key: 'export.exporter', value: 'none', source: 'env OTEL_SDK_DISABLED' });
   }

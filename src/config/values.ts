@@ -20,6 +20,17 @@ export function parseBool(where: string, raw: string): Result<boolean> {
   return fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a boolean (true or false)`);
 }
 
+/**
+ * An OpenTelemetry boolean variable: only "true" (any case) is true, and the
+ * spec forbids reading more into other values; anything but true, false or
+ * empty is reported, and the setting keeps its default (false).
+ */
+export function parseOtelBool(where: string, raw: string): Result<boolean> {
+  const value = raw.trim().toLowerCase();
+  if (value === 'true' || value === 'false' || value === '') return ok(value === 'true');
+  return fail('BAD_CONFIG', `${where}: ${quote(raw)} is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`);
+}
+
 export function parseNonNegativeNumber(where: string, raw: string, unit: string): Result<number> {
   const value = Number(raw.trim());
   return raw.trim() !== '' && Number.isFinite(value) && value >= 0

@@ -32,6 +32,26 @@ describe('OpenTelemetry environment variables', () => {
   it('OTEL_TRACES_EXPORTER and OTEL_SDK_DISABLED choose the exporter', () => {
     expect(values({ OTEL_TRACES_EXPORTER: 'console' })['export.exporter']).toBe('console');
     expect(values({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'true' })['export.exporter']).toBe('none');
+    expect(values({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'TRUE' })['export.exporter']).toBe('none');
+  });
+
+  it('OpenTelemetry booleans: only "true" is true; another value is reported and counts as false', () => {
+    for (const raw of ['1', 'yes', 'on']) {
+      const layer = otelEnvLayer({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: raw, OTEL_EXPORTER_OTLP_INSECURE: raw });
+      expect(layer.entries.find((e) => e.key === 'export.exporter')?.value).toBe('otlp');
+      expect(layer.entries.find((e) => e.key === 'export.insecure')).toBeUndefined();
+      expect(layer.problems).toEqual([
+        `OTEL_EXPORTER_OTLP_INSECURE: "${raw}" is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`,
+        `OTEL_SDK_DISABLED: "${raw}" is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`,
+      ]);
+    }
+    expect(otelEnvLayer({ OTEL_SDK_DISABLED: 'false' }).problems).toEqual([]);
+  });
+
+  it('a list of exporters: the first is used, and the rest reported', () => {
+    const layer = otelEnvLayer({ OTEL_TRACES_EXPORTER: 'otlp, console' });
+    expect(layer.entries.find((e) => e.key === 'export.exporter')?.value).toBe('otlp');
+    expect(layer.problems).toEqual(['OTEL_TRACES_EXPORTER: "otlp, console" names 2 exporters; vstrace sends to one, the first, "otlp"']);
   });
 
   it('maps jaeger-client variables onto OTLP at the same host', () => {
