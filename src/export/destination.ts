@@ -22,9 +22,13 @@ export type Destination = OtlpDestination | { kind: 'console' } | { kind: 'file'
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** `base` + `v1/traces`, with exactly one slash between (the spec's rule for the generic endpoint). */
+/**
+ * `base` + `v1/traces`, with exactly one slash between (the spec's rule for the
+ * generic endpoint), on the path: a query (`?tenant=a`) stays after it.
+ */
 export function appendTracesPath(base: string): string {
-  return `${base.replace(/\/+$/, '')}/v1/traces`;
+  const [, head = base, query = ''] = /^([^?#]*)(.*)$/s.exec(base) ?? [];
+  return `${head.replace(/\/+$/, '')}/v1/traces${query}`;
 }
 
 export function resolveDestination(settings: ExportSettings): Result<Destination> {

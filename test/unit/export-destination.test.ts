@@ -23,6 +23,8 @@ describe('endpoint resolution (OpenTelemetry spec)', () => {
     ['http://collector:4318/', 'http://collector:4318/v1/traces'],
     ['https://gw.example.com/otlp', 'https://gw.example.com/otlp/v1/traces'],
     ['https://gw.example.com/otlp//', 'https://gw.example.com/otlp/v1/traces'],
+    ['https://gw.example.com/otlp?tenant=a', 'https://gw.example.com/otlp/v1/traces?tenant=a'],
+    ['https://gw.example.com/?tenant=a&x=1', 'https://gw.example.com/v1/traces?tenant=a&x=1'],
   ])('generic %s → %s for HTTP', (endpoint, url) => {
     expect(appendTracesPath(endpoint)).toBe(url);
     expect(otlp({ exporter: 'otlp', endpoint }).url).toBe(url);
