@@ -10,7 +10,7 @@ import { clearKick, FLUSHER_ENTRY } from './kick.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
 import { listQueued, readDestination, removeQueued, spanFile } from './spool.ts';
-import { updateState } from './state.ts';
+import { readState, updateState } from './state.ts';
 
 /**
  * Drains one queue: under its lock, batches of the oldest spans go to the
@@ -74,6 +74,8 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     await sleep(50);
   }
   clearKick(queue);
+  // An attempt "in flight" here was a killed holder's: it must not keep root spans from waiting.
+  if (readState(queue).sending) updateState(queue, (s) => void delete s.sending);
   let held = true;
   let exporter: SpanExporter | undefined;
   let backoff = BACKOFF_START_MS;
@@ -109,14 +111,18 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
 
       exporter ??= createExporter(destination);
       const atUs = nowUs();
+      // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (stuck.ts).
+      updateState(queue, (s) => void (s.sending = { sinceUs: atUs, spans: sent.length }));
       const result = await exportBatch(exporter, toReadableSpans(spans));
       if (result.ok) {
         removeQueued(queue, sent);
         report.delivered += sent.length;
         updateState(queue, (s) => {
+          const endUs = nowUs();
+          delete s.sending;
           s.delivered += sent.length;
-          s.lastAttempt = { atUs, ok: true, spans: sent.length };
-          s.lastDeliveredAtUs = nowUs();
+          s.lastAttempt = { atUs, endUs, ok: true, spans: sent.length };
+          s.lastDeliveredAtUs = endUs;
         });
         delete report.error;
         backoff = BACKOFF_START_MS;
@@ -125,7 +131,10 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
         continue;
       }
       report.error = result.error;
-      updateState(queue, (s) => void (s.lastAttempt = { atUs, ok: false, spans: sent.length, error: result.error }));
+      updateState(queue, (s) => {
+        delete s.sending;
+        s.lastAttempt = { atUs, endUs: nowUs(), ok: false, spans: sent.length, error: result.error };
+      });
       if (Date.now() + backoff > options.retryUntilMs) break;
       const wakeAt = Date.now() + backoff;
       while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));
