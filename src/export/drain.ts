@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExportSettings } from '../config/settings.ts';
 import { decodeLine } from '../store/otlp-json.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';
-import { createExporter, exportBatch } from './exporter.ts';
+import { deadlineExporters, exportBatch } from './exporter.ts';
 import { clearKick, FLUSHER_ENTRY } from './kick.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
@@ -22,8 +21,10 @@ import { readState, updateState } from './state.ts';
  */
 export interface DrainOptions {
   caps: ExportSettings['spool'];
-  /** Failed batches are retried, with backoff, until this time (epoch ms); in the past: one attempt. */
-  retryUntilMs: number;
+  /** The drain's time budget (epoch ms): failed batches are retried until then, and no attempt's timeout runs past it. */
+  deadlineMs: number;
+  /** false: the first failed batch ends the drain. */
+  retry: boolean;
   /** How long to wait for another flusher holding the queue. */
   lockWaitMs: number;
   /** Once empty, keep the queue (and the exporter's connection) this long for spans still coming. */
@@ -77,7 +78,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
   // An attempt "in flight" here was a killed holder's: it must not keep root spans from waiting.
   if (readState(queue).sending) updateState(queue, (s) => void delete s.sending);
   let held = true;
-  let exporter: SpanExporter | undefined;
+  const exporters = deadlineExporters(destination, options.deadlineMs);
   let backoff = BACKOFF_START_MS;
   const countDrops = (n: number) => {
     if (n === 0) return;
@@ -109,7 +110,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       countDrops(unreadable.length);
       if (sent.length === 0) continue;
 
-      exporter ??= createExporter(destination);
+      const exporter = exporters.next();
       const atUs = nowUs();
       // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (stuck.ts).
       updateState(queue, (s) => void (s.sending = { sinceUs: atUs, spans: sent.length }));
@@ -135,7 +136,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
         delete s.sending;
         s.lastAttempt = { atUs, endUs: nowUs(), ok: false, spans: sent.length, error: result.error };
       });
-      if (Date.now() + backoff > options.retryUntilMs) break;
+      if (!options.retry || Date.now() + backoff > options.deadlineMs) break;
       const wakeAt = Date.now() + backoff;
       while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
@@ -143,7 +144,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     }
   } finally {
     if (held) unlock(queue);
-    await exporter?.shutdown().catch(() => {});
+    await exporters.shutdown();
   }
   report.remaining = listQueued(queue).length;
   return report;

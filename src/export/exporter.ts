@@ -17,9 +17,9 @@ import type { OtlpDestination } from './destination.ts';
  * URL, headers, timeout, gzip, and the TLS files (CA to trust, client key and
  * certificate for mutual TLS).
  */
-export function createExporter(d: OtlpDestination): SpanExporter {
+export function createExporter(d: OtlpDestination, timeoutMs = d.timeoutMs): SpanExporter {
   const compression = d.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
-  const common = { url: d.url, timeoutMillis: d.timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
+  const common = { url: d.url, timeoutMillis: timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
   const tls = {
     ...(d.certificate ? { ca: readFileSync(d.certificate) } : {}),
     ...(d.clientKey ? { key: readFileSync(d.clientKey) } : {}),
@@ -34,6 +34,35 @@ export function createExporter(d: OtlpDestination): SpanExporter {
   }
   const http = { ...common, headers: d.headers, httpAgentOptions: { keepAlive: true, ...tls } };
   return d.protocol === 'http/json' ? new JsonExporter(http) : new ProtoExporter(http);
+}
+
+/** However little time is left, an attempt gets this long: a healthy collector answers well within it. */
+export const MIN_ATTEMPT_MS = 1_000;
+
+/** An attempt's timeout: the configured one, cut to the time left, but never under MIN_ATTEMPT_MS (unless configured so). */
+export const attemptTimeoutMs = (configuredMs: number, leftMs: number): number => Math.min(configuredMs, Math.max(MIN_ATTEMPT_MS, Math.floor(leftMs)));
+
+/**
+ * The exporter for each attempt of a drain with a deadline. The exporters keep
+ * retrying within their timeout (~8 s of backoff for a refused connection at
+ * the default 10 s), so the timeout is cut to the time left: `vstrace flush
+ * --timeout 3000` must not run 8 s. One exporter (one keep-alive connection)
+ * serves attempt after attempt until a shorter timeout is due, near the deadline.
+ */
+export function deadlineExporters(d: OtlpDestination, deadlineMs: number): { next: () => SpanExporter; shutdown: () => Promise<void> } {
+  let current: { exporter: SpanExporter; timeoutMs: number } | undefined;
+  const shutdown = async () => current?.exporter.shutdown().catch(() => {});
+  return {
+    next() {
+      const timeoutMs = attemptTimeoutMs(d.timeoutMs, deadlineMs - Date.now());
+      if (current?.timeoutMs !== timeoutMs) {
+        void shutdown();
+        current = { exporter: createExporter(d, timeoutMs), timeoutMs };
+      }
+      return current.exporter;
+    },
+    shutdown,
+  };
 }
 
 /** One export call as a promise; the error (if any) as one line. */
