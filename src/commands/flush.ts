@@ -10,7 +10,7 @@ import type { Env } from '../trace/carrier.ts';
 
 export interface FlushOptions {
   wait: boolean;
-  /** With --wait: how long to keep retrying; without: how long to wait for a busy background flusher. */
+  /** With --wait: how long to keep retrying; without: how long a busy background flusher and the one attempt may take. */
   timeout?: number;
 }
 
@@ -36,7 +36,9 @@ export async function flushCommand(
   const reports = hasQueued
     ? await loadChunk<typeof ExportChunk>('export').drainAll(home, {
         caps: settings.export.spool,
-        retryUntilMs: options.wait ? Date.now() + timeout : 0,
+        // Without --wait the time is for a busy flusher and one attempt, which the exporter would otherwise stretch with its retries.
+        deadlineMs: Date.now() + timeout,
+        retry: options.wait,
         lockWaitMs: timeout,
         ...(onProgress ? { onProgress } : {}),
       })

@@ -3,7 +3,7 @@ import { readGitInfo } from '../context/git.ts';
 import { readHostInfo } from '../context/host.ts';
 import { describe, quote, VstraceError } from '../errors.ts';
 import type { Ending } from '../process/outcome.ts';
-import { planSpawn } from '../process/plan.ts';
+import { planSpawn, type ShellArgs, type SpawnPlan } from '../process/plan.ts';
 import { runPlan } from '../process/spawn.ts';
 import { Redactor } from '../redact/redact.ts';
 import { appendSpan } from '../store/writer.ts';
@@ -29,7 +29,7 @@ export interface RunOptions {
   /** A config file instead of the search, or "none". */
   config?: string;
   /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
-  shellArgs?: string[];
+  shellArgs?: ShellArgs;
 }
 
 /**
@@ -66,14 +66,14 @@ export async function runCommand(command: string[], options: RunOptions, env: En
 
   try {
     const redactor = new Redactor(settings.redact.patterns);
-    const argv = options.shell ? [redactor.commandLine(plan.display[0] ?? '')] : redactor.argv(plan.display);
+    const argv = spanArgv(redactor, plan);
     const type = options.type ?? settings.defaultType;
     const span = buildRunSpan({
       traceId,
       spanId,
       ...(parent ? { parentSpanId: parent.spanId } : {}),
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(options.shell ? shellLineArgv(argv[0] ?? '') : argv, type, settings.nameTemplate),
+      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), type, settings.nameTemplate),
       ...(type ? { type } : {}),
       tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
       service: settings.service,
@@ -92,4 +92,11 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
   }
   return outcome.ending;
+}
+
+/** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */
+function spanArgv(redactor: Redactor, plan: SpawnPlan): string[] {
+  const argv = redactor.argv(plan.display);
+  if (plan.lineAt !== undefined) argv[plan.lineAt] = redactor.commandLine(plan.display[plan.lineAt] ?? '');
+  return argv;
 }

@@ -18,11 +18,11 @@ export async function shCommand(args: string[], env: Env, cwd: string): Promise<
   const caller = shCaller(own.target, own.target === undefined && isMake(parentProgram()), given, env);
   const tag = [...callerTags(caller), ...own.tag];
   const common = { tag, ...(own.type ? { type: own.type } : {}) };
-  if (given === undefined) {
+  if (lineIndex === undefined || given === undefined) {
     // a script file or stdin: still a span, named after sh
     return runCommand(['/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
   }
   const line = caller.kind === 'make' ? stripMakePrefixes(given) : given;
   const exact = shArgs.map((arg, i) => (i === lineIndex ? line : arg));
-  return runCommand([line], { ...common, name: own.name ?? shSpanName(caller, line, own.type), shell: true, shellArgs: exact }, env, cwd);
+  return runCommand([line], { ...common, name: own.name ?? shSpanName(caller, line, own.type), shell: true, shellArgs: { args: exact, lineIndex } }, env, cwd);
 }

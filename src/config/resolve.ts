@@ -62,7 +62,20 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
     for (const { key, source } of layer.entries) sources[key] = source;
   }
   presetToken(defaults, sources, env);
+  serviceFromResource(defaults, sources);
   return { settings: defaults, sources, files, problems };
+}
+
+/**
+ * OpenTelemetry's rule: a service.name among the resource attributes
+ * (OTEL_RESOURCE_ATTRIBUTES, JAEGER_TAGS, a file's resourceAttributes) names
+ * the service only when nothing set the service itself, which always wins.
+ */
+function serviceFromResource(settings: Settings, sources: Record<string, string>): void {
+  const named = settings.resourceAttributes['service.name']?.trim();
+  if (!named || sources.service !== 'default') return;
+  settings.service = named;
+  sources.service = sources.resourceAttributes ?? 'default';
 }
 
 /**

@@ -6,8 +6,10 @@ import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
 import { kickFlusher } from './kick.ts';
+import { lockHolder } from './lock.ts';
 import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
 import { readState } from './state.ts';
+import { stuckReason } from './stuck.ts';
 
 /**
  * Hands a span that is already in the local store to its exporter, on the run
@@ -15,14 +17,16 @@ import { readState } from './state.ts';
  * OTLP spans are queued in the spool and a background flusher delivers them.
  * Only a root span (the end of a whole job) waits, bounded by
  * `export.rootFlushTimeoutMs`, for its trace to be delivered — so a CI job
- * that ends right after still exports. Never throws; never changes the
- * command's outcome.
+ * that ends right after still exports — and not even it when delivery is
+ * already stuck (stuck.ts). Never throws; never changes the command's outcome.
  */
 export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
   const queuedAtUs = nowUs();
   const queued = queueRecorded(settings, span, env);
   if (!queued || span.parentSpanId) return;
   const { queue, label } = queued;
+  const stuck = stuckDelivery(queue);
+  if (stuck) return reportStuck(queue, label, span.traceId, stuck);
   const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
   if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
   else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
@@ -75,6 +79,17 @@ function reportFailing(queue: string, label: string): void {
   if (!isVerbose()) return;
   const last = readState(queue).lastAttempt;
   if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
+}
+
+/** Why delivery from the queue is stuck (stuck.ts), if it is; an attempt "in flight" under a dead lock holder was killed, not stuck. */
+function stuckDelivery(queue: string): string | undefined {
+  const state = readState(queue);
+  if (state.sending && lockHolder(queue) === undefined) delete state.sending;
+  return stuckReason(state, nowUs());
+}
+
+function reportStuck(queue: string, label: string, traceId: string, why: string): void {
+  if (isVerbose()) info(`not waiting for trace ${traceId}: delivery to ${label} is stuck (${why}); ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
 }
 
 const POLL_MS = 10;

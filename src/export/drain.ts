@@ -1,16 +1,15 @@
 import { readFileSync } from 'node:fs';
-import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import type { ExportSettings } from '../config/settings.ts';
 import { decodeLine } from '../store/otlp-json.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';
-import { createExporter, exportBatch } from './exporter.ts';
+import { deadlineExporters, exportBatch } from './exporter.ts';
 import { clearKick, FLUSHER_ENTRY } from './kick.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
 import { listQueued, readDestination, removeQueued, spanFile } from './spool.ts';
-import { updateState } from './state.ts';
+import { readState, updateState } from './state.ts';
 
 /**
  * Drains one queue: under its lock, batches of the oldest spans go to the
@@ -22,8 +21,10 @@ import { updateState } from './state.ts';
  */
 export interface DrainOptions {
   caps: ExportSettings['spool'];
-  /** Failed batches are retried, with backoff, until this time (epoch ms); in the past: one attempt. */
-  retryUntilMs: number;
+  /** The drain's time budget (epoch ms): failed batches are retried until then, and no attempt's timeout runs past it. */
+  deadlineMs: number;
+  /** false: the first failed batch ends the drain. */
+  retry: boolean;
   /** How long to wait for another flusher holding the queue. */
   lockWaitMs: number;
   /** Once empty, keep the queue (and the exporter's connection) this long for spans still coming. */
@@ -74,8 +75,10 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     await sleep(50);
   }
   clearKick(queue);
+  // An attempt "in flight" here was a killed holder's: it must not keep root spans from waiting.
+  if (readState(queue).sending) updateState(queue, (s) => void delete s.sending);
   let held = true;
-  let exporter: SpanExporter | undefined;
+  const exporters = deadlineExporters(destination, options.deadlineMs);
   let backoff = BACKOFF_START_MS;
   const countDrops = (n: number) => {
     if (n === 0) return;
@@ -84,7 +87,10 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
   };
   const failed = (atUs: number, spans: number, error: string) => {
     report.error = error;
-    updateState(queue, (s) => void (s.lastAttempt = { atUs, ok: false, spans, error }));
+    updateState(queue, (s) => {
+      delete s.sending;
+      s.lastAttempt = { atUs, endUs: nowUs(), ok: false, spans, error };
+    });
   };
   try {
     countDrops(enforceCaps(queue, options.caps, nowUs()));
@@ -111,24 +117,26 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       countDrops(unreadable.length);
       if (sent.length === 0) continue;
 
-      if (!exporter) {
-        const created = createExporter(destination);
-        // A destination no exporter can be made for (an unreadable TLS file, headers gRPC cannot send) fails every attempt alike: no retries; the spans wait until it is fixed.
-        if (!created.ok) {
-          failed(nowUs(), sent.length, created.error.message);
-          break;
-        }
-        exporter = created.value;
+      const created = exporters.next();
+      // A destination no exporter can be made for (an unreadable TLS file, headers gRPC cannot send) fails every attempt alike: no retries; the spans wait until it is fixed.
+      if (!created.ok) {
+        failed(nowUs(), sent.length, created.error.message);
+        break;
       }
+      const exporter = created.value;
       const atUs = nowUs();
+      // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (stuck.ts).
+      updateState(queue, (s) => void (s.sending = { sinceUs: atUs, spans: sent.length }));
       const result = await exportBatch(exporter, toReadableSpans(spans));
       if (result.ok) {
         removeQueued(queue, sent);
         report.delivered += sent.length;
         updateState(queue, (s) => {
+          const endUs = nowUs();
+          delete s.sending;
           s.delivered += sent.length;
-          s.lastAttempt = { atUs, ok: true, spans: sent.length };
-          s.lastDeliveredAtUs = nowUs();
+          s.lastAttempt = { atUs, endUs, ok: true, spans: sent.length };
+          s.lastDeliveredAtUs = endUs;
         });
         delete report.error;
         backoff = BACKOFF_START_MS;
@@ -137,7 +145,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
         continue;
       }
       failed(atUs, sent.length, result.error);
-      if (Date.now() + backoff > options.retryUntilMs) break;
+      if (!options.retry || Date.now() + backoff > options.deadlineMs) break;
       const wakeAt = Date.now() + backoff;
       while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);
@@ -145,7 +153,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
     }
   } finally {
     if (held) unlock(queue);
-    await exporter?.shutdown().catch(() => {});
+    await exporters.shutdown();
   }
   report.remaining = listQueued(queue).length;
   return report;

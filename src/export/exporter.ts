@@ -18,12 +18,12 @@ import { readTlsFiles } from './tls-files.ts';
  * URL, headers, timeout, gzip, and the TLS files (CA to trust, client key and
  * certificate for mutual TLS). A TLS file that cannot be read is the error.
  */
-export function createExporter(d: OtlpDestination): Result<SpanExporter> {
+export function createExporter(d: OtlpDestination, timeoutMs = d.timeoutMs): Result<SpanExporter> {
   const files = readTlsFiles(d);
   if (!files.ok) return files;
   const tls = files.value;
   const compression = d.compression === 'gzip' ? CompressionAlgorithm.GZIP : CompressionAlgorithm.NONE;
-  const common = { url: d.url, timeoutMillis: d.timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
+  const common = { url: d.url, timeoutMillis: timeoutMs, compression, userAgent: `vstrace/${VERSION}` };
   if (d.protocol === 'grpc') {
     const metadata = grpcMetadata(d.headers);
     if (!metadata.ok) return metadata;
@@ -50,6 +50,37 @@ function grpcMetadata(headers: Record<string, string>): Result<Metadata> {
     }
   }
   return ok(metadata);
+}
+
+/** However little time is left, an attempt gets this long: a healthy collector answers well within it. */
+export const MIN_ATTEMPT_MS = 1_000;
+
+/** An attempt's timeout: the configured one, cut to the time left, but never under MIN_ATTEMPT_MS (unless configured so). */
+export const attemptTimeoutMs = (configuredMs: number, leftMs: number): number => Math.min(configuredMs, Math.max(MIN_ATTEMPT_MS, Math.floor(leftMs)));
+
+/**
+ * The exporter for each attempt of a drain with a deadline. The exporters keep
+ * retrying within their timeout (~8 s of backoff for a refused connection at
+ * the default 10 s), so the timeout is cut to the time left: `vstrace flush
+ * --timeout 3000` must not run 8 s. One exporter (one keep-alive connection)
+ * serves attempt after attempt until a shorter timeout is due, near the deadline.
+ */
+export function deadlineExporters(d: OtlpDestination, deadlineMs: number): { next: () => Result<SpanExporter>; shutdown: () => Promise<void> } {
+  let current: { exporter: SpanExporter; timeoutMs: number } | undefined;
+  const shutdown = async () => current?.exporter.shutdown().catch(() => {});
+  return {
+    next() {
+      const timeoutMs = attemptTimeoutMs(d.timeoutMs, deadlineMs - Date.now());
+      if (current?.timeoutMs !== timeoutMs) {
+        void shutdown();
+        const created = createExporter(d, timeoutMs);
+        if (!created.ok) return created;
+        current = { exporter: created.value, timeoutMs };
+      }
+      return ok(current.exporter);
+    },
+    shutdown,
+  };
 }
 
 /** One export call as a promise; the error (if any) as one line. */

@@ -33,7 +33,7 @@ export async function exportChecks(settings: Settings, probe: () => Probe = load
     checks.push({ name: 'export reachable', ok: writable, detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`, ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }) });
   }
   if (d?.kind === 'otlp') {
-    const result = await probe()(d, { 'service.name': settings.service, ...new Redactor(settings.redact.patterns).tags(settings.resourceAttributes) });
+    const result = await probe()(d, { ...new Redactor(settings.redact.patterns).tags(settings.resourceAttributes), 'service.name': settings.service });
     checks.push(
       result.ok
         ? { name: 'export reachable', ok: true, detail: `${describeDestination(d)} accepted a test span in ${result.ms} ms (trace ${result.traceId})` }

@@ -1,5 +1,6 @@
 import { newSpanId, newTraceId } from '../trace/ids.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
+import { connectCheck } from './connect-check.ts';
 import type { OtlpDestination } from './destination.ts';
 import { createExporter, exportBatch } from './exporter.ts';
 import { toReadableSpans } from './readable-span.ts';
@@ -7,7 +8,9 @@ import { toReadableSpans } from './readable-span.ts';
 /**
  * Sends one real span to a destination and times the round trip: the only
  * honest answer to "does export work from here?" (DNS, TLS, token, proxy,
- * collector all take part). The span is named so nobody mistakes it for work.
+ * collector all take part), after a plain TCP connect that reports a refused
+ * or unresolvable endpoint at once (connect-check.ts). The span is named so
+ * nobody mistakes it for work.
  */
 export async function probeDestination(
   destination: OtlpDestination,
@@ -26,8 +29,14 @@ export async function probeDestination(
   };
   const created = createExporter(destination);
   if (!created.ok) return { ok: false, ms: 0, error: created.error.message };
+  let t0 = Date.now();
+  const reachable = await connectCheck(destination.url, destination.timeoutMs);
+  if (!reachable.ok) {
+    await created.value.shutdown().catch(() => {});
+    return { ok: false, ms: Date.now() - t0, error: `cannot connect: ${reachable.error}` };
+  }
   const exporter = created.value;
-  const t0 = Date.now();
+  t0 = Date.now(); // the latency reported is the test span's own round trip
   try {
     const result = await exportBatch(exporter, toReadableSpans([span]));
     const ms = Date.now() - t0;

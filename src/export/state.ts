@@ -4,16 +4,20 @@ import { writeAtomic } from './spool.ts';
 
 /**
  * What a queue's flushers have done, kept next to the queue: totals for
- * `vstrace flush`/`doctor`, and the last attempt, which a root span waiting
- * for its trace reads to stop waiting early when delivery is failing.
- * Written only by the lock holder, atomically (tmp + rename).
+ * `vstrace flush`/`doctor`, the attempt in flight and the last one finished,
+ * which a root span reads to skip or cut short its wait when delivery is
+ * failing (see stuck.ts). Written only by the lock holder, atomically
+ * (tmp + rename).
  */
 export interface QueueState {
   delivered: number;
   /** Spans dropped by the spool caps (age, size) or unreadable. */
   dropped: number;
-  lastAttempt?: { atUs: number; ok: boolean; spans: number; error?: string };
+  /** `endUs` is absent in files written before it was recorded. */
+  lastAttempt?: { atUs: number; endUs?: number; ok: boolean; spans: number; error?: string };
   lastDeliveredAtUs?: number;
+  /** The export call in flight; left behind only by a killed flusher (its lock's holder is dead). */
+  sending?: { sinceUs: number; spans: number };
 }
 
 const FILE = 'state.json';
@@ -26,6 +30,7 @@ export function readState(queue: string): QueueState {
       dropped: Number(raw.dropped) || 0,
       ...(raw.lastAttempt ? { lastAttempt: raw.lastAttempt } : {}),
       ...(raw.lastDeliveredAtUs ? { lastDeliveredAtUs: raw.lastDeliveredAtUs } : {}),
+      ...(raw.sending ? { sending: raw.sending } : {}),
     };
   } catch {
     return { delivered: 0, dropped: 0 };

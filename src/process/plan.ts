@@ -6,8 +6,10 @@ export interface SpawnPlan {
   file: string;
   args: string[];
   env: Env;
-  /** The argv as the user wrote it, for naming and the span (redacted later). */
+  /** The argv as executed, `/bin/sh` first for a shell line, for naming and the span (redacted later). */
   display: string[];
+  /** For a shell line: its index in `display` (redacted, and named, as a line of shell, not as one word). */
+  lineAt?: number;
   /** Descriptors beyond 0–2 the child inherits when they are open: make's jobserver. */
   inheritFds?: number[];
 }
@@ -17,7 +19,13 @@ export interface PlanInput {
   shell: boolean;
   env: Env;
   /** vstrace-sh: /bin/sh's own arguments (flags, -c, the line, $0, $@), passed verbatim; `command` is the line. */
-  shellArgs?: readonly string[];
+  shellArgs?: ShellArgs;
+}
+
+export interface ShellArgs {
+  args: readonly string[];
+  /** Where the line is in `args`. */
+  lineIndex: number;
 }
 
 /**
@@ -28,8 +36,8 @@ export function planSpawn({ command, shell, env, shellArgs }: PlanInput): SpawnP
   const fds = jobserverFds(env);
   const inherit = fds.length > 0 ? { inheritFds: fds } : {};
   if (shell) {
-    const line = command.join(' ');
-    return { file: '/bin/sh', args: shellArgs ? [...shellArgs] : ['-c', line], env, display: [line], ...inherit };
+    const { args, lineIndex } = shellArgs ?? { args: ['-c', command.join(' ')], lineIndex: 1 };
+    return { file: '/bin/sh', args: [...args], env, display: ['/bin/sh', ...args], lineAt: lineIndex + 1, ...inherit };
   }
   const [file = '', ...args] = command;
   return { file, args, env, display: [...command], ...inherit };

@@ -71,10 +71,14 @@ export function spanIdentity(f: Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpa
   };
 }
 
-/** The resource of every span vstrace records: who recorded it, where; extra attributes (CI context) last. */
+/**
+ * The resource of every span vstrace records: who recorded it, where; extra
+ * attributes (CI context, OTEL_RESOURCE_ATTRIBUTES) after our defaults, and
+ * the service last — it was resolved with its own precedence (--service,
+ * OTEL_SERVICE_NAME, …), which a service.name among the extras must not undo.
+ */
 export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 'resource'>): Attributes {
   return {
-    'service.name': f.service,
     'host.name': f.host.hostName,
     'host.arch': f.host.arch,
     'os.type': f.host.osType,
@@ -82,6 +86,7 @@ export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 
     'telemetry.sdk.language': 'nodejs',
     'telemetry.sdk.version': f.version,
     ...f.resource,
+    'service.name': f.service,
   };
 }
 

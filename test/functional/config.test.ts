@@ -83,6 +83,20 @@ describe('vstrace run with a config', () => {
     ]);
   });
 
+  it('service.name: --service, then OTEL_SERVICE_NAME, beat one in OTEL_RESOURCE_ATTRIBUTES, which names the service only alone', () => {
+    const withAttr = { ...env, OTEL_RESOURCE_ATTRIBUTES: 'service.name=from-attributes,team=web' };
+    expect(vstraceSync(['run', '--service', 'from-flag', '--', 'true'], { env: { ...withAttr, OTEL_SERVICE_NAME: 'from-otel' }, cwd: project }).status).toBe(0);
+    expect(vstraceSync(['run', '--', 'true'], { env: { ...withAttr, OTEL_SERVICE_NAME: 'from-otel' }, cwd: project }).status).toBe(0);
+    expect(vstraceSync(['run', '--', 'true'], { env: withAttr, cwd: project }).status).toBe(0);
+    expect(storedSpans(store.home).map((s) => [s.resource['service.name'], s.resource.team])).toEqual([
+      ['from-flag', 'web'],
+      ['from-otel', 'web'],
+      ['from-attributes', 'web'],
+    ]);
+    const r = vstraceSync(['config', '--json'], { env: withAttr, cwd: project });
+    expect(JSON.parse(r.stdout)).toMatchObject({ settings: { service: 'from-attributes' }, sources: { service: 'env OTEL_RESOURCE_ATTRIBUTES' } });
+  });
+
   it('a broken config warns once, tracing falls back, and the command runs with its own status', () => {
     write(join(project, '.vstracerc.yaml'), 'service: broken\nexport:\n  protocol: htp/json\nservce: x\n');
     const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env: { ...env, OTEL_EXPORTER_OTLP_TIMEOUT: 'soon' }, cwd: join(project, 'sub') });

@@ -4,7 +4,7 @@ import { probeDestination } from '../../src/export/chunk.ts';
 import { exportChecks } from '../../src/export/health.ts';
 import { VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -124,6 +124,40 @@ test('vstrace flush with a CA file that does not exist: one line naming the sett
     'otlp https://127.0.0.1:9/v1/traces (http/protobuf): delivered 0, 1 queued; failing: export.certificate: cannot read /nonexistent/ca.pem (no such file) (point export.certificate at a readable PEM file, or unset it; vstrace config shows where it is set)\n',
   );
   expect(spooled(store.home)).toHaveLength(1);
+});
+
+describe('time bounds: an export timeout of 10 minutes against a collector that hangs or is down', () => {
+  const LONG = { OTEL_EXPORTER_OTLP_TIMEOUT: '600000', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+
+  test('vstrace flush, with or without --wait: no attempt runs past --timeout', async () => {
+    receiver = await startReceiver('http');
+    receiver.failNext('hang', 100_000);
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...LONG };
+    await vstrace(['run', '--', 'true'], env);
+    // The background flusher's attempt hangs; it is killed so the flushes below make their own attempts.
+    await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'the flusher stuck mid-attempt', 60_000);
+    for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
+    await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone', 60_000);
+    // An attempt given the whole 10 minutes would still hang when the harness kills the flush (status null).
+    for (const args of [['flush', '--wait', '--timeout', '3000'], ['flush', '--timeout', '2000']]) {
+      const flush = await vstrace(args, env);
+      expect(flush.status).toBe(1);
+      expect(flush.stdout).toMatch(/1 queued; failing: .*timed out/i);
+    }
+    expect(receiver.faulted).toBe(3);
+    expect(spooled(store.home)).toHaveLength(1);
+  });
+
+  test('vstrace doctor: a refused connection is reported from a TCP connect, not after the exporter\'s retries', async () => {
+    receiver = await startReceiver('http');
+    await receiver.down();
+    const r = await vstrace(['doctor', '--json'], { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...LONG });
+    expect(r.status).toBe(1);
+    const reach = (JSON.parse(r.stdout) as { checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> }).checks.find((c) => c.name === 'export reachable')!;
+    expect(reach.ok).toBe(false);
+    expect(reach.detail).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): cannot connect: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(after \d+ ms\)$/);
+    expect(reach.fix).toMatch(/collector running/);
+  });
 });
 
 test('vstrace flush on a terminal: a progress line on stderr, then the summary', async () => {

@@ -54,7 +54,7 @@ describe('make: SHELL = vstrace-sh --target=$@ (examples/make)', () => {
     const lib = one(spans, 'lib: make');
     expect(named(spans, 'out/lib.o: mkdir').concat(named(spans, 'out/lib.o: echo LIB')).map((s) => s.parentSpanId)).toEqual([lib.spanId, lib.spanId]);
     expect(spans).toHaveLength(topLevel.length + 3);
-    expect(one(spans, 'build: cat').attributes).toMatchObject({ 'vstrace.make.target': 'build', 'process.command_args': ['cat out/alpha.o out/beta.o out/gamma.o lib/out/lib.o > out/app'] });
+    expect(one(spans, 'build: cat').attributes).toMatchObject({ 'vstrace.make.target': 'build', 'process.command_args': ['/bin/sh', '-c', 'cat out/alpha.o out/beta.o out/gamma.o lib/out/lib.o > out/app'] });
     for (const s of spans) expect(s.endUs!).toBeLessThanOrEqual(root.endUs!);
   });
 

@@ -54,7 +54,7 @@ describe('npm: script-shell=vstrace-sh', () => {
     expect(test.attributes).toMatchObject({
       'vstrace.npm.script': 'test',
       'vstrace.npm.package': 'npm-example',
-      'process.command_args': [SCRIPTS.test],
+      'process.command_args': ['/bin/sh', '-c', SCRIPTS.test],
     });
   });
 
@@ -67,7 +67,7 @@ describe('npm: script-shell=vstrace-sh', () => {
     expect(plain.status).not.toBe(0);
     expect(traced.status).toBe(plain.status);
     const spans = storedSpans(store.home);
-    expect(spans.find((s) => s.name === 'lint: echo linting')!.attributes['process.command_args']).toEqual(["echo linting --fix 'a b'"]);
+    expect(spans.find((s) => s.name === 'lint: echo linting')!.attributes['process.command_args']).toEqual(['/bin/sh', '-c', "echo linting --fix 'a b'"]);
     const fail = spans.find((s) => s.name === 'fail: echo')!;
     expect(fail.status).toEqual({ code: 'error', message: 'exit code 3' });
   });

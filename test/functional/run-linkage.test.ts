@@ -73,6 +73,18 @@ describe('vstrace run: nested calls link up through TRACEPARENT', () => {
     expect(span!.resource).toMatchObject({ 'service.name': 'shop', 'telemetry.sdk.name': 'vstrace' });
     expect(JSON.stringify(storedSpans(store.home))).not.toContain('hunter2');
   });
+
+  it('--shell: the executable is sh, its arguments /bin/sh -c and the line (redacted); the name still comes from the line', () => {
+    const r = vstraceSync(['run', '--shell', '--', 'echo hi | tr a-z A-Z; : --password hunter2; exit 3'], { env: store.env, cwd: store.dir });
+    expect([r.status, r.stdout, r.stderr]).toEqual([3, 'HI\n', '']);
+    const [span] = storedSpans(store.home);
+    expect(span!.name).toBe('echo hi');
+    expect(span!.attributes).toMatchObject({
+      'process.executable.name': 'sh',
+      'process.command_args': ['/bin/sh', '-c', 'echo hi | tr a-z A-Z; : --password [REDACTED]; exit 3'],
+      'process.exit.code': 3,
+    });
+  });
 });
 
 describe('the store under concurrency', () => {

@@ -50,7 +50,8 @@ describe('vstrace-sh is a drop-in /bin/sh', () => {
     const spans = storedSpans(store.home);
     expect(spans).toHaveLength(1);
     const lineIndex = c.args.findIndex((a) => a.startsWith('-') && a.includes('c')) + 1;
-    if (lineIndex > 0) expect(spans[0]!.attributes['process.command_args']).toEqual([c.args[lineIndex]]);
+    // What ran: /bin/sh with the very arguments vstrace-sh was given.
+    if (lineIndex > 0) expect(spans[0]!.attributes).toMatchObject({ 'process.executable.name': 'sh', 'process.command_args': ['/bin/sh', ...c.args] });
     expect(spans[0]!.status.code).toBe(expected.status === 0 ? 'unset' : 'error');
   });
 
@@ -70,7 +71,7 @@ describe('vstrace-sh is a drop-in /bin/sh', () => {
     const [span] = storedSpans(store.home);
     expect(span!.name).toBe('deploy: docker push');
     expect(span!.attributes).toMatchObject({ 'vstrace.type': 'deploy', env: 'prod' });
-    expect(span!.attributes['process.command_args']).toEqual(['CI=1 docker push registry/app --password [REDACTED] >/dev/null 2>&1; echo "$TRACEPARENT"']);
+    expect(span!.attributes['process.command_args']).toEqual(['/bin/sh', '-c', 'CI=1 docker push registry/app --password [REDACTED] >/dev/null 2>&1; echo "$TRACEPARENT"']);
     expect(r.stdout).toBe(`00-${span!.traceId}-${span!.spanId}-01\n`);
   });
 

@@ -7,6 +7,7 @@ import { makeCerts, type TestCerts } from '../support/certs.ts';
 import { tempDir, useTempStore } from '../support/env.ts';
 import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
+import { STALLED_ATTEMPT_MS } from '../../src/export/stuck.ts';
 import { waitFor } from '../support/wait.ts';
 import { faultScenario, useFigures } from './support/figures.ts';
 
@@ -212,6 +213,59 @@ test('a root span with the collector down: bounded wait, exit status unchanged, 
   await recoverAndFlush(env);
   expectExactlyOnce();
 }));
+
+/** Three more roots after the first, each with its own status: none waits, each says why; all four spans stay queued. */
+async function expectLaterRootsNotWaiting(env: Record<string, string>, why: RegExp): Promise<void> {
+  for (let i = 1; i <= 3; i++) {
+    const r = await vstrace(['run', '--verbose', '--', 'sh', '-c', `exit ${i}`], env);
+    expect(r.status).toBe(i);
+    expect(r.stderr).toMatch(new RegExp(`not waiting for trace [0-9a-f]{32}: delivery to otlp .* is stuck \\(${why.source}\\); \\d+ spans kept queued`));
+  }
+  expect(spooled(store.home)).toHaveLength(4);
+}
+
+async function releaseHung(r: OtlpReceiver): Promise<void> {
+  r.recover();
+  await r.down();
+  await r.up();
+}
+
+/** What breaks the collector, and what mends it (a hung request is released by dropping its connection). */
+const BREAKS: Array<[string, (r: OtlpReceiver) => Promise<void> | void, (r: OtlpReceiver) => Promise<void>]> = [
+  ['down (connection refused)', (r) => r.down(), (r) => r.up()],
+  ['answering 429', (r) => r.failNext({ status: 429, retryAfterSeconds: 1 }, ALWAYS), async (r) => r.recover()],
+  ['hanging', (r) => r.failNext('hang', ALWAYS), releaseHung],
+];
+
+describe.each(BREAKS)('root spans in a row (each line of a Makefile through vstrace-sh), collector %s', (_name, breakIt, mend) => {
+  test('after a failed attempt the later roots do not wait; their spans stay queued, then arrive once', async () => {
+    receiver = await startReceiver('http');
+    await breakIt(receiver);
+    // However long the bound, nothing but a delivery or a known failure ends a root's wait.
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '1500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
+    const first = await vstrace(['run', '--verbose', '--', 'true'], env);
+    expect(first.stderr).toMatch(/export to otlp .* is failing: /);
+    await expectLaterRootsNotWaiting(env, /the last attempt failed [\d.]+ s ago: .+/);
+    await mend(receiver);
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  });
+});
+
+test('an attempt stuck in flight (a collector that does not answer): roots queued behind it do not wait for it', async () => {
+  receiver = await startReceiver('http');
+  receiver.failNext('hang', ALWAYS);
+  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '60000' };
+  const first = await vstrace(['run', '--verbose', '--', 'true'], { ...env, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '200' });
+  expect(first.stderr).toMatch(/not delivered to otlp .* within 200 ms/);
+  await waitFor(() => receiver!.faulted === 1, 'the first attempt to reach the collector', 60_000);
+  // The attempt began before its request arrived: from here it has been in flight longer than a healthy one takes.
+  await new Promise((resolve) => setTimeout(resolve, STALLED_ATTEMPT_MS));
+  await expectLaterRootsNotWaiting(env, /an attempt with 1 spans has been in flight for [\d.]+ s/);
+  await releaseHung(receiver);
+  await recoverAndFlush(env);
+  expectExactlyOnce();
+});
 
 test('1,000 runs under xargs -P 8, collector down for the first half: 1,000 delivered, 0 duplicates', async () => {
   receiver = await startReceiver('http');

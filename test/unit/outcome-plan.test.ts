@@ -36,7 +36,7 @@ describe('spawn plan', () => {
   });
 
   it('runs one string through /bin/sh -c only with --shell', () => {
-    expect(planSpawn({ command: ['ls | wc -l'], shell: true, env: {} })).toMatchObject({ file: '/bin/sh', args: ['-c', 'ls | wc -l'] });
+    expect(planSpawn({ command: ['ls | wc -l'], shell: true, env: {} })).toEqual({ file: '/bin/sh', args: ['-c', 'ls | wc -l'], env: {}, display: ['/bin/sh', '-c', 'ls | wc -l'], lineAt: 2 });
     expect(planSpawn({ command: ['echo', 'a', '|', 'cat'], shell: true, env: {} }).args).toEqual(['-c', 'echo a | cat']);
   });
 });

@@ -96,8 +96,8 @@ describe("make's jobserver", () => {
   });
 
   it('goes into the spawn plan, and vstrace-sh arguments go to /bin/sh verbatim', () => {
-    const plan = planSpawn({ command: ['x'], shell: true, env: { MAKEFLAGS: '--jobserver-auth=3,4' }, shellArgs: ['-ec', 'x', 'a0'] });
-    expect(plan).toMatchObject({ file: '/bin/sh', args: ['-ec', 'x', 'a0'], display: ['x'], inheritFds: [3, 4] });
+    const plan = planSpawn({ command: ['x'], shell: true, env: { MAKEFLAGS: '--jobserver-auth=3,4' }, shellArgs: { args: ['-ec', 'x', 'a0'], lineIndex: 1 } });
+    expect(plan).toMatchObject({ file: '/bin/sh', args: ['-ec', 'x', 'a0'], display: ['/bin/sh', '-ec', 'x', 'a0'], lineAt: 2, inheritFds: [3, 4] });
     expect(planSpawn({ command: ['true'], shell: false, env: {} }).inheritFds).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ export function registerExportCommands(program: Command, io: CliIO, result: Resu
     .command('flush')
     .summary('deliver queued spans to the exporter now')
     .option('--wait', 'retry failed batches until everything is delivered or the timeout', false)
-    .option('--timeout <ms>', 'with --wait: how long to retry (default 30000); without: how long to wait for a busy background flusher (default 5000)', positiveInt)
+    .option('--timeout <ms>', 'with --wait: how long to retry (default 30000); without: how long a busy background flusher and the one attempt may take (default 5000)', positiveInt)
     .addHelpText('after', FLUSH_HELP)
     .action(async (options: { wait: boolean; timeout?: number }) => {
       const progress = process.stderr.isTTY
