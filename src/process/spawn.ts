@@ -1,4 +1,5 @@
 import spawn from 'cross-spawn';
+import { existsSync } from 'node:fs';
 import { nowUs } from '../trace/span.ts';
 import { childrenCpu } from './cpu.ts';
 import type { Ending, Outcome } from './outcome.ts';
@@ -55,9 +56,11 @@ const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 function spawnFailure(file: string, error: NodeJS.ErrnoException): Ending {
   switch (error.code) {
     case 'ENOENT':
-      return file.includes('/')
-        ? { kind: 'not-found', message: `${file}: no such file or directory` }
-        : { kind: 'not-found', message: `${file}: command not found (check the spelling, or that it is on PATH)` };
+      if (!file.includes('/')) return { kind: 'not-found', message: `${file}: command not found (check the spelling, or that it is on PATH)` };
+      // The file is there, so what exec could not find is its #! interpreter (or its loader): say so, as bash does.
+      return existsSync(file)
+        ? { kind: 'not-found', message: `${file}: cannot execute: required file not found (check the interpreter on its #! line)` }
+        : { kind: 'not-found', message: `${file}: no such file or directory` };
     case 'EACCES':
     case 'EPERM':
     case 'EISDIR':

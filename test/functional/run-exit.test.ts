@@ -57,6 +57,17 @@ describe('vstrace run: exit status', () => {
     ]);
   });
 
+  it('a script whose #! interpreter is missing: 127 as under bash, and a message that points at the #! line', () => {
+    const script = `${store.dir}/bad-interpreter`;
+    writeFileSync(script, '#!/nonexistent/sh\necho hi\n', { mode: 0o755 });
+    const bare = bashSync(`"${script}"; echo "status $?"`, store.env);
+    const r = vstraceSync(['run', '--', script], { env: store.env });
+    expect(`status ${r.status}\n`).toBe(bare.stdout.split('\n').at(-2) + '\n');
+    expect(r.stderr).toBe(`vstrace: ${script}: cannot execute: required file not found (check the interpreter on its #! line)\n`);
+    const gone = vstraceSync(['run', '--', `${store.dir}/nothing-here`], { env: store.env });
+    expect([gone.status, gone.stderr]).toEqual([127, `vstrace: ${store.dir}/nothing-here: no such file or directory\n`]);
+  });
+
   it('125 for its own usage errors, before anything runs', () => {
     for (const args of [['run', '--bogus', '--', 'touch', `${store.dir}/ran`], ['run'], ['run', '--tag', 'novalue', '--', 'touch', `${store.dir}/ran`]]) {
       const r = vstraceSync(args, { env: store.env });
