@@ -10,7 +10,7 @@ import { listQueued, listQueues } from './spool.ts';
 export { drainQueue } from './drain.ts';
 export { probeDestination } from './probe.ts';
 
-/** How long a background flusher keeps retrying a failing backend before leaving the spans for the next one (no attempt runs past it). */
+/** How long a background flusher keeps retrying a failing backend, from the first failure since its last delivery, before leaving the spans for the next one. */
 export const FLUSHER_RETRY_MS = 60_000;
 /** How long a background flusher stays for more spans once its queue is empty (bursts of steps share one flusher). */
 export const FLUSHER_IDLE_MS = 2_000;
@@ -42,5 +42,5 @@ export async function runFlusher(argv: readonly string[]): Promise<void> {
   // `vstrace flush` may ask us to yield (SIGTERM): finish the batch in flight, then go.
   let stopping = false;
   process.on('SIGTERM', () => (stopping = true));
-  await drainQueue(queue, { caps, deadlineMs: Date.now() + FLUSHER_RETRY_MS, retry: true, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS, stopping: () => stopping });
+  await drainQueue(queue, { caps, deadlineMs: Infinity, retry: true, retryWindowMs: FLUSHER_RETRY_MS, lockWaitMs: 0, idleMs: FLUSHER_IDLE_MS, stopping: () => stopping });
 }

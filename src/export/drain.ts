@@ -21,10 +21,16 @@ import { readState, updateState } from './state.ts';
  */
 export interface DrainOptions {
   caps: ExportSettings['spool'];
-  /** The drain's time budget (epoch ms): failed batches are retried until then, and no attempt's timeout runs past it. */
+  /** The drain's time budget (epoch ms; Infinity: none): failed batches are retried until then, and no attempt's timeout runs past it. */
   deadlineMs: number;
   /** false: the first failed batch ends the drain. */
   retry: boolean;
+  /**
+   * With retry: how long failed batches are retried once delivery starts failing (a success starts it
+   * anew). The background flusher's bound: a flusher kept busy by a long `make` may live for an hour,
+   * but gives up a failing collector after this.
+   */
+  retryWindowMs?: number;
   /** How long to wait for another flusher holding the queue. */
   lockWaitMs: number;
   /** Once empty, keep the queue (and the exporter's connection) this long for spans still coming. */
@@ -80,6 +86,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
   let held = true;
   const exporters = deadlineExporters(destination, options.deadlineMs);
   let backoff = BACKOFF_START_MS;
+  let failingSince: number | undefined;
   const countDrops = (n: number) => {
     if (n === 0) return;
     report.dropped += n;
@@ -139,13 +146,16 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
           s.lastDeliveredAtUs = endUs;
         });
         delete report.error;
+        failingSince = undefined;
         backoff = BACKOFF_START_MS;
         idleSince = Date.now();
         options.onProgress?.(report.delivered, names.length - sent.length);
         continue;
       }
       failed(atUs, sent.length, result.error);
-      if (!options.retry || Date.now() + backoff > options.deadlineMs) break;
+      failingSince ??= Date.now();
+      const giveUpAt = Math.min(options.deadlineMs, failingSince + (options.retryWindowMs ?? Infinity));
+      if (!options.retry || Date.now() + backoff > giveUpAt) break;
       const wakeAt = Date.now() + backoff;
       while (Date.now() < wakeAt && !options.stopping?.()) await sleep(Math.min(100, wakeAt - Date.now()));
       backoff = Math.min(backoff * 2, BACKOFF_MAX_MS);

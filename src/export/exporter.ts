@@ -63,7 +63,10 @@ export const attemptTimeoutMs = (configuredMs: number, leftMs: number): number =
  * retrying within their timeout (~8 s of backoff for a refused connection at
  * the default 10 s), so the timeout is cut to the time left: `vstrace flush
  * --timeout 3000` must not run 8 s. One exporter (one keep-alive connection)
- * serves attempt after attempt until a shorter timeout is due, near the deadline.
+ * serves attempt after attempt; a new one is made only when the time left has
+ * shrunk a whole MIN_ATTEMPT_MS below its timeout, so a drain near its deadline
+ * rebuilds a few times, not at every batch. No deadline (Infinity): the
+ * configured timeout, always.
  */
 export function deadlineExporters(d: OtlpDestination, deadlineMs: number): { next: () => Result<SpanExporter>; shutdown: () => Promise<void> } {
   let current: { exporter: SpanExporter; timeoutMs: number } | undefined;
@@ -71,7 +74,7 @@ export function deadlineExporters(d: OtlpDestination, deadlineMs: number): { nex
   return {
     next() {
       const timeoutMs = attemptTimeoutMs(d.timeoutMs, deadlineMs - Date.now());
-      if (current?.timeoutMs !== timeoutMs) {
+      if (!current || timeoutMs <= current.timeoutMs - MIN_ATTEMPT_MS) {
         void shutdown();
         const created = createExporter(d, timeoutMs);
         if (!created.ok) return created;
