@@ -24,6 +24,7 @@ export function configCommand(options: ConfigOptions, env: Env, cwd: string): st
         files: config.files.map(({ path, role }) => ({ path, role })),
         settings: maskedSettings(rows),
         sources: Object.fromEntries(rows.map((r) => [r.key, r.source])),
+        notices: config.notices,
       },
       null,
       2,
@@ -39,6 +40,7 @@ export function configCommand(options: ConfigOptions, env: Env, cwd: string): st
     `Config files: ${files}`,
     '',
     ...rows.map((r, i) => `${r.key.padEnd(keyWidth)}  ${values[i]!.padEnd(valueWidth)}  ${r.source}`),
+    ...(config.notices.length > 0 ? ['', ...config.notices.map((n) => `Note: ${n}`)] : []),
   ].join('\n');
 }
 

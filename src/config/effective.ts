@@ -39,7 +39,7 @@ function mask(spec: SettingSpec, value: unknown, redactor: Redactor): unknown {
 
 /** The masked settings as one nested object, the shape of Settings (for --json). */
 export function maskedSettings(rows: readonly EffectiveSetting[]): Record<string, unknown> {
-  const layer: Layer = { entries: rows.filter((r) => r.value !== undefined).map(({ key, value, source }) => ({ key, value, source })), problems: [] };
+  const layer: Layer = { entries: rows.filter((r) => r.value !== undefined).map(({ key, value, source }) => ({ key, value, source })), problems: [], notices: [] };
   return applyLayer({}, layer);
 }
 

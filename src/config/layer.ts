@@ -15,6 +15,8 @@ export interface Layer {
   entries: LayerEntry[];
   /** Values that could not be used, each a complete one-line message. */
   problems: string[];
+  /** Values that were used, or read as a standard says, but not as one might expect: said, never an error. */
+  notices: string[];
 }
 
-export const emptyLayer = (): Layer => ({ entries: [], problems: [] });
+export const emptyLayer = (): Layer => ({ entries: [], problems: [], notices: [] });

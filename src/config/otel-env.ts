@@ -2,7 +2,7 @@ import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
-import { parseEnum, parseOtelBool, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { otelBool, otelBoolNotice, parseEnum, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the
@@ -24,7 +24,7 @@ const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
   ['export.clientKey', 'CLIENT_KEY', (_w, r) => ({ ok: true, value: r })],
   ['export.clientCertificate', 'CLIENT_CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
-  ['export.insecure', 'INSECURE', parseOtelBool],
+  ['export.insecure', 'INSECURE', (_w, r) => ({ ok: true, value: otelBool(r) })],
 ];
 
 export function otelEnvLayer(env: Env): Layer {
@@ -52,7 +52,7 @@ export function otelEnvLayer(env: Env): Layer {
 
   const [exporter, ...more] = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim()).filter(Boolean);
   if (more.length > 0) {
-    layer.problems.push(`OTEL_TRACES_EXPORTER: ${quote(env.OTEL_TRACES_EXPORTER ?? '')} names ${more.length + 1} exporters; vstrace sends to one, the first, ${quote(exporter ?? '')}`);
+    layer.notices.push(`OTEL_TRACES_EXPORTER: ${quote(env.OTEL_TRACES_EXPORTER ?? '')} names ${more.length + 1} exporters; vstrace sends to one, the first, ${quote(exporter ?? '')}`);
   }
   if (exporter) {
     const parsed = parseEnum('OTEL_TRACES_EXPORTER', exporter, TRACES_EXPORTERS);
@@ -62,10 +62,12 @@ export function otelEnvLayer(env: Env): Layer {
     // An endpoint alone means "send there": the SDK default exporter is otlp. The source is the variable that was set.
     layer.entries.push({ key: 'export.exporter', value: 'otlp', source: `env ${endpointVar}` });
   }
-  if (env.OTEL_SDK_DISABLED !== undefined) {
-    const parsed = parseOtelBool('OTEL_SDK_DISABLED', env.OTEL_SDK_DISABLED);
-    if (!parsed.ok) layer.problems.push(parsed.error.message);
-    else if (parsed.value) layer.entries.push({ key: 'export.exporter', value: 'none', source: 'env OTEL_SDK_DISABLED' });
+  if (env.OTEL_SDK_DISABLED !== undefined && otelBool(env.OTEL_SDK_DISABLED)) {
+    layer.entries.push({ key: 'export.exporter', value: 'none', source: 'env OTEL_SDK_DISABLED' });
+  }
+  for (const name of ['OTEL_EXPORTER_OTLP_TRACES_INSECURE', 'OTEL_EXPORTER_OTLP_INSECURE', 'OTEL_SDK_DISABLED']) {
+    const notice = otelBoolNotice(name, env[name] ?? '');
+    if (notice) layer.notices.push(notice);
   }
   return layer;
 }

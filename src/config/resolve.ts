@@ -25,6 +25,8 @@ export interface ResolvedConfig {
   files: LoadedFile[];
   /** Everything that could not be used, files and environment, one complete line each. */
   problems: string[];
+  /** What was read in a way worth saying (OTEL_* as the spec reads it), one line each: never an error. */
+  notices: string[];
 }
 
 /**
@@ -50,8 +52,10 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
     problems.push(...layer.problems);
     if (layer.problems.length === 0) layers.push(layer);
   }
+  const notices: string[] = [];
   for (const layer of [otelEnvLayer(env), vstraceEnvLayer(env, cwd)]) {
     problems.push(...layer.problems);
+    notices.push(...layer.notices);
     layers.push(layer);
   }
   layers.push(fromFlags);
@@ -63,7 +67,7 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
   }
   presetToken(defaults, sources, env);
   serviceFromResource(defaults, sources);
-  return { settings: defaults, sources, files, problems };
+  return { settings: defaults, sources, files, problems, notices };
 }
 
 /**

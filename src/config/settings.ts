@@ -92,11 +92,12 @@ export function defaultSettings(env: Env): Settings {
  * show): problems are one warning, and what is broken is ignored.
  */
 export function resolveSettings(flags: SettingFlags, env: Env, cwd: string = process.cwd()): Settings {
-  const { settings, problems } = loadOrSkipFiles(flags, env, cwd);
+  const { settings, problems, notices } = loadOrSkipFiles(flags, env, cwd);
   if (problems.length > 0) {
     const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
     warnOnce('config', `${problems[0]}${more}; ignoring what is broken (vstrace doctor checks the config)`);
   }
+  if (notices.length > 0) warnOnce('config-notice', notices.join('; '));
   return settings;
 }
 

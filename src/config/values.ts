@@ -20,15 +20,13 @@ export function parseBool(where: string, raw: string): Result<boolean> {
   return fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a boolean (true or false)`);
 }
 
-/**
- * An OpenTelemetry boolean variable: only "true" (any case) is true, and the
- * spec forbids reading more into other values; anything but true, false or
- * empty is reported, and the setting keeps its default (false).
- */
-export function parseOtelBool(where: string, raw: string): Result<boolean> {
+/** An OpenTelemetry boolean variable: only "true" (any case) is true; the spec forbids reading more into other values. */
+export const otelBool = (raw: string): boolean => raw.trim().toLowerCase() === 'true';
+
+/** The spec asks to say so when a value is neither true, false nor empty: it counts as false. */
+export function otelBoolNotice(where: string, raw: string): string | undefined {
   const value = raw.trim().toLowerCase();
-  if (value === 'true' || value === 'false' || value === '') return ok(value === 'true');
-  return fail('BAD_CONFIG', `${where}: ${quote(raw)} is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`);
+  return value === 'true' || value === 'false' || value === '' ? undefined : `${where}: ${quote(raw)} is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`;
 }
 
 export function parseNonNegativeNumber(where: string, raw: string, unit: string): Result<number> {
@@ -94,8 +92,15 @@ function headerNameProblem(name: string): string | undefined {
   return `a header name cannot hold ${quote(chars[bad]!)}${after} (use letters, digits and !#$%&'*+-.^_\`|~)`;
 }
 
-/** `k=v,k2=v2` headers (OTEL_EXPORTER_OTLP_HEADERS): parsed, then checked. */
+/**
+ * A secret list that does not parse: said without quoting it, since the bad
+ * member may be a token written with the wrong separator (`x-api-key:abc123`).
+ */
+export const notASecretPairList = (where: string): Result<never> =>
+  fail('BAD_CONFIG', `${where}: the value is not a list of key=value pairs (separate pairs with commas, percent-encode , and =)`);
+
+/** `k=v,k2=v2` headers (OTEL_EXPORTER_OTLP_HEADERS): parsed, then checked, never echoed. */
 export function parseHeaderList(where: string, raw: string): Result<Record<string, string>> {
   const parsed = parseKeyValueList(where, raw);
-  return parsed.ok ? checkHeaders(where, parsed.value) : parsed;
+  return parsed.ok ? checkHeaders(where, parsed.value) : notASecretPairList(where);
 }

@@ -112,7 +112,7 @@ describe('config files: keys, lines and suggestions', () => {
 
   it('rejects a file that is not a map, and accepts an empty one', () => {
     expect(fileLayer(['a'], FILE, HOME).problems).toEqual(['~/proj/.vstracerc.yaml: the file must hold a map of settings (e.g. service: api), not a list']);
-    expect(fileLayer(null, FILE, HOME)).toEqual({ entries: [], problems: [] });
+    expect(fileLayer(null, FILE, HOME)).toEqual({ entries: [], problems: [], notices: [] });
   });
 
   it('finds the line of a nested key in YAML and in JSON', () => {

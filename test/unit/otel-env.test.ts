@@ -35,23 +35,25 @@ describe('OpenTelemetry environment variables', () => {
     expect(values({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: 'TRUE' })['export.exporter']).toBe('none');
   });
 
-  it('OpenTelemetry booleans: only "true" is true; another value is reported and counts as false', () => {
+  it('OpenTelemetry booleans: only "true" is true; another value is noted (never an error) and counts as false', () => {
     for (const raw of ['1', 'yes', 'on']) {
       const layer = otelEnvLayer({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://x:4318', OTEL_SDK_DISABLED: raw, OTEL_EXPORTER_OTLP_INSECURE: raw });
       expect(layer.entries.find((e) => e.key === 'export.exporter')?.value).toBe('otlp');
-      expect(layer.entries.find((e) => e.key === 'export.insecure')).toBeUndefined();
-      expect(layer.problems).toEqual([
+      expect(layer.entries.find((e) => e.key === 'export.insecure')?.value).toBe(false);
+      expect(layer.problems).toEqual([]);
+      expect(layer.notices).toEqual([
         `OTEL_EXPORTER_OTLP_INSECURE: "${raw}" is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`,
         `OTEL_SDK_DISABLED: "${raw}" is not true or false (OpenTelemetry reads only "true" as true), so it counts as false`,
       ]);
     }
-    expect(otelEnvLayer({ OTEL_SDK_DISABLED: 'false' }).problems).toEqual([]);
+    expect(otelEnvLayer({ OTEL_SDK_DISABLED: 'false' }).notices).toEqual([]);
   });
 
-  it('a list of exporters: the first is used, and the rest reported', () => {
+  it('a list of exporters: the first is used, and the rest noted (never an error)', () => {
     const layer = otelEnvLayer({ OTEL_TRACES_EXPORTER: 'otlp, console' });
     expect(layer.entries.find((e) => e.key === 'export.exporter')?.value).toBe('otlp');
-    expect(layer.problems).toEqual(['OTEL_TRACES_EXPORTER: "otlp, console" names 2 exporters; vstrace sends to one, the first, "otlp"']);
+    expect(layer.problems).toEqual([]);
+    expect(layer.notices).toEqual(['OTEL_TRACES_EXPORTER: "otlp, console" names 2 exporters; vstrace sends to one, the first, "otlp"']);
   });
 
   it('maps jaeger-client variables onto OTLP at the same host', () => {
@@ -66,6 +68,11 @@ describe('OpenTelemetry environment variables', () => {
       'OTEL_EXPORTER_OTLP_TIMEOUT: "soon" is not a number of milliseconds (0 or more)',
     ]);
     expect(layer.entries).toEqual([{ key: 'service', value: 'ok', source: 'env OTEL_SERVICE_NAME' }]);
+  });
+
+  it('OTEL_EXPORTER_OTLP_HEADERS that do not parse are named, never echoed (the member may be a token)', () => {
+    const layer = otelEnvLayer({ OTEL_EXPORTER_OTLP_HEADERS: 'x-api-key:abc123secret' });
+    expect(layer.problems).toEqual(['OTEL_EXPORTER_OTLP_HEADERS: the value is not a list of key=value pairs (separate pairs with commas, percent-encode , and =)']);
   });
 
   it('OTEL_EXPORTER_OTLP_HEADERS: a name HTTP cannot send is a problem of the variable', () => {
