@@ -83,9 +83,14 @@ export function loadTrace(home: string, ref: string, full = false): LoadedTrace 
   if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
   // Tags of 10,000 index entries cost a third of show's budget; the shown rows are a few hundred at most.
   const fromIndex = new Map(full ? [] : entries.filter((e) => e.spanId !== rootId).map((e) => [e.spanId, e]));
+  // An entry's tags hold its resource attributes too: those the root's resource has are the trace's, not the span's.
+  const rootResource = trace.root.resource;
   const attributesOf = (span: SpanRecord): Attributes => {
     const entry = fromIndex.get(span.spanId);
-    return entry ? entrySpan(entry).attributes : span.attributes;
+    if (!entry) return span.attributes;
+    const { attributes } = entrySpan(entry);
+    for (const key of Object.keys(attributes)) if (key in rootResource) delete attributes[key];
+    return attributes;
   };
   return { trace, attributesOf };
 }

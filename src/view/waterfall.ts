@@ -31,8 +31,11 @@ function keyTags(root: SpanRecord): string[] {
   ];
 }
 
-/** Attributes vstrace sets itself; the rest are the user's tags (`--tag`, defaultTags), worth showing on the row. */
-const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|host|os|telemetry|service)\.|error$|signal$)/;
+/**
+ * Attributes vstrace sets itself (and the resource keys every span carries);
+ * the rest are the user's tags (`--tag`, defaultTags), worth showing on the row.
+ */
+const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|telemetry)\.|(?:error|signal|service\.name|host\.name|host\.arch|os\.type)$)/;
 const TAGS_MAX_WIDTH = 32;
 
 /** The span's own tags as `k=v k=v`. */

@@ -128,6 +128,16 @@ describe('show', () => {
     expect(full.spans[1].attributes['process.command_args']).toEqual(['sh', '-c', 'true']);
   });
 
+  it("rows show the span's own tags, not the resource every span of the trace shares", () => {
+    const env = { ...store.env, OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment=prod' };
+    const r = bashSync(`"${VSTRACE}" run --type pipeline --tag service.tier=web -- "${VSTRACE}" run --type build --tag image=api -- true`, env);
+    expect(r.status).toBe(0);
+    const text = run(['show', 'last', '--width', '120']).stdout;
+    expect(text).toMatch(/^pipeline: .* service\.tier=web$/m);
+    expect(text).toMatch(/^ {2}build: true .* image=api$/m);
+    expect(text).not.toContain('deployment.environment');
+  });
+
   it('says when a trace is missing or the prefix is ambiguous', () => {
     expect(run(['show', 'abcdef12'])).toMatchObject({ status: 1, stderr: expect.stringMatching(/no trace "abcdef12" in the store/) });
     expect(run(['show', '0000'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/matches \d+ traces: give more of the id/) });
