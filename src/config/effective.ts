@@ -30,8 +30,8 @@ export function effectiveSettings(config: ResolvedConfig): EffectiveSetting[] {
 function mask(spec: SettingSpec, value: unknown, redactor: Redactor): unknown {
   if (value === undefined) return undefined;
   if (spec.kind.type === 'map') {
-    const entries = Object.entries(value as Record<string, string>);
-    return Object.fromEntries(entries.map(([k, v]) => [k, spec.secret ? REDACTED : redactor.text(`${k}=${v}`).slice(k.length + 1)]));
+    const map = value as Record<string, string>;
+    return spec.secret ? Object.fromEntries(Object.keys(map).map((k) => [k, REDACTED])) : redactor.tags(map);
   }
   if (spec.secret) return REDACTED;
   return typeof value === 'string' && spec.kind.type !== 'patterns' ? redactor.text(value) : value;

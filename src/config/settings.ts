@@ -65,6 +65,9 @@ export interface SettingFlags {
 
 export const DEFAULT_SERVICE = 'vstrace';
 
+/** The spool's default caps: also what a background flusher falls back to when its arguments are broken. */
+export const DEFAULT_SPOOL_CAPS: ExportSettings['spool'] = { maxAgeDays: 7, maxSizeMb: 256 };
+
 export function defaultSettings(env: Env): Settings {
   return {
     service: DEFAULT_SERVICE,
@@ -82,7 +85,7 @@ export function defaultSettings(env: Env): Settings {
       compression: 'none',
       insecure: false,
       rootFlushTimeoutMs: 2_500,
-      spool: { maxAgeDays: 7, maxSizeMb: 256 },
+      spool: { ...DEFAULT_SPOOL_CAPS },
     },
   };
 }

@@ -3,7 +3,7 @@
  * exporters. Bundled on its own and loaded with loadChunk() by the flusher,
  * `vstrace flush` and `vstrace doctor` — never by `vstrace run`.
  */
-import type { ExportSettings } from '../config/settings.ts';
+import { DEFAULT_SPOOL_CAPS, type ExportSettings } from '../config/settings.ts';
 import { drainQueue, type DrainOptions, type DrainReport } from './drain.ts';
 import { listQueued, listQueues } from './spool.ts';
 
@@ -31,7 +31,7 @@ export function flusherCaps(maxAgeDays?: string, maxSizeMb?: string): ExportSett
     const n = Number(text);
     return text !== undefined && text.trim() !== '' && Number.isFinite(n) && n >= 0 ? n : fallback;
   };
-  return { maxAgeDays: cap(maxAgeDays, 7), maxSizeMb: cap(maxSizeMb, 256) };
+  return { maxAgeDays: cap(maxAgeDays, DEFAULT_SPOOL_CAPS.maxAgeDays), maxSizeMb: cap(maxSizeMb, DEFAULT_SPOOL_CAPS.maxSizeMb) };
 }
 
 /** The detached flusher's work: argv is [home, queue, maxAgeDays, maxSizeMb]. */
