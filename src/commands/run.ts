@@ -96,7 +96,8 @@ export async function runCommand(command: string[], options: RunOptions, env: En
 
 /** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */
 function spanArgv(redactor: Redactor, plan: SpawnPlan): string[] {
-  const argv = redactor.argv(plan.display);
-  if (plan.lineAt !== undefined) argv[plan.lineAt] = redactor.commandLine(plan.display[plan.lineAt] ?? '');
-  return argv;
+  const at = plan.lineAt;
+  if (at === undefined) return redactor.argv(plan.display);
+  // sh and its flags, then the line: the line is redacted once, as a line (never also as one argument).
+  return [...redactor.argv(plan.display.slice(0, at)), redactor.commandLine(plan.display[at] ?? ''), ...redactor.argv(plan.display.slice(at + 1))];
 }
