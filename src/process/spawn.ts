@@ -1,5 +1,6 @@
 import spawn from 'cross-spawn';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { nowUs } from '../trace/span.ts';
 import { childrenCpu } from './cpu.ts';
 import type { Ending, Outcome } from './outcome.ts';
@@ -43,7 +44,7 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
           : {}),
       });
     };
-    child.once('error', (error: NodeJS.ErrnoException) => finish(spawnFailure(plan.file, error)));
+    child.once('error', (error: NodeJS.ErrnoException) => finish(spawnFailure(plan.file, error, plan.env.PATH)));
     child.once('exit', (code, signal) => {
       // Node guarantees exactly one of code and signal is non-null here.
       finish(signal ? { kind: 'signaled', signal } : { kind: 'exited', exitCode: code as number });
@@ -53,14 +54,16 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
 
 const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
-function spawnFailure(file: string, error: NodeJS.ErrnoException): Ending {
+function spawnFailure(file: string, error: NodeJS.ErrnoException, path: string | undefined): Ending {
   switch (error.code) {
-    case 'ENOENT':
-      if (!file.includes('/')) return { kind: 'not-found', message: `${file}: command not found (check the spelling, or that it is on PATH)` };
-      // The file is there, so what exec could not find is its #! interpreter (or its loader): say so, as bash does.
-      return existsSync(file)
-        ? { kind: 'not-found', message: `${file}: cannot execute: required file not found (check the interpreter on its #! line)` }
-        : { kind: 'not-found', message: `${file}: no such file or directory` };
+    case 'ENOENT': {
+      // A file that is there, yet exec says ENOENT: what it could not find is the #! interpreter (or the loader). Say so, as bash does.
+      const found = file.includes('/') ? (existsSync(file) ? file : undefined) : findOnPath(file, path);
+      if (found) return { kind: 'not-found', message: `${found}: cannot execute: required file not found (check the interpreter on its #! line)` };
+      return file.includes('/')
+        ? { kind: 'not-found', message: `${file}: no such file or directory` }
+        : { kind: 'not-found', message: `${file}: command not found (check the spelling, or that it is on PATH)` };
+    }
     case 'EACCES':
     case 'EPERM':
     case 'EISDIR':
@@ -70,4 +73,18 @@ function spawnFailure(file: string, error: NodeJS.ErrnoException): Ending {
     default:
       return { kind: 'not-executable', message: `${file}: cannot execute (${error.code ?? error.message})` };
   }
+}
+
+/** The executable file PATH would run for `name` (error path only: a lookup exec already made once). */
+function findOnPath(name: string, path: string | undefined): string | undefined {
+  for (const dir of (path ?? '').split(':')) {
+    const candidate = join(dir === '' ? '.' : dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      if (statSync(candidate).isFile()) return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }

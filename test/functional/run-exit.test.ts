@@ -64,6 +64,9 @@ describe('vstrace run: exit status', () => {
     const r = vstraceSync(['run', '--', script], { env: store.env });
     expect(`status ${r.status}\n`).toBe(bare.stdout.split('\n').at(-2) + '\n');
     expect(r.stderr).toBe(`vstrace: ${script}: cannot execute: required file not found (check the interpreter on its #! line)\n`);
+    // found on PATH: the same message, with the path exec took
+    const onPath = vstraceSync(['run', '--', 'bad-interpreter'], { env: { ...store.env, PATH: `${store.dir}:${store.env.PATH}` } });
+    expect([onPath.status, onPath.stderr]).toEqual([127, `vstrace: ${script}: cannot execute: required file not found (check the interpreter on its #! line)\n`]);
     const gone = vstraceSync(['run', '--', `${store.dir}/nothing-here`], { env: store.env });
     expect([gone.status, gone.stderr]).toEqual([127, `vstrace: ${store.dir}/nothing-here: no such file or directory\n`]);
   });
