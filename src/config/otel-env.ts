@@ -99,7 +99,18 @@ function addJaegerLegacy(env: Env, layer: Layer): void {
   }
   if (env.JAEGER_TAGS?.trim()) {
     const tags = parseKeyValueList('JAEGER_TAGS', env.JAEGER_TAGS);
-    if (tags.ok) layer.entries.push({ key: 'resourceAttributes', value: tags.value, source: 'env JAEGER_TAGS' });
+    if (tags.ok) layer.entries.push({ key: 'resourceAttributes', value: expandJaegerTags(tags.value, env), source: 'env JAEGER_TAGS' });
     else layer.problems.push(tags.error.message);
   }
+}
+
+/** jaeger-client's `${VAR}` and `${VAR:default}` in JAEGER_TAGS values: the variable's value, else the default (else empty). */
+function expandJaegerTags(tags: Record<string, string>, env: Env): Record<string, string> {
+  const reference = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::(.*))?\}$/s;
+  return Object.fromEntries(
+    Object.entries(tags).map(([key, value]) => {
+      const m = reference.exec(value.trim());
+      return [key, m ? (env[m[1]!] ?? m[2] ?? '') : value];
+    }),
+  );
 }

@@ -49,6 +49,11 @@ describe('OpenTelemetry environment variables', () => {
     expect(otelEnvLayer({ OTEL_SDK_DISABLED: 'false' }).notices).toEqual([]);
   });
 
+  it("JAEGER_TAGS values like jaeger-client's: ${VAR} and ${VAR:default} are expanded", () => {
+    const v = values({ JAEGER_TAGS: 'region=${REGION},zone=${ZONE:eu-1},plain=x,empty=${NOPE}', REGION: 'us' });
+    expect(v.resourceAttributes).toEqual({ region: 'us', zone: 'eu-1', plain: 'x', empty: '' });
+  });
+
   it('a list of exporters: the first is used, and the rest noted (never an error)', () => {
     const layer = otelEnvLayer({ OTEL_TRACES_EXPORTER: 'otlp, console' });
     expect(layer.entries.find((e) => e.key === 'export.exporter')?.value).toBe('otlp');
