@@ -4,7 +4,7 @@ import { envValue } from '../ci/provider.ts';
 import { resolveSettings } from '../config/settings.ts';
 import { describe, VstraceError } from '../errors.ts';
 import { findSpanRecords } from '../store/lookup.ts';
-import type { Env } from '../trace/carrier.ts';
+import { extractFromEnv, type Env } from '../trace/carrier.ts';
 import { parseEndStatus } from '../trace/span-lifecycle.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
 import { warn } from '../warn.ts';
@@ -24,6 +24,18 @@ export interface CiEndOptions {
   tag: string[];
 }
 
+/**
+ * A valid TRACEPARENT in a CI job is the CI system's own trace of it (Buildkite,
+ * Jenkins' OpenTelemetry plugin): the steps nest under it, so job and run spans
+ * of ours would only start a second, disconnected trace. The span it names is the job's.
+ */
+function injectedJobSpan(env: Env, command: string): string | undefined {
+  const injected = extractFromEnv(env);
+  if (!injected?.ok) return undefined;
+  warn(`TRACEPARENT is set: the CI system traces this job and its steps nest under span ${injected.value.spanId}; vstrace ${command} records nothing`);
+  return injected.value.spanId;
+}
+
 function currentRun(env: Env): { ci: CiContext; ids: CiIds } {
   const ci = ciContext(env);
   if (!ci) throw new VstraceError('USAGE', `not inside a CI job: vstrace ci knows ${PROVIDERS.map((p) => p.name).join(', ')}`);
@@ -39,6 +51,8 @@ function currentRun(env: Env): { ci: CiContext; ids: CiIds } {
  */
 export function ciStartCommand(options: CiStartOptions, env: Env): string {
   const { ci, ids } = currentRun(env);
+  const injected = injectedJobSpan(env, 'ci start');
+  if (injected) return injected;
   const home = resolveSettings({}, env).store.home;
   const already = (spanId: string) => {
     const found = findSpanRecords(home, spanId);
@@ -76,6 +90,7 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const { ids, ci } = currentRun(env);
   const status = parseEndStatus(options.status);
   if (!status.ok) throw status.error;
+  if (injectedJobSpan(env, 'ci end')) return '';
   const home = resolveSettings({}, env).store.home;
   const job = findSpanRecords(home, ids.jobSpanId, true);
   // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.

@@ -66,6 +66,20 @@ describe('CI: the steps of every job land in one trace, under their job, with no
     expect(byName.injected!.resource['vstrace.ci.provider']).toBe('jenkins'); // still tagged with the CI facts
   });
 
+  it('with TRACEPARENT injected, ci start/end record nothing (the CI system traces the job): one trace, steps under it', SLOW, () => {
+    const parent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const env = { ...store.env, ...CI_ENVS.buildkite!('a'), PATH: toolPath(store.dir, store.env.PATH!), TRACEPARENT: parent };
+    const start = bashSync('vstrace ci start --pipeline', env);
+    expect(start).toMatchObject({ status: 0, stdout: '00f067aa0ba902b7\n', stderr: expect.stringMatching(/^vstrace: warning: TRACEPARENT is set: .*records nothing\n$/) });
+    expect(bashSync('vstrace run --name step -- true', env)).toMatchObject({ status: 0, stderr: '' });
+    expect(bashSync('vstrace ci end --pipeline --status success', env).status).toBe(0);
+    const spans = storedSpans(store.home);
+    expect(spans.map((s) => [s.name, s.traceId, s.parentSpanId])).toEqual([['step', '4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7']]);
+    const doctor = bashSync('vstrace doctor --json', env);
+    const ci = (JSON.parse(doctor.stdout) as { checks: Array<{ name: string; detail: string }> }).checks.find((c) => c.name === 'ci');
+    expect(ci?.detail).toBe("Buildkite: TRACEPARENT is set, so steps join the CI system's trace 4bf92f3577b34da6a3ce929d0e0e4736 under span 00f067aa0ba902b7");
+  });
+
   it('a malformed TRACEPARENT inside CI: a warning, and run and start hang under the job span instead of a new trace', SLOW, () => {
     const env = { ...store.env, ...CI_ENVS.github_actions!('a'), PATH: toolPath(store.dir, store.env.PATH!) };
     expect(bashSync('vstrace ci start --pipeline', env).status).toBe(0);
