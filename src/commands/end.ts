@@ -12,6 +12,7 @@ import { exportLines, innermostOpen, liveState, readShellState } from '../trace/
 import { closeSpan, parseEndStatus } from '../trace/span-lifecycle.ts';
 import { nowUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { parseTags } from '../trace/tags.ts';
+import { formatDuration } from '../view/format.ts';
 import { warn } from '../warn.ts';
 
 export interface EndOptions {
@@ -69,8 +70,11 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
     const started = open ?? options.fallback?.();
     if (!started) throw new VstraceError('NOT_FOUND', `no span ${target} in the local store: check the id (vstrace ls, vstrace show) and VSTRACE_HOME`);
     const redactor = new Redactor(settings.redact.patterns);
+    const endUs = nowUs();
+    // start and end are two processes' wall clocks: a clock stepped back between them (NTP, a VM resumed) would make time run backwards.
+    if (endUs < started.startUs) warn(`the clock is ${formatDuration(started.startUs - endUs)} behind the start of span ${target}; its end is recorded at its start (duration 0)`);
     const span = closeSpan(started, {
-      endUs: nowUs(),
+      endUs,
       ...(status ? { status: status.value.status } : {}),
       ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}),
       ...(options.message ? { message: options.message } : {}),

@@ -204,6 +204,23 @@ describe('clock faults', () => {
     expect(storedSpans(store.home)).toHaveLength(4);
   }));
 
+  it.skipIf(!faketime)('the wall clock stepped back an hour between vstrace start and vstrace end: one warning, the span ends at its start', fault('wall clock stepped back between start and end', () => {
+    const started = vstraceSync(['start', '--name', 'across a clock step'], { env: store.env });
+    expect([started.status, started.stderr]).toEqual([0, '']);
+    const id = started.stdout.trim();
+    const tsFile = join(store.dir, 'clock-back');
+    writeFileSync(tsFile, '-3600\n');
+    const ended = spawnSync(VSTRACE, ['end', id], { env: clockEnv(tsFile), encoding: 'utf8', timeout: 60_000 });
+    expect(ended.status).toBe(0);
+    expect(ended.stderr).toMatch(new RegExp(`^vstrace: warning: the clock is 1h00m behind the start of span ${id}; its end is recorded at its start \\(duration 0\\)\n$`));
+    const span = storedSpans(store.home).find((s) => s.spanId === id && s.endUs !== undefined)!;
+    expect(span.endUs).toBe(span.startUs);
+    // The next pair, on a clock that behaves, is whole and says nothing.
+    const next = vstraceSync(['start', '--name', 'after'], { env: store.env }).stdout.trim();
+    expect(vstraceSync(['end', next], { env: store.env })).toMatchObject({ status: 0, stderr: '' });
+    expect(storedSpans(store.home).find((s) => s.spanId === next && s.endUs !== undefined)).toBeDefined();
+  }));
+
   it('records dated in the future (a clock that was ahead, a copied store): readers list them, new runs still land', fault('future-dated records in the store', () => {
     const future = futureSpan(365 * 73);
     mkdirSync(join(store.home, 'traces'), { recursive: true, mode: 0o700 });
