@@ -44,7 +44,8 @@ async function runSteps(n: number, env: Record<string, string>, run = vstrace, e
 
 /** Before recovery, a plain `vstrace flush` keeps the spans, exits 1 and says why. */
 async function expectReported(env: Record<string, string>, queued: number, why: RegExp, run = vstrace): Promise<void> {
-  const r = await run(['flush'], env);
+  // a generous --timeout: a background flusher mid-attempt must yield first, and a loaded machine is slow to let it
+  const r = await run(['flush', '--timeout', '30000'], env);
   expect(r.status).toBe(1);
   expect(r.stdout).toMatch(new RegExp(`${queued} queued.*; failing: .*${why.source}`, 'i'));
   expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -89,8 +90,8 @@ test('collector resetting the connection mid-body: the batch is resent whole, on
   receiver = await startReceiver('http');
   receiver.failNext('reset-mid-body', ALWAYS);
   const env = exportEnv();
-  // Large spans, so a batch's body arrives in several chunks and the reset cuts it.
-  await runSteps(4, env, vstrace, ['--tag', `blob=${'x'.repeat(40_000)}`]);
+  // Large spans (100 KB: one argument may hold at most 128 KB), so a batch's body arrives in several chunks and the reset cuts it.
+  await runSteps(4, env, vstrace, ['--tag', `blob=${'x'.repeat(100_000)}`]);
   await expectReported(env, 4, /socket hang up|ECONNRESET|EPIPE/);
   expect(receiver.resetMidBody).toBeGreaterThan(0);
   receiver.recover();
