@@ -3,7 +3,7 @@ import { fail, ok, type Result } from '../errors.ts';
 import { builtinRedactor } from '../redact/redact.ts';
 import { describeKind, type SettingSpec } from './schema.ts';
 import { expandHome } from './paths.ts';
-import { checkHeaders, notASecretPairList, parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { checkHeaders, parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /** Where a value came from, for its message and for resolving relative paths. */
 export interface ValueOrigin {
@@ -56,7 +56,8 @@ export function coerce(spec: SettingSpec, raw: unknown, origin: ValueOrigin): Re
 function coerceMap(spec: SettingSpec, raw: unknown, origin: ValueOrigin, bad: () => Result<never>): Result<Record<string, string>> {
   if (typeof raw === 'string') {
     const parsed = parseKeyValueList(origin.where, raw);
-    return parsed.ok || !spec.secret ? parsed : notASecretPairList(origin.where);
+    // The message quotes the bad member: for headers that may be a token written with the wrong separator.
+    return parsed.ok || !spec.secret ? parsed : fail('BAD_CONFIG', `${origin.where}: the value is not a list of key=value pairs (separate pairs with commas, percent-encode , and =)`);
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return bad();
   const out: Record<string, string> = {};

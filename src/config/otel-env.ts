@@ -1,8 +1,9 @@
 import { quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
-import { COMPRESSIONS, PROTOCOLS } from './schema.ts';
-import { otelBool, otelBoolNotice, parseEnum, parseHeaderList, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { coerce } from './coerce.ts';
+import { COMPRESSIONS, PROTOCOLS, settingSpec } from './schema.ts';
+import { otelBool, otelBoolNotice, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the
@@ -18,7 +19,8 @@ type Parser = (where: string, raw: string) => Result<unknown>;
 /** Settings key ← variable suffix, parsed per the spec. */
 const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.protocol', 'PROTOCOL', (w, r) => parseEnum(w, r, PROTOCOLS)],
-  ['export.headers', 'HEADERS', parseHeaderList],
+  // Through the schema, as VSTRACE_EXPORT_HEADERS and a file's export.headers: the same checks, and a secret never echoed.
+  ['export.headers', 'HEADERS', (where, raw) => coerce(settingSpec('export.headers')!, raw, { where, baseDir: '', home: '' })],
   ['export.timeoutMs', 'TIMEOUT', (w, r) => parseNonNegativeNumber(w, r, 'milliseconds')],
   ['export.compression', 'COMPRESSION', (w, r) => parseEnum(w, r, COMPRESSIONS)],
   ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
@@ -62,7 +64,7 @@ export function otelEnvLayer(env: Env): Layer {
     // An endpoint alone means "send there": the SDK default exporter is otlp. The source is the variable that was set.
     layer.entries.push({ key: 'export.exporter', value: 'otlp', source: `env ${endpointVar}` });
   }
-  if (env.OTEL_SDK_DISABLED !== undefined && otelBool(env.OTEL_SDK_DISABLED)) {
+  if (otelBool(env.OTEL_SDK_DISABLED ?? '')) {
     layer.entries.push({ key: 'export.exporter', value: 'none', source: 'env OTEL_SDK_DISABLED' });
   }
   for (const name of ['OTEL_EXPORTER_OTLP_TRACES_INSECURE', 'OTEL_EXPORTER_OTLP_INSECURE', 'OTEL_SDK_DISABLED']) {

@@ -91,16 +91,3 @@ function headerNameProblem(name: string): string | undefined {
   const after = bad > 0 ? ` after ${quote(chars.slice(0, bad).join(''), 40)}` : ' at its start';
   return `a header name cannot hold ${quote(chars[bad]!)}${after} (use letters, digits and !#$%&'*+-.^_\`|~)`;
 }
-
-/**
- * A secret list that does not parse: said without quoting it, since the bad
- * member may be a token written with the wrong separator (`x-api-key:abc123`).
- */
-export const notASecretPairList = (where: string): Result<never> =>
-  fail('BAD_CONFIG', `${where}: the value is not a list of key=value pairs (separate pairs with commas, percent-encode , and =)`);
-
-/** `k=v,k2=v2` headers (OTEL_EXPORTER_OTLP_HEADERS): parsed, then checked, never echoed. */
-export function parseHeaderList(where: string, raw: string): Result<Record<string, string>> {
-  const parsed = parseKeyValueList(where, raw);
-  return parsed.ok ? checkHeaders(where, parsed.value) : notASecretPairList(where);
-}
