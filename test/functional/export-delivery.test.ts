@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { decodeLine } from '../../src/store/otlp-json.ts';
-import { makeCerts, type TestCerts } from '../support/certs.ts';
+import { useCerts } from '../support/certs.ts';
 import { storedSpans } from '../support/cli.ts';
-import { tempDir, useTempStore } from '../support/env.ts';
+import { useTempStore } from '../support/env.ts';
 import { spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
@@ -134,25 +134,20 @@ describe('local exporters', () => {
 });
 
 describe('TLS with a throwaway CA', () => {
-  const dir = tempDir();
-  let certs: TestCerts;
-  beforeAll(() => {
-    certs = makeCerts(dir.path);
-  });
-  afterAll(() => dir.cleanup());
+  const certs = useCerts();
 
   test.each([
     ['http/protobuf', 'http'],
     ['grpc', 'grpc'],
   ] as const)('%s: trusts the CA file, presents the client certificate (mutual TLS)', async (protocol, transport) => {
-    receiver = await startReceiver(transport, { tls: { key: certs.serverKey, cert: certs.serverCert, clientCa: certs.ca } });
+    receiver = await startReceiver(transport, { tls: { key: certs().serverKey, cert: certs().serverCert, clientCa: certs().ca } });
     const env = {
       ...store.env,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
-      OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile,
-      OTEL_EXPORTER_OTLP_CLIENT_KEY: certs.clientKeyFile,
-      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certs.clientCertFile,
+      OTEL_EXPORTER_OTLP_CERTIFICATE: certs().caFile,
+      OTEL_EXPORTER_OTLP_CLIENT_KEY: certs().clientKeyFile,
+      OTEL_EXPORTER_OTLP_CLIENT_CERTIFICATE: certs().clientCertFile,
     };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
     await waitFor(() => receiver!.spans.length === 1, 'the span over TLS', 60_000);
@@ -160,7 +155,7 @@ describe('TLS with a throwaway CA', () => {
   });
 
   test('without the CA the certificate is refused: the span stays queued and vstrace flush says why', async () => {
-    receiver = await startReceiver('http', { tls: { key: certs.serverKey, cert: certs.serverCert } });
+    receiver = await startReceiver('http', { tls: { key: certs().serverKey, cert: certs().serverCert } });
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url };
     expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
     const flush = await vstrace(['flush'], env);

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { storedSpans, VSTRACE, type CliResult } from '../support/cli.ts';
-import { makeCerts, type TestCerts } from '../support/certs.ts';
-import { tempDir, useTempStore } from '../support/env.ts';
+import { useCerts } from '../support/certs.ts';
+import { useTempStore } from '../support/env.ts';
 import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
 import { STALLED_ATTEMPT_MS } from '../../src/export/stuck.ts';
@@ -122,21 +122,16 @@ test('gRPC: UNAVAILABLE, then recovery', fault('gRPC collector UNAVAILABLE', asy
 }));
 
 describe('TLS handshake failure', () => {
-  const dir = tempDir();
-  let certs: TestCerts;
-  beforeAll(() => {
-    certs = makeCerts(dir.path);
-  });
-  afterAll(() => dir.cleanup());
+  const certs = useCerts();
 
   test('an untrusted certificate, then the CA configured: the next run delivers the backlog', fault('TLS handshake failure', async () => {
-    receiver = await startReceiver('http', { tls: { key: certs.serverKey, cert: certs.serverCert } });
+    receiver = await startReceiver('http', { tls: { key: certs().serverKey, cert: certs().serverCert } });
     const env = exportEnv();
     await runSteps(3, env);
       await expectReported(env, 3, /certificate|self-signed|issuer/);
     expect(receiver.spans).toHaveLength(0);
     // The fix is configuration: the next run (with the CA) updates the queue's destination, and its flusher sends everything.
-    const fixed = { ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: certs.caFile };
+    const fixed = { ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: certs().caFile };
     await runSteps(1, fixed);
     await recoverAndFlush(fixed);
     expectExactlyOnce();

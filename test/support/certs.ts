@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { tempDir } from './env.ts';
 
 /**
  * A throwaway certificate authority made with openssl at test time: a server
@@ -35,4 +37,15 @@ export function makeCerts(dir: string): TestCerts {
     clientKeyFile: join(dir, 'client.key'),
     clientCertFile: join(dir, 'client.pem'),
   };
+}
+
+/** A throwaway CA for the enclosing describe block: made before its tests, removed after. Call the result inside a test. */
+export function useCerts(): () => TestCerts {
+  const dir = tempDir();
+  let certs: TestCerts | undefined;
+  beforeAll(() => {
+    certs = makeCerts(dir.path);
+  });
+  afterAll(() => dir.cleanup());
+  return () => certs!;
 }
