@@ -165,6 +165,11 @@ test('vstrace flush on a terminal: a progress line on stderr, then the summary',
   await receiver.down();
   const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
   for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
+  // A background flusher still retrying would deliver the three spans itself once the collector is up,
+  // leaving the flush under test nothing to report: none may outlive the outage.
+  for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
+  await waitFor(() => flusherPids(store.home).length === 0, 'the flushers gone', 60_000);
+  expect(spooled(store.home)).toHaveLength(3);
   await receiver.up();
   // script(1) gives vstrace a pty for stdout and stderr, as in a terminal.
   const { stdout } = await spawnCollect('script', ['-q', '-e', '-c', `${VSTRACE} flush --wait --timeout 30000`, '/dev/null'], store.env);
