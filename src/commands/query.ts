@@ -1,7 +1,7 @@
 import { resolveSettings, type Settings } from '../config/settings.ts';
 import { VstraceError, quote } from '../errors.ts';
 import { entrySpan, type IndexedSpan } from '../store/index-format.ts';
-import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped } from '../store/indexed.ts';
+import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped, type SegmentEntries } from '../store/indexed.ts';
 import { autoPrune } from '../store/prune.ts';
 import { listSegments } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
@@ -29,28 +29,56 @@ export function readerSettings(env: Env): Settings {
  * 8, … segments, so a rare filter costs one pass, not one per segment.
  */
 export function recentTraces(home: string, filter: TraceFilter, limit: number): TraceSummary[] {
+  return scanRecent(home, filter, limit).traces;
+}
+
+/** The traces recentTraces found, and the segments it read to find them (every span of each trace found is in them). */
+function scanRecent(home: string, filter: TraceFilter, limit: number): { traces: TraceSummary[]; read: SegmentEntries[] } {
   const segments = listSegments(home, filter.sinceUs).reverse();
-  const entries: IndexedSpan[] = [];
+  const read: SegmentEntries[] = [];
   let nextCheck = 2;
   for (let i = 0; i < segments.length; i++) {
-    entries.push(...segmentEntries(home, segments[i]!, reportSkipped).entries);
+    read.push(segmentEntries(home, segments[i]!, reportSkipped));
     const last = i === segments.length - 1;
     if (i + 1 < nextCheck && !last) continue;
     nextCheck *= 2;
     const floorUs = last ? Number.NEGATIVE_INFINITY : Date.parse(`${segments[i - 1]!.slice(-16, -6)}T00:00:00Z`) * 1000;
     const withTags = (filter.tags?.length ?? 0) > 0;
-    const found = groupTraces(entries.map((e) => entrySpan(e, withTags)))
+    const found = groupTraces(read.flatMap(({ entries }) => entries.map((e) => entrySpan(e, withTags))))
       .filter((t) => t.startUs >= floorUs && matchesTrace(t, filter))
       .sort(newestFirst);
-    if (found.length >= limit || last) return found.slice(0, limit);
+    if (found.length >= limit || last) return { traces: found.slice(0, limit), read };
   }
-  return [];
+  return { traces: [], read };
+}
+
+/**
+ * The newest trace, with its index entries: recentTraces already read every
+ * segment that can hold its spans (none ends before the trace began, and it
+ * began on or after the day of the next-to-oldest segment read), so neither
+ * a search nor a second decoding is needed.
+ */
+function newestTrace(home: string): { trace: TraceSummary; parts: SegmentEntries[] } {
+  const { traces, read } = scanRecent(home, {}, 1);
+  const [trace] = traces;
+  if (!trace) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
+  return { trace, parts: read.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.traceId === trace.traceId) })) };
 }
 
 export interface LoadedTrace {
   trace: TraceSummary;
   /** A span's attributes with its tags: those of an index-drawn span are resolved only when asked (rows shown). */
   attributesOf: (span: SpanRecord) => Attributes;
+}
+
+/** The trace an id or an unambiguous prefix of one names, and the segments that hold its spans. */
+function traceRef(home: string, ref: string): [string, string[]] {
+  const wanted = ref.toLowerCase();
+  if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
+  const matches = findTraceIds(home, wanted);
+  if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
+  if (matches.size > 1) throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.size} traces: give more of the id`);
+  return [...matches][0]!;
 }
 
 /**
@@ -60,24 +88,20 @@ export interface LoadedTrace {
  */
 export function loadTrace(home: string, ref: string, full = false): LoadedTrace {
   let traceId: string;
-  let segments: string[];
+  let parts: SegmentEntries[];
+  let spans: SpanRecord[] | undefined;
   if (ref === 'last') {
-    const [last] = recentTraces(home, {}, 1);
-    if (!last) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
-    traceId = last.traceId;
-    segments = findTraceIds(home, traceId).get(traceId) ?? [];
+    const newest = newestTrace(home);
+    [traceId, parts, spans] = [newest.trace.traceId, newest.parts, newest.trace.spans];
   } else {
-    const wanted = ref.toLowerCase();
-    if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
-    const matches = findTraceIds(home, wanted);
-    if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
-    if (matches.size > 1) throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.size} traces: give more of the id`);
-    [[traceId, segments]] = [...matches] as [[string, string[]]];
+    let segments: string[];
+    [traceId, segments] = traceRef(home, ref);
+    parts = traceEntries(home, traceId, segments);
   }
-  const entries = traceEntries(home, traceId, segments);
-  const spans = full || entries.length === 0 ? [] : entries.map((e) => entrySpan(e, false));
+  const entries = parts.flatMap((p) => p.entries);
+  spans = full ? [] : (spans ?? entries.map((e) => entrySpan(e, false)));
   const rootId = spans.length > 0 ? findRoot(spans).spanId : undefined;
-  const records = readRecords(full ? entries : entries.filter((e) => e.spanId === rootId));
+  const records = readRecords(full ? parts : parts.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.spanId === rootId) })));
   // full records first: grouping keeps the first copy of a span unless a later one ended it
   const [trace] = groupTraces(full ? records : [...records, ...spans]);
   if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);

@@ -186,6 +186,15 @@ export function decodeHeader(line: string): IndexHeader | undefined {
 /** An entry's tags as `key=value` pairs (resolved on demand: most reads never need them). */
 export const entryTags = (e: IndexedSpan): string[] => (e.tagRefs === '' ? [] : e.tagRefs.split(',').map((r) => e.strings[Number(r)] ?? ''));
 
+/** Index-drawn spans share their status and resource objects (never written to): fewer allocations for big traces. */
+const STATUS: Record<StatusCode, SpanRecord['status']> = { unset: { code: 'unset' }, ok: { code: 'ok' }, error: { code: 'error' } };
+const resources = new Map<string, SpanRecord['resource']>();
+function resourceOf(service: string): SpanRecord['resource'] {
+  let resource = resources.get(service);
+  if (!resource) resources.set(service, (resource = { 'service.name': service }));
+  return resource;
+}
+
 /**
  * An entry as a SpanRecord with only what lists and filters read (type, exit
  * code, signal, tags as attributes; service as resource): enough for grouping
@@ -203,7 +212,7 @@ export function entrySpan(e: IndexedSpan, withTags = true): SpanRecord {
   if (e.exitCode !== undefined) attributes['process.exit.code'] = e.exitCode;
   if (e.signal !== undefined) attributes.signal = e.signal;
   // built in one shape, without spreads: a 10,000-span trace makes 10,000 of these
-  const span: SpanRecord = { traceId: e.traceId, spanId: e.spanId, name: e.name, startUs: e.startUs, status: { code: e.status }, attributes, resource: { 'service.name': e.service } };
+  const span: SpanRecord = { traceId: e.traceId, spanId: e.spanId, name: e.name, startUs: e.startUs, status: STATUS[e.status], attributes, resource: resourceOf(e.service) };
   if (e.parentSpanId) span.parentSpanId = e.parentSpanId;
   if (e.endUs !== undefined) span.endUs = e.endUs;
   return span;

@@ -18,18 +18,35 @@ export function indexStrings(text: string): string[] {
 }
 
 /** Every span entry, its refs resolved, in record order. */
-export function decodeEntries(text: string, keep?: (traceId: string) => boolean): IndexedSpan[] {
+export function decodeEntries(text: string): IndexedSpan[] {
   const strings: string[] = [];
   const out: IndexedSpan[] = [];
   let pos = text.indexOf('\n') + 1;
   while (pos > 0 && pos < text.length) {
     const nl = text.indexOf('\n', pos);
     if (text.charCodeAt(pos) === 61 /* = */) strings.push(text.slice(pos + 1, nl));
-    else if (!keep || keep(text.slice(pos, pos + 32))) {
+    else {
       const entry = decodeEntry(text.slice(pos, nl), strings);
       if (entry) out.push(entry);
     }
     pos = nl + 1;
+  }
+  return out;
+}
+
+/**
+ * The entries of one trace, in record order: its lines are found by searching
+ * for the id at line starts (every span line begins with its trace id), so
+ * the other traces of a busy day are never split or decoded.
+ */
+export function decodeTraceEntries(text: string, traceId: string): IndexedSpan[] {
+  const strings = indexStrings(text);
+  const out: IndexedSpan[] = [];
+  const needle = `\n${traceId}`;
+  for (let pos = text.indexOf(needle) + 1; pos > 0; pos = text.indexOf(needle, pos) + 1) {
+    const nl = text.indexOf('\n', pos);
+    const entry = decodeEntry(text.slice(pos, nl < 0 ? text.length : nl), strings);
+    if (entry) out.push(entry);
   }
   return out;
 }

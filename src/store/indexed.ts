@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { SpanRecord } from '../trace/span.ts';
 import type { IndexedSpan } from './index-format.ts';
-import { decodeEntries } from './index-scan.ts';
+import { decodeEntries, decodeTraceEntries } from './index-scan.ts';
 import { syncSegmentIndex } from './index-sync.ts';
 import { decodeLine } from './otlp-json.ts';
 import { listSegments } from './reader.ts';
@@ -14,20 +14,10 @@ export interface SegmentEntries {
   entries: IndexedSpan[];
 }
 
-/** Decoded entries per segment, for this process: `show last` lists, then draws, from the same segments. */
-const decoded = new Map<string, { covered: number; entries: IndexedSpan[] }>();
-
 export function segmentEntries(home: string, segment: string, onSkipped?: OnSkipped): SegmentEntries {
   const index = syncSegmentIndex(home, segment);
   if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
-  const entries = decodeEntries(index.text);
-  decoded.set(segment, { covered: index.header.covered, entries });
-  return { segment, entries };
-}
-
-/** Entries of every segment that can hold spans ending at or after `sinceUs`, oldest segment first. */
-export function readEntries(home: string, sinceUs?: number, onSkipped?: OnSkipped): SegmentEntries[] {
-  return listSegments(home, sinceUs).map((segment) => segmentEntries(home, segment, onSkipped));
+  return { segment, entries: decodeEntries(index.text) };
 }
 
 /**
@@ -61,28 +51,18 @@ export function findTraceIds(home: string, prefix: string): Map<string, string[]
 /** The end of a segment's UTC day, in µs. */
 const segmentEndUs = (segment: string): number => Date.parse(`${segment.slice(-16, -6)}T00:00:00Z`) * 1000 + 86_400e6;
 
-/** The index entries of one trace, from the segments findTraceIds named. */
-export function traceEntries(home: string, traceId: string, segments: readonly string[]): Array<IndexedSpan & { segment: string }> {
-  return segments.flatMap((segment) => {
-    const index = syncSegmentIndex(home, segment);
-    const seen = decoded.get(segment);
-    const entries = seen?.covered === index.header.covered ? seen.entries.filter((e) => e.traceId === traceId) : decodeEntries(index.text, (id) => id === traceId);
-    return entries.map((e) => ({ ...e, segment }));
-  });
+/** The index entries of one trace, per segment findTraceIds named. */
+export function traceEntries(home: string, traceId: string, segments: readonly string[]): SegmentEntries[] {
+  return segments.map((segment) => ({ segment, entries: decodeTraceEntries(syncSegmentIndex(home, segment).text, traceId) }));
 }
 
 /** The full records behind some index entries, each segment read once over the range they span. */
-export function readRecords(entries: ReadonlyArray<IndexedSpan & { segment: string }>): SpanRecord[] {
+export function readRecords(parts: readonly SegmentEntries[]): SpanRecord[] {
   const spans: SpanRecord[] = [];
-  const bySegment = new Map<string, Array<IndexedSpan & { segment: string }>>();
-  for (const e of entries) {
-    const list = bySegment.get(e.segment);
-    if (list) list.push(e);
-    else bySegment.set(e.segment, [e]);
-  }
-  for (const [segment, list] of bySegment) {
-    const from = Math.min(...list.map((e) => e.offset));
-    const to = Math.max(...list.map((e) => e.offset + e.length));
+  for (const { segment, entries } of parts) {
+    if (entries.length === 0) continue;
+    const from = Math.min(...entries.map((e) => e.offset));
+    const to = Math.max(...entries.map((e) => e.offset + e.length));
     const buffer = Buffer.alloc(to - from);
     const fd = openSync(segment, 'r');
     try {
@@ -90,8 +70,8 @@ export function readRecords(entries: ReadonlyArray<IndexedSpan & { segment: stri
     } finally {
       closeSync(fd);
     }
-    const wanted = new Set(list.map((e) => `${e.traceId}${e.spanId}`));
-    const byOffset = new Map(list.map((e) => [e.offset, e]));
+    const wanted = new Set(entries.map((e) => `${e.traceId}${e.spanId}`));
+    const byOffset = new Map(entries.map((e) => [e.offset, e]));
     for (const [offset, e] of byOffset) {
       try {
         // one line may hold several spans: keep the ones asked for
