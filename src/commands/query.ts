@@ -7,7 +7,7 @@ import { listSegments } from '../store/reader.ts';
 import type { Env } from '../trace/carrier.ts';
 import { matchesTrace, type TraceFilter } from '../trace/filter.ts';
 import { nowUs, type Attributes, type SpanRecord } from '../trace/span.ts';
-import { findRoot, groupTraces, newestFirst, type TraceSummary } from '../trace/traces.ts';
+import { groupTraces, newestFirst, withRecord, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';
 
 export const reportSkipped: OnSkipped = (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`);
@@ -58,11 +58,11 @@ function scanRecent(home: string, filter: TraceFilter, limit: number): { traces:
  * began on or after the day of the next-to-oldest segment read), so neither
  * a search nor a second decoding is needed.
  */
-function newestTrace(home: string): { trace: TraceSummary; parts: SegmentEntries[] } {
+function newestTrace(home: string): TraceParts {
   const { traces, read } = scanRecent(home, {}, 1);
   const [trace] = traces;
   if (!trace) throw new VstraceError('NOT_FOUND', 'the store has no traces yet: record one with vstrace run -- <command>');
-  return { trace, parts: read.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.traceId === trace.traceId) })) };
+  return { traceId: trace.traceId, parts: read.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.traceId === trace.traceId) })), grouped: trace };
 }
 
 export interface LoadedTrace {
@@ -71,15 +71,25 @@ export interface LoadedTrace {
   attributesOf: (span: SpanRecord) => Attributes;
 }
 
-/** The trace an id or an unambiguous prefix of one names, and the segments that hold its spans. */
-function traceRef(home: string, ref: string): [string, string[]] {
+/** A trace's index entries per segment, and its spans grouped from them when that is already done. */
+interface TraceParts {
+  traceId: string;
+  parts: SegmentEntries[];
+  grouped?: TraceSummary;
+}
+
+/** The trace an id or an unambiguous prefix of one names, from the segments that hold its spans. */
+function tracePartsById(home: string, ref: string): TraceParts {
   const wanted = ref.toLowerCase();
   if (!/^[0-9a-f]{4,32}$/.test(wanted)) throw new VstraceError('USAGE', `${quote(ref)} is not a trace id: give "last", a 32-hex trace id or a prefix of one from vstrace ls`);
   const matches = findTraceIds(home, wanted);
   if (matches.size === 0) throw new VstraceError('NOT_FOUND', `no trace ${quote(ref)} in the store (list them with vstrace ls)`);
   if (matches.size > 1) throw new VstraceError('USAGE', `${quote(ref)} matches ${matches.size} traces: give more of the id`);
-  return [...matches][0]!;
+  const [[traceId, segments]] = [...matches] as [[string, string[]]];
+  return { traceId, parts: traceEntries(home, traceId, segments) };
 }
+
+const gone = (traceId: string) => new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
 
 /**
  * One trace: `last`, a full trace id, or an unambiguous prefix of one (as
@@ -87,26 +97,20 @@ function traceRef(home: string, ref: string): [string, string[]] {
  * (for the header's tags); `full` reads every record (for --json).
  */
 export function loadTrace(home: string, ref: string, full = false): LoadedTrace {
-  let traceId: string;
-  let parts: SegmentEntries[];
-  let spans: SpanRecord[] | undefined;
-  if (ref === 'last') {
-    const newest = newestTrace(home);
-    [traceId, parts, spans] = [newest.trace.traceId, newest.parts, newest.trace.spans];
-  } else {
-    let segments: string[];
-    [traceId, segments] = traceRef(home, ref);
-    parts = traceEntries(home, traceId, segments);
+  const { traceId, parts, grouped } = ref === 'last' ? newestTrace(home) : tracePartsById(home, ref);
+  if (full) {
+    const [trace] = groupTraces(readRecords(parts));
+    if (!trace) throw gone(traceId);
+    return { trace, attributesOf: (span) => span.attributes };
   }
   const entries = parts.flatMap((p) => p.entries);
-  spans = full ? [] : (spans ?? entries.map((e) => entrySpan(e, false)));
-  const rootId = spans.length > 0 ? findRoot(spans).spanId : undefined;
-  const records = readRecords(full ? parts : parts.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.spanId === rootId) })));
-  // full records first: grouping keeps the first copy of a span unless a later one ended it
-  const [trace] = groupTraces(full ? records : [...records, ...spans]);
-  if (!trace) throw new VstraceError('NOT_FOUND', `trace ${traceId} is listed in the index but its records are gone (was it pruned?)`);
+  const [indexed] = grouped ? [grouped] : groupTraces(entries.map((e) => entrySpan(e, false)));
+  if (!indexed) throw gone(traceId);
+  const rootId = indexed.root.spanId;
+  const records = readRecords(parts.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => e.spanId === rootId) })));
+  const trace = withRecord(indexed, records.find((r) => r.endUs !== undefined) ?? records[0]);
   // Tags of 10,000 index entries cost a third of show's budget; the shown rows are a few hundred at most.
-  const fromIndex = new Map(full ? [] : entries.filter((e) => e.spanId !== rootId).map((e) => [e.spanId, e]));
+  const fromIndex = new Map(entries.filter((e) => e.spanId !== rootId).map((e) => [e.spanId, e]));
   // An entry's tags hold its resource attributes too: those the root's resource has are the trace's, not the span's.
   const rootResource = trace.root.resource;
   const attributesOf = (span: SpanRecord): Attributes => {

@@ -51,6 +51,18 @@ export function groupTraces(spans: Iterable<SpanRecord>): TraceSummary[] {
   return [...byTrace].map(([traceId, trace]) => summarize(traceId, [...trace.values()]));
 }
 
+/**
+ * The trace with a span's full record in place of its copy drawn from the
+ * index (same id, same times: the summary stands). A missing record, or an
+ * open one where the trace has the span ended, changes nothing.
+ */
+export function withRecord(trace: TraceSummary, record: SpanRecord | undefined): TraceSummary {
+  const current = trace.spans.find((s) => s.spanId === record?.spanId);
+  if (!record || !current || (record.endUs === undefined && current.endUs !== undefined)) return trace;
+  const swap = (s: SpanRecord) => (s === current ? record : s);
+  return { ...trace, root: swap(trace.root), spans: trace.spans.map(swap) };
+}
+
 /** Newest first, by the root's start. */
 export const newestFirst = (a: TraceSummary, b: TraceSummary): number => b.root.startUs - a.root.startUs;
 

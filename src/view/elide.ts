@@ -11,6 +11,20 @@ const KEEP_FIRST = 3;
 const KEEP_LAST = 2;
 const KEEP_SLOWEST = 3;
 
+/** The `k` rows of a group that took longest, as a stable sort would pick them (a tie: the earlier row), in one pass. */
+function longest(group: readonly number[], duration: (row: number) => number, k: number): number[] {
+  const top: Array<[number, number]> = []; // [duration, row], longest first
+  for (const row of group) {
+    const d = duration(row);
+    if (top.length === k && d <= top[k - 1]![0]) continue;
+    let at = top.length;
+    while (at > 0 && top[at - 1]![0] < d) at -= 1;
+    top.splice(at, 0, [d, row]);
+    if (top.length > k) top.pop();
+  }
+  return top.map(([, row]) => row);
+}
+
 /**
  * Keeps a big trace readable: when there are more rows than `budget`, each
  * long run of siblings is cut down to the ones worth seeing and the rest fold
@@ -37,8 +51,7 @@ export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number 
     if (group.length <= FOLD_OVER) continue;
     const keep = new Set([...group.slice(0, KEEP_FIRST), ...group.slice(-KEEP_LAST)]);
     for (const i of group) if (rows[i]!.span.status.code === 'error' || rows[i]!.span.endUs === undefined) keep.add(i);
-    const slowest = [...group].sort((a, b) => (durationUs(rows[b]!.span, nowUs) ?? 0) - (durationUs(rows[a]!.span, nowUs) ?? 0));
-    for (const i of slowest.slice(0, KEEP_SLOWEST)) keep.add(i);
+    for (const i of longest(group, (i) => durationUs(rows[i]!.span, nowUs) ?? 0, KEEP_SLOWEST)) keep.add(i);
     for (const i of group) if (!keep.has(i)) hidden[i] = 1;
     // folding a single sibling saves nothing: show it
     group.forEach((i, k) => {

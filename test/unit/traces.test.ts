@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
-import { groupTraces, treeRows } from '../../src/trace/traces.ts';
+import { groupTraces, treeRows, withRecord } from '../../src/trace/traces.ts';
 import { renderWaterfall } from '../../src/view/waterfall.ts';
 import { PLAIN } from '../../src/view/format.ts';
 
@@ -49,6 +49,25 @@ describe('traces', () => {
     const [trace] = groupTraces([span('1', undefined, 0, undefined), span('1', undefined, 0, 50)]);
     expect(trace?.spans).toHaveLength(1);
     expect(trace?.openCount).toBe(0);
+  });
+
+  it("withRecord swaps in a span's full record, unless it is missing or an open copy of an ended span", () => {
+    const [trace] = groupTraces(spans);
+    const full = { ...trace!.root, attributes: { team: 'infra' } };
+    const swapped = withRecord(trace!, full);
+    expect(swapped.root).toBe(full);
+    expect(swapped.spans.filter((s) => s === full)).toHaveLength(1);
+    expect({ ...swapped, root: null, spans: swapped.spans.length }).toEqual({ ...trace!, root: null, spans: trace!.spans.length });
+    expect(withRecord(trace!, undefined)).toBe(trace);
+    expect(withRecord(trace!, { ...full, endUs: undefined })).toBe(trace);
+    expect(withRecord(trace!, span('9', undefined, 0, 1))).toBe(trace);
+  });
+
+  it('folding keeps the first, the last and, among equally slow siblings, the earliest', () => {
+    const siblings = Array.from({ length: 12 }, (_, i) => span(String(i + 2), '1', i * 10, i * 10 + 5));
+    const [trace] = groupTraces([span('1', undefined, 0, 1_000), ...siblings]);
+    const names = renderWaterfall(trace!, { width: 80, palette: PLAIN, nowUs: 2_000, maxRows: 5 }).split('\n').slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
+    expect(names).toEqual(['span 1', 'span 2', 'span 3', 'span 4', '⋯ 7 more like span 5', 'span 12', 'span 13']);
   });
 
   it('draws a waterfall with bars on the trace time axis', () => {
