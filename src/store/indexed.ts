@@ -56,20 +56,33 @@ export function traceEntries(home: string, traceId: string, segments: readonly s
   return segments.map((segment) => ({ segment, entries: decodeTraceEntries(syncSegmentIndex(home, segment).text, traceId) }));
 }
 
-/** The full records behind some index entries, each segment read once over the range they span. */
+/** Bytes [from, to) of a segment; undefined when the segment is gone (pruned since its index was read). */
+function readRange(segment: string, from: number, to: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(segment, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const buffer = Buffer.alloc(to - from);
+    readSync(fd, buffer, 0, buffer.length, from);
+    return buffer;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The full records behind some index entries, each segment read once over the range they span; a segment gone gives none. */
 export function readRecords(parts: readonly SegmentEntries[]): SpanRecord[] {
   const spans: SpanRecord[] = [];
   for (const { segment, entries } of parts) {
     if (entries.length === 0) continue;
     const from = Math.min(...entries.map((e) => e.offset));
     const to = Math.max(...entries.map((e) => e.offset + e.length));
-    const buffer = Buffer.alloc(to - from);
-    const fd = openSync(segment, 'r');
-    try {
-      readSync(fd, buffer, 0, buffer.length, from);
-    } finally {
-      closeSync(fd);
-    }
+    const buffer = readRange(segment, from, to);
+    if (!buffer) continue;
     const wanted = new Set(entries.map((e) => `${e.traceId}${e.spanId}`));
     const byOffset = new Map(entries.map((e) => [e.offset, e]));
     for (const [offset, e] of byOffset) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTrace } from '../../src/commands/query.ts';
+import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { appendSpan } from '../../src/store/writer.ts';
 import { makeSpan } from '../support/spans.ts';
 
@@ -53,5 +54,13 @@ describe('loadTrace', () => {
     const { trace, attributesOf } = loadTrace(home, 'last');
     const dayTwo = trace.spans.find((s) => s.name === 'day two')!;
     expect(attributesOf(dayTwo)).toMatchObject({ 'vstrace.type': 'build', 'process.exit.code': 3 });
+  });
+
+  it('a segment pruned between finding a trace and reading its records gives no records, and no error', () => {
+    storeSpanningTrace();
+    const parts = traceEntries(home, P, findTraceIds(home, P).get(P)!);
+    expect(readRecords(parts)).toHaveLength(5); // the root's open and ended copies, three children
+    rmSync(parts[0]!.segment);
+    expect(readRecords(parts).map((r) => r.name).sort()).toEqual(['day three', 'day two', 'pipeline']);
   });
 });
