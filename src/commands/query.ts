@@ -1,6 +1,6 @@
 import { resolveSettings, type Settings } from '../config/settings.ts';
 import { VstraceError, quote } from '../errors.ts';
-import { entrySpan, type IndexedSpan } from '../store/index-format.ts';
+import { entrySpan } from '../store/index-format.ts';
 import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped, type SegmentEntries } from '../store/indexed.ts';
 import { autoPrune } from '../store/prune.ts';
 import { listSegments } from '../store/reader.ts';

@@ -1,20 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadTrace } from '../../src/commands/query.ts';
 import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { appendSpan } from '../../src/store/writer.ts';
+import { tempDir } from '../support/env.ts';
 import { makeSpan } from '../support/spans.ts';
 
 const DAY_US = 86_400_000_000;
 const T0 = Date.parse('2026-03-10T22:00:00Z') * 1000;
 const P = 'b7ad6b7169203331c0ffee0123456789';
 let home = '';
-beforeEach(() => {
-  home = mkdtempSync(join(tmpdir(), 'vstrace-load-'));
-});
-afterEach(() => rmSync(home, { recursive: true, force: true }));
+let cleanup = () => {};
+beforeEach(() => ({ path: home, cleanup } = tempDir('vstrace-load-')));
+afterEach(() => cleanup());
 
 /** A pipeline that began two days before it ended: its spans lie in three day segments, among other traces. */
 function storeSpanningTrace(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/redact/redact.ts';
-import { shellCommands, shellQuote } from '../../src/redact/shell-words.ts';
+import { shellCommands } from '../../src/redact/shell-words.ts';
 
 const r = new Redactor();
 const R = '[REDACTED]';
