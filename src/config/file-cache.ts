@@ -6,6 +6,7 @@ import type { Layer } from './layer.ts';
 import { homeOf } from './paths.ts';
 import { SETTINGS } from './schema.ts';
 import { makeDirs } from '../store/make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../store/writer.ts';
 
 /**
  * A YAML config costs `vstrace run` a parser (cosmiconfig's loaders, js-yaml)
@@ -56,9 +57,9 @@ function readEntries(file: string): Entry[] {
 /** Written whole to a temporary file and renamed: concurrent runs never see half a cache. */
 function writeEntries(file: string, entries: Entry[]): void {
   try {
-    makeDirs(dirname(file), 0o700);
+    makeDirs(dirname(file), DIR_MODE);
     const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify({ entries }), { mode: 0o600 });
+    writeFileSync(temp, JSON.stringify({ entries }), { mode: FILE_MODE });
     renameSync(temp, file);
   } catch {
     // No cache this time.

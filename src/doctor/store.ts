@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { homeOf, tildify } from '../config/paths.ts';
 import { describe } from '../errors.ts';
 import { listSegments } from '../store/reader.ts';
+import { FILE_MODE } from '../store/writer.ts';
 import type { Check, DoctorContext } from './check.ts';
 
 const MB = 1024 * 1024;
@@ -26,7 +27,7 @@ export function storeChecks({ settings, env }: DoctorContext): Check[] {
   if (!exists.isDirectory()) return [{ name: 'store', ok: false, detail: `${shown} is not a directory`, fix: 'point store.home / VSTRACE_HOME at a directory' }];
   const probe = join(dir, `.doctor-${process.pid}`);
   try {
-    writeFileSync(probe, '', { mode: 0o600 });
+    writeFileSync(probe, '', { mode: FILE_MODE });
     rmSync(probe, { force: true });
   } catch (error) {
     return [{ name: 'store', ok: false, detail: `${shown} is not writable (${describe(error)})`, fix }];

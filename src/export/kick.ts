@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportSettings } from '../config/settings.ts';
+import { FILE_MODE } from '../store/writer.ts';
 import { lockHolder } from './lock.ts';
 
 /**
@@ -36,7 +37,7 @@ export function kickFlusher(home: string, queue: string, caps: ExportSettings['s
 function claimKick(queue: string): boolean {
   const path = join(queue, KICK);
   try {
-    closeSync(openSync(path, 'wx', 0o600));
+    closeSync(openSync(path, 'wx', FILE_MODE));
     return true;
   } catch {
     try {

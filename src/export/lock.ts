@@ -1,6 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { processStartTime } from '../process/start-time.ts';
+import { FILE_MODE } from '../store/writer.ts';
 
 /**
  * One flusher per queue, without flock (Node has none): `flusher.lock` is
@@ -56,7 +57,7 @@ export function tryLock(queue: string): boolean {
   const path = join(queue, LOCK);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(path, 'wx', 0o600);
+      const fd = openSync(path, 'wx', FILE_MODE);
       try {
         writeSync(fd, selfIdentity());
       } finally {
@@ -77,7 +78,7 @@ export function tryLock(queue: string): boolean {
 function breakLock(queue: string, staleContent: string): boolean {
   const breaker = join(queue, BREAK);
   try {
-    closeSync(openSync(breaker, 'wx', 0o600));
+    closeSync(openSync(breaker, 'wx', FILE_MODE));
   } catch {
     const old = read(breaker);
     if (old && old.ageMs > BREAK_STALE_MS) unlinkQuietly(breaker);

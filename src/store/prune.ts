@@ -4,6 +4,7 @@ import { removeQuietly, sizeOf, sweepStale } from './fs-quiet.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { SEGMENT, TRACES_DIR } from './location.ts';
 import { makeDirs } from './make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from './writer.ts';
 
 const DAY_US = 86_400e6;
 
@@ -82,8 +83,8 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
-    makeDirs(join(home, INDEX_DIR), 0o700);
-    writeFileSync(marker, `${today}\n`, { mode: 0o600 });
+    makeDirs(join(home, INDEX_DIR), DIR_MODE);
+    writeFileSync(marker, `${today}\n`, { mode: FILE_MODE });
   } catch {
     /* a read-only store: try again next time */
   }
