@@ -39,6 +39,12 @@ export const fail = (code: ErrorCode, message: string): Result<never> => ({
   error: new VstraceError(code, message),
 });
 
+/** A result's value, or its error thrown: for commands, whose errors end them with their one-line message. */
+export function orThrow<T>(result: Result<T>): T {
+  if (!result.ok) throw result.error;
+  return result.value;
+}
+
 /** A short, single-line description of anything thrown, for warnings. */
 export function describe(error: unknown): string {
   if (isVstraceError(error)) return error.message;

@@ -2,7 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { ciContext, ciIds, PROVIDERS, type CiContext, type CiIds } from '../ci/context.ts';
 import { envValue } from '../ci/provider.ts';
 import { resolveSettings } from '../config/settings.ts';
-import { describe, VstraceError } from '../errors.ts';
+import { describe, orThrow, VstraceError } from '../errors.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import { extractFromEnv, type Env } from '../trace/carrier.ts';
 import { parseEndStatus } from '../trace/span-lifecycle.ts';
@@ -88,14 +88,13 @@ export function ciStartCommand(options: CiStartOptions, env: Env): string {
  */
 export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const { ids, ci } = currentRun(env);
-  const status = parseEndStatus(options.status);
-  if (!status.ok) throw status.error;
+  const status = orThrow(parseEndStatus(options.status));
   if (injectedJobSpan(env, 'ci end')) return '';
   const home = resolveSettings({}, env).store.home;
   const job = findSpanRecords(home, ids.jobSpanId, true);
   // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.
   if (job.open || job.ended) {
-    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.value.result } }, env);
+    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.result } }, env);
   } else {
     warn(`this job's span (${ids.jobSpanId}) was never started here: run vstrace ci start in the job's first step; nothing recorded`);
   }
@@ -108,7 +107,7 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
       const { parentSpanId: _job, ...rest } = base;
       return { ...rest, spanId: ids.runSpanId, name: ci.attributes['cicd.pipeline.name'] ?? 'pipeline', startUs, attributes: { ...base.attributes, 'vstrace.type': 'pipeline' } };
     };
-    endCommand(ids.runSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.result': status.value.result }, fallback }, env);
+    endCommand(ids.runSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.result': status.result }, fallback }, env);
   }
   return '';
 }

@@ -1,6 +1,6 @@
 import { resolveSettings } from '../config/settings.ts';
 import { parentShell } from '../context/parent-process.ts';
-import { describe, VstraceError } from '../errors.ts';
+import { describe, orThrow, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import { isMarkedOpen, markEnded, openMarks, startedBy } from '../store/open-marks.ts';
@@ -48,10 +48,8 @@ function shellsInnermost(home: string, fromVariables: string | undefined): strin
  * Ending a span twice records nothing and says so; an unknown id is an error.
  */
 export function endCommand(id: string | undefined, options: EndOptions, env: Env): string {
-  const tags = parseTags(options.tag);
-  if (!tags.ok) throw tags.error;
-  const status = options.status === undefined ? undefined : parseEndStatus(options.status);
-  if (status && !status.ok) throw status.error;
+  const tags = orThrow(parseTags(options.tag));
+  const status = options.status === undefined ? undefined : orThrow(parseEndStatus(options.status));
   const settings = resolveSettings({}, env);
   const home = settings.store.home;
   const isOpen = (spanId: string) => isMarkedOpen(home, spanId);
@@ -75,10 +73,10 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
     if (endUs < started.startUs) warn(`the clock is ${formatDuration(started.startUs - endUs)} behind the start of span ${target}; its end is recorded at its start (duration 0)`);
     const span = closeSpan(started, {
       endUs,
-      ...(status ? { status: status.value.status } : {}),
+      ...(status ? { status: status.status } : {}),
       ...(options.exitCode !== undefined ? { exitCode: options.exitCode } : {}),
       ...(options.message ? { message: options.message } : {}),
-      tags: redactor.tags(tags.value),
+      tags: redactor.tags(tags),
       ...(options.attributes ? { attributes: options.attributes } : {}),
     });
     try {

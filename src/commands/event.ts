@@ -1,6 +1,6 @@
 import type { EventArgs } from '../cli/vscli-args.ts';
 import { resolveSettings } from '../config/settings.ts';
-import { VstraceError, type Result } from '../errors.ts';
+import { orThrow, VstraceError } from '../errors.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import type { Env } from '../trace/carrier.ts';
 import { eventSpanId, parentEventId } from '../trace/event-ids.ts';
@@ -15,7 +15,7 @@ import { startCommand } from './start.ts';
  */
 export function eventCommand(args: EventArgs, env: Env): string {
   const common = { tag: args.tags, export: args.export };
-  const spanId = args.eventId === undefined ? undefined : valueOf(eventSpanId(args.eventId));
+  const spanId = args.eventId === undefined ? undefined : orThrow(eventSpanId(args.eventId));
   if (args.action === 'end') {
     return endCommand(spanId, {
       ...common,
@@ -27,20 +27,15 @@ export function eventCommand(args: EventArgs, env: Env): string {
     const { open, ended } = findSpanRecords(resolveSettings({}, env).store.home, spanId);
     if (open || ended) throw new VstraceError('USAGE', `event ${args.eventId} was already started (span ${spanId}): give a new -event-id`);
   }
-  const parent = args.parentEventId === undefined ? undefined : valueOf(parentEventId(args.parentEventId));
+  const parent = args.parentEventId === undefined ? undefined : orThrow(parentEventId(args.parentEventId));
   const printed = startCommand({
     ...common,
     ...(args.type ? { type: args.type } : {}),
     ...(args.name ? { name: args.name } : {}),
     ...(args.service ? { service: args.service } : {}),
-    ...(parent !== undefined ? { parent: parseParentRef(parent).ok ? parent : valueOf(eventSpanId(parent, '-parent-event-id')) } : {}),
+    ...(parent !== undefined ? { parent: parseParentRef(parent).ok ? parent : orThrow(eventSpanId(parent, '-parent-event-id')) } : {}),
     ...(spanId ? { spanId } : {}),
     ...(args.eventId && args.eventId !== spanId ? { attributes: { 'vstrace.event.id': args.eventId } } : {}),
   }, env);
   return args.export || args.eventId === undefined ? printed : args.eventId;
-}
-
-function valueOf<T>(result: Result<T>): T {
-  if (!result.ok) throw result.error;
-  return result.value;
 }

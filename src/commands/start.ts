@@ -1,7 +1,7 @@
 import { resolveSettings } from '../config/settings.ts';
 import { readHostInfo } from '../context/host.ts';
 import { parentShell } from '../context/parent-process.ts';
-import { describe, VstraceError } from '../errors.ts';
+import { describe, orThrow, VstraceError } from '../errors.ts';
 import { Redactor } from '../redact/redact.ts';
 import { markOpen, isMarkedOpen } from '../store/open-marks.ts';
 import { appendSpan } from '../store/writer.ts';
@@ -40,8 +40,7 @@ export interface StartOptions {
  * TRACEPARENT inherited from the environment only warns, as it does for `run`.
  */
 export function startCommand(options: StartOptions, env: Env): string {
-  const tags = parseTags(options.tag);
-  if (!tags.ok) throw tags.error;
+  const tags = orThrow(parseTags(options.tag));
   const settings = resolveSettings(options, env);
   const choice = options.context ? fixedParent(options.context, env, settings.ci.detect) : resolveParent(options.parent, env, settings);
   if (choice.problem && options.parent !== undefined) {
@@ -59,7 +58,7 @@ export function startCommand(options: StartOptions, env: Env): string {
     ...(parent?.traceState ? { traceState: parent.traceState } : {}),
     name: redactor.commandLine(options.name ?? type ?? 'span'),
     ...(type ? { type } : {}),
-    tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
+    tags: redactor.tags({ ...settings.defaultTags, ...tags }),
     ...(options.attributes ? { attributes: options.attributes } : {}),
     service: settings.service,
     host: readHostInfo(env),

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ciEndCommand, ciStartCommand } from '../../commands/ci.ts';
 import { endCommand } from '../../commands/end.ts';
 import { eventCommand } from '../../commands/event.ts';
-import { quote, VstraceError } from '../../errors.ts';
+import { orThrow, quote, VstraceError } from '../../errors.ts';
 import { startCommand, type StartOptions } from '../../commands/start.ts';
 import type { CommandResult, ResultSink } from '../program.ts';
 import type { CliIO } from '../run-entry.ts';
@@ -97,9 +97,7 @@ export function registerCausalityCommands(program: Command, io: CliIO, result: R
     .helpOption('--help')
     .addHelpText('after', EVENT_HELP)
     .action((words: string[]) => {
-      const args = parseEventArgs(words);
-      if (!args.ok) throw args.error;
-      result(printed(eventCommand(args.value, io.env)));
+      result(printed(eventCommand(orThrow(parseEventArgs(words)), io.env)));
     });
 
   const ci = program.command('ci').summary('spans for the CI run and job around the steps').addHelpText('after', CI_HELP);
