@@ -1,4 +1,4 @@
-import { quote, type Result } from '../errors.ts';
+import { ok, quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { coerce } from './coerce.ts';
@@ -16,6 +16,9 @@ const TRACES_EXPORTERS = ['otlp', 'console', 'none'] as const;
 
 type Parser = (where: string, raw: string) => Result<unknown>;
 
+/** A file path: taken as written. */
+const asIs: Parser = (_w, r) => ok(r);
+
 /** Settings key ← variable suffix, parsed per the spec. */
 const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.protocol', 'PROTOCOL', (w, r) => parseEnum(w, r, PROTOCOLS)],
@@ -23,10 +26,10 @@ const OTLP_VARS: Array<[key: string, suffix: string, parse: Parser]> = [
   ['export.headers', 'HEADERS', (where, raw) => coerce(settingSpec('export.headers')!, raw, { where, baseDir: '', home: '' })],
   ['export.timeoutMs', 'TIMEOUT', (w, r) => parseNonNegativeNumber(w, r, 'milliseconds')],
   ['export.compression', 'COMPRESSION', (w, r) => parseEnum(w, r, COMPRESSIONS)],
-  ['export.certificate', 'CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
-  ['export.clientKey', 'CLIENT_KEY', (_w, r) => ({ ok: true, value: r })],
-  ['export.clientCertificate', 'CLIENT_CERTIFICATE', (_w, r) => ({ ok: true, value: r })],
-  ['export.insecure', 'INSECURE', (_w, r) => ({ ok: true, value: otelBool(r) })],
+  ['export.certificate', 'CERTIFICATE', asIs],
+  ['export.clientKey', 'CLIENT_KEY', asIs],
+  ['export.clientCertificate', 'CLIENT_CERTIFICATE', asIs],
+  ['export.insecure', 'INSECURE', (_w, r) => ok(otelBool(r))],
 ];
 
 export function otelEnvLayer(env: Env): Layer {
@@ -40,7 +43,7 @@ export function otelEnvLayer(env: Env): Layer {
     else layer.problems.push(parsed.error.message);
     return parsed.ok ? name : undefined;
   };
-  const text: Parser = (_w, r) => ({ ok: true, value: r.trim() });
+  const text: Parser = (_w, r) => ok(r.trim());
 
   addJaegerLegacy(env, layer);
   add('service', 'OTEL_SERVICE_NAME', text);
