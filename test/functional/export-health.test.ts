@@ -4,7 +4,7 @@ import { probeDestination } from '../../src/export/chunk.ts';
 import { exportChecks } from '../../src/export/health.ts';
 import { VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -136,8 +136,7 @@ describe('time bounds: an export timeout of 10 minutes against a collector that 
     await vstrace(['run', '--', 'true'], env);
     // The background flusher's attempt hangs; it is killed so the flushes below make their own attempts.
     await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'the flusher stuck mid-attempt', 60_000);
-    for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
-    await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone', 60_000);
+    await killFlushers(store.home);
     // An attempt given the whole 10 minutes would still hang when the harness kills the flush (status null).
     for (const args of [['flush', '--wait', '--timeout', '3000'], ['flush', '--timeout', '2000']]) {
       const flush = await vstrace(args, env);
@@ -167,8 +166,7 @@ test('vstrace flush on a terminal: a progress line on stderr, then the summary',
   for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
   // A background flusher still retrying would deliver the three spans itself once the collector is up,
   // leaving the flush under test nothing to report: none may outlive the outage.
-  for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
-  await waitFor(() => flusherPids(store.home).length === 0, 'the flushers gone', 60_000);
+  await killFlushers(store.home);
   expect(spooled(store.home)).toHaveLength(3);
   await receiver.up();
   // script(1) gives vstrace a pty for stdout and stderr, as in a terminal.

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { storedSpans, VSTRACE, type CliResult } from '../support/cli.ts';
 import { useCerts } from '../support/certs.ts';
 import { useTempStore } from '../support/env.ts';
-import { flusherPids, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
 import { STALLED_ATTEMPT_MS } from '../../src/export/stuck.ts';
 import { waitFor } from '../support/wait.ts';
@@ -176,8 +176,7 @@ test('a flusher killed mid-batch loses nothing; its dead lock does not block the
   const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
   await runSteps(5, env);
   await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch', 60_000);
-  for (const pid of flusherPids(store.home)) process.kill(pid, 'SIGKILL');
-  await waitFor(() => flusherPids(store.home).length === 0, 'the flusher gone', 60_000);
+  await killFlushers(store.home);
   expect(spooled(store.home)).toHaveLength(5);
   await recoverAndFlush(env);
   expectExactlyOnce();

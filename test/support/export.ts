@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, vi } from 'vitest';
 import { VSTRACE, type CliResult } from './cli.ts';
 import { OtlpReceiver } from './otlp-receiver.ts';
+import { waitFor } from './wait.ts';
 
 /**
  * For an export test file: generous timeouts (real processes against a real
@@ -78,4 +79,10 @@ export function flusherPids(home: string): number[] {
     }
   }
   return pids;
+}
+
+/** Kills a store's background flushers (SIGKILL: as a crash would) and waits until none is left. */
+export async function killFlushers(home: string): Promise<void> {
+  for (const pid of flusherPids(home)) process.kill(pid, 'SIGKILL');
+  await waitFor(() => flusherPids(home).length === 0, 'the flushers gone', 60_000);
 }
