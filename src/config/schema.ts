@@ -46,6 +46,7 @@ export const EXPORTERS = ['none', 'otlp', 'jaeger', 'lightstep', 'honeycomb', 't
 export const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 export const COMPRESSIONS = ['none', 'gzip'] as const;
 export const NAME_PLACEHOLDERS = ['{type}', '{command}'] as const;
+export const UI_URL_PLACEHOLDERS = ['{traceId}'] as const;
 
 const text = { type: 'string' } as const;
 const path = { type: 'path' } as const;
@@ -81,6 +82,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'export.insecure', kind: bool, env: ['VSTRACE_EXPORT_INSECURE'], doc: 'gRPC without TLS' },
   { key: 'export.accessToken', kind: text, env: ['VSTRACE_ACCESS_TOKEN', 'LS_ACCESS_TOKEN'], secret: true, doc: 'token the lightstep and honeycomb presets put in their header' },
   { key: 'export.file', kind: path, env: ['VSTRACE_EXPORT_FILE'], doc: 'for exporter file: where OTLP/JSON lines go' },
+  { key: 'export.uiUrl', kind: { type: 'template', placeholders: UI_URL_PLACEHOLDERS }, env: ['VSTRACE_UI_URL'], doc: 'link to a trace in the backend\'s UI: a template with {traceId}, or the UI\'s base URL (the exporter preset adds its trace path)' },
   { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
   { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning); 0: no cap' },
   { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size; 0: no cap' },

@@ -34,6 +34,8 @@ export interface ExportSettings {
   accessToken?: string;
   /** For exporter `file`: where OTLP/JSON lines go. */
   file?: string;
+  /** The backend's UI, for links to a trace: a template with {traceId}, or a base URL (view/trace-url.ts). */
+  uiUrl?: string;
   /** How long the end of a root span waits for its trace to be delivered. */
   rootFlushTimeoutMs: number;
   spool: { maxAgeDays: number; maxSizeMb: number };

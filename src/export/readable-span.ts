@@ -43,7 +43,7 @@ export function toReadableSpan(record: SpanRecord, resource: Resource = resource
     duration: usToHrTime(Math.max(0, record.endUs - record.startUs)),
     status,
     attributes: record.attributes as Attributes,
-    links: [],
+    links: (record.links ?? []).map((link) => ({ context: { traceId: link.traceId, spanId: link.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }, attributes: {}, droppedAttributesCount: 0 })),
     events: [],
     ended: true,
     resource,

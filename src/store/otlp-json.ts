@@ -57,6 +57,7 @@ export function encodeSpan(span: SpanRecord): object {
                 endTimeUnixNano: usToNano(span.endUs ?? 0),
                 attributes: encodeAttributes(span.attributes),
                 status: { code: STATUS_CODE[span.status.code], ...(span.status.message ? { message: span.status.message } : {}) },
+                ...(span.links?.length ? { links: span.links.map(({ traceId, spanId }) => ({ traceId, spanId })) } : {}),
               },
             ],
           },
@@ -138,5 +139,14 @@ function decodeSpan(raw: Record<string, unknown>, resource: Attributes): SpanRec
     status: typeof status.message === 'string' ? { code, message: status.message } : { code },
     attributes: decodeAttributes(raw.attributes),
     resource,
+    ...decodeLinks(raw.links),
   };
+}
+
+function decodeLinks(list: unknown): Pick<SpanRecord, 'links'> {
+  if (!Array.isArray(list)) return {};
+  const links = (list as Array<Record<string, unknown>>).flatMap(({ traceId, spanId }) =>
+    typeof traceId === 'string' && HEX_ID.test(traceId) && typeof spanId === 'string' && HEX_ID.test(spanId) ? [{ traceId, spanId }] : [],
+  );
+  return links.length > 0 ? { links } : {};
 }

@@ -13,6 +13,12 @@ export interface SpanStatus {
   message?: string;
 }
 
+/** A span of another trace this one follows from (a CI run's previous attempt). */
+export interface SpanLink {
+  traceId: string;
+  spanId: string;
+}
+
 export interface SpanRecord {
   traceId: string;
   spanId: string;
@@ -25,6 +31,7 @@ export interface SpanRecord {
   status: SpanStatus;
   attributes: Attributes;
   resource: Attributes;
+  links?: SpanLink[];
 }
 
 export const isError = (span: SpanRecord): boolean => span.status.code === 'error';
