@@ -21,6 +21,9 @@ export const ENTRIES = {
   // The OTLP exporters and the spool drain: loaded by vstrace flush/doctor and the background flusher, never by run.
   export: 'src/export/chunk.ts',
   flusher: 'src/export/flusher.ts',
+  // The GitHub Action's main and post steps (action/main.js and action/post.js load it): next to cli.js,
+  // so the flusher and chunks resolve as they do for the CLI.
+  action: 'src/action/index.ts',
 };
 
 await build({

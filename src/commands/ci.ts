@@ -19,6 +19,8 @@ export interface CiStartOptions {
 
 export interface CiEndOptions {
   status: string;
+  /** The job's real start, where the provider's API tells it (the GitHub Action's post step). */
+  startUs?: number;
   /** Also end the run's span: in a last job that runs even when others failed. */
   pipeline: boolean;
   tag: string[];
@@ -94,7 +96,7 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const job = findSpanRecords(home, ids.jobSpanId, true);
   // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.
   if (job.open || job.ended) {
-    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.result } }, env);
+    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.result }, ...(options.startUs !== undefined ? { startUs: options.startUs } : {}) }, env);
   } else {
     warn(`this job's span (${ids.jobSpanId}) was never started here: run vstrace ci start in the job's first step; nothing recorded`);
   }

@@ -26,6 +26,8 @@ export interface EndOptions {
   message?: string;
   /** Start time for a span this store never saw start (a CI run span ending on another machine). */
   fallback?: () => SpanRecord | undefined;
+  /** An earlier start learnt afterwards (a CI job's start from the provider's API, before the step that started its span). */
+  startUs?: number;
 }
 
 /**
@@ -65,7 +67,8 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
     markEnded(home, target);
     warn(`span ${target} was already ended at ${new Date(Math.floor(ended.endUs! / 1000)).toISOString()}; nothing recorded`);
   } else {
-    const started = open ?? options.fallback?.();
+    const recorded = open ?? options.fallback?.();
+    const started = recorded && options.startUs !== undefined && options.startUs < recorded.startUs ? { ...recorded, startUs: options.startUs } : recorded;
     if (!started) throw new VstraceError('NOT_FOUND', `no span ${target} in the local store: check the id (vstrace ls, vstrace show) and VSTRACE_HOME`);
     const redactor = new Redactor(settings.redact.patterns);
     const endUs = nowUs();

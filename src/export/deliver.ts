@@ -3,6 +3,7 @@ import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';
 import { nowUs, type SpanRecord } from '../trace/span.ts';
+import { traceUrl } from '../view/trace-url.ts';
 import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
 import { kickFlusher } from './kick.ts';
@@ -64,6 +65,9 @@ export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.
         if (span.parentSpanId) {
           info(`queued span ${span.spanId} for ${label} (a background flusher delivers it)`);
           reportFailing(queue, label);
+        } else if (isVerbose()) {
+          const url = traceUrl(settings.export.uiUrl, settings.export.exporter, span.traceId);
+          if (url) info(`trace ${span.traceId}: ${url}`);
         }
         return { queue, label };
       }

@@ -20,6 +20,9 @@ import { envValue, firstOf, joined, type CiProvider } from '../provider.ts';
  * hashes the job's display name, which is GITHUB_JOB unless the job sets
  * `name:` or runs a matrix; VSTRACE_CI_JOB_NAME overrides it.
  */
+/** The trace and run span of one attempt of a run (also an earlier attempt's, for the link from a retry). */
+export const githubRunIds = (runId: string, attempt: string) => ({ traceId: traceIdFrom(`${runId}${attempt}t`), runSpanId: spanIdFrom(`${runId}${attempt}s`) });
+
 export function githubIds(env: Env) {
   const runId = envValue(env, 'GITHUB_RUN_ID');
   const attempt = envValue(env, 'GITHUB_RUN_ATTEMPT') ?? '1';
@@ -27,8 +30,7 @@ export function githubIds(env: Env) {
   const checkRunId = envValue(env, 'VSTRACE_CHECK_RUN_ID');
   const jobName = envValue(env, 'VSTRACE_CI_JOB_NAME') ?? envValue(env, 'GITHUB_JOB') ?? '';
   return {
-    traceId: traceIdFrom(`${runId}${attempt}t`),
-    runSpanId: spanIdFrom(`${runId}${attempt}s`),
+    ...githubRunIds(runId, attempt),
     jobSpanId: checkRunId ? spanIdFrom(`${checkRunId}-j`) : spanIdFrom(`${runId}${attempt}${jobName}`),
   };
 }
