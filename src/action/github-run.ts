@@ -65,6 +65,7 @@ const isPostStep = (step: ApiStep): boolean => /^(?:Post |Complete job$)/.test(s
  * step asking is still in progress): a failed step fails it, a cancelled one cancels it.
  */
 export function jobResult(job: ApiJob): 'success' | 'failure' | 'cancelled' | 'skipped' {
+  if (neverStarted(job)) return 'skipped';
   const conclusions = [job.conclusion, ...(job.steps ?? []).map((s) => s.conclusion)];
   if (conclusions.includes('failure') || conclusions.includes('timed_out')) return 'failure';
   if (conclusions.includes('cancelled')) return 'cancelled';
@@ -76,14 +77,25 @@ export function jobResult(job: ApiJob): 'success' | 'failure' | 'cancelled' | 's
 const isFinishing = (job: ApiJob): boolean =>
   job.status === 'completed' || (job.status === 'in_progress' && (job.steps ?? []).filter((s) => !isPostStep(s)).every((s) => s.status === 'completed'));
 
+/** Queued or waiting, never started: after a failure, jobs that `need` the failed one are skipped without ever starting. */
+const neverStarted = (job: ApiJob): boolean => job.status !== 'completed' && job.status !== 'in_progress' && !job.started_at;
+
 /**
  * Whether the job asking is the run's last, and so the one to record the run's
  * span: every other job is completed, or finishing too with a lower id (of two
- * jobs finishing together, the higher id records, so only one does).
+ * jobs finishing together, the higher id records, so only one does). After
+ * this job failed or was cancelled, jobs that never started count as done:
+ * GitHub skips the jobs that need a failed one only once it has completed,
+ * which is after this post step (a later job with `if: always()` is the
+ * exception, documented in docs/ci.md).
  */
-export function isLastJob(jobs: readonly ApiJob[], selfId: number): boolean {
-  return jobs.every((job) => job.id === selfId || job.status === 'completed' || (isFinishing(job) && job.id < selfId));
+export function isLastJob(jobs: readonly ApiJob[], selfId: number, selfResult: ReturnType<typeof jobResult> = 'success'): boolean {
+  const failed = selfResult === 'failure' || selfResult === 'cancelled';
+  return jobs.every((job) => job.id === selfId || job.status === 'completed' || (isFinishing(job) && job.id < selfId) || (failed && neverStarted(job)));
 }
+
+/** A job to record as skipped now: one that will never start because this one failed (see isLastJob). */
+export const willBeSkipped = (job: ApiJob): boolean => job.conclusion === 'skipped' || neverStarted(job);
 
 /**
  * A job that vstrace wrapped has a step of the action (its default name,

@@ -11,9 +11,10 @@ import { queueRecorded } from '../export/deliver.ts';
 import { findSpanRecords } from '../store/lookup.ts';
 import { appendSpan } from '../store/writer.ts';
 import { isError, nowUs, type SpanRecord } from '../trace/span.ts';
+import { subtree } from '../trace/traces.ts';
 import { traceUrl } from '../view/trace-url.ts';
 import { fetchRunDocuments, ownJob, type RunDocuments } from './github-api.ts';
-import { isLastJob, isTracedJob, jobResult, jobSpan, runSpan, stepSpans, type ApiJob } from './github-run.ts';
+import { isLastJob, isTracedJob, jobResult, jobSpan, runSpan, stepSpans, willBeSkipped, type ApiJob } from './github-run.ts';
 import { readInputs, type ActionInputs } from './inputs.ts';
 import { STATE } from './state.ts';
 import { renderSummary } from './summary.ts';
@@ -94,12 +95,12 @@ function record(ctx: Context, spans: readonly SpanRecord[]): void {
 
 /** The job's steps; in the run's last job, the run's span and the jobs that did not run the action. */
 function recordFromApi(ctx: Context, docs: RunDocuments, self: ApiJob, result: ReturnType<typeof jobResult>): void {
-  const now = nowUs();
-  const resource = findSpanRecords(ctx.settings.store.home, ctx.ids.jobSpanId).ended?.resource ?? {};
-  const base = { ids: ctx.ids, resource, nowUs: now };
+  const ended = findSpanRecords(ctx.settings.store.home, ctx.ids.jobSpanId).ended;
+  // A step still running (this post step) ends with the job's span, which has just been recorded.
+  const base = { ids: ctx.ids, resource: ended?.resource ?? {}, nowUs: ended?.endUs ?? nowUs() };
   record(ctx, stepSpans(self, base));
-  if (!isLastJob(docs.jobs, self.id)) return;
-  const others = docs.jobs.filter((j) => j.id !== self.id && (j.conclusion === 'skipped' || !isTracedJob(j)));
+  if (!isLastJob(docs.jobs, self.id, result)) return;
+  const others = docs.jobs.filter((j) => j.id !== self.id && (willBeSkipped(j) || !isTracedJob(j)));
   record(ctx, others.flatMap((job) => [jobSpan(job, base), ...stepSpans(job, base)]));
   const attempt = Number(ctx.env.GITHUB_RUN_ATTEMPT ?? '1');
   const previous = attempt > 1 && ctx.env.GITHUB_RUN_ID ? githubRunIds(ctx.env.GITHUB_RUN_ID, String(attempt - 1)) : undefined;
@@ -111,8 +112,7 @@ function recordFromApi(ctx: Context, docs: RunDocuments, self: ApiJob, result: R
 function flush(ctx: Context): void {
   if (ctx.settings.export.exporter === 'none') return;
   const cli = join(resolve(__dirname), 'cli.js');
-  const seconds = Math.max(1, Math.round(ctx.inputs.flushTimeoutMs / 1000));
-  const out = spawnSync(process.execPath, [cli, 'flush', '--wait', '--timeout', `${seconds}s`], { env: ctx.env, encoding: 'utf8', timeout: ctx.inputs.flushTimeoutMs + 5_000 });
+  const out = spawnSync(process.execPath, [cli, 'flush', '--wait', '--timeout', String(ctx.inputs.flushTimeoutMs)], { env: ctx.env, encoding: 'utf8', timeout: ctx.inputs.flushTimeoutMs + 5_000 });
   const said = `${out.stdout ?? ''}${out.stderr ?? ''}`.trim();
   if (out.status === 0) core.info(`vstrace: ${said}`);
   else {
@@ -123,7 +123,8 @@ function flush(ctx: Context): void {
 
 async function writeSummary(ctx: Context, jobName: string, result: string, url: string | undefined): Promise<void> {
   try {
-    const { trace } = loadTrace(ctx.settings.store.home, ctx.ids.traceId, true);
+    const whole = loadTrace(ctx.settings.store.home, ctx.ids.traceId, true).trace;
+    const trace = subtree(whole, ctx.ids.jobSpanId) ?? whole;
     await core.summary.addRaw(renderSummary({ trace, jobName, result, ...(url ? { url } : {}), notes: ctx.notes, maxRows: ctx.inputs.summaryRows, nowUs: nowUs() })).write();
   } catch (error) {
     core.warning(`vstrace: could not write the job summary: ${describe(error)}`);

@@ -39,6 +39,21 @@ export function summarize(traceId: string, spans: SpanRecord[]): TraceSummary {
   };
 }
 
+/** The part of a trace under one of its spans (that span included): a CI job's own waterfall. */
+export function subtree(trace: TraceSummary, spanId: string): TraceSummary | undefined {
+  const children = new Map<string, SpanRecord[]>();
+  for (const span of trace.spans) if (span.parentSpanId) children.set(span.parentSpanId, [...(children.get(span.parentSpanId) ?? []), span]);
+  const top = trace.spans.find((s) => s.spanId === spanId);
+  if (!top) return undefined;
+  const spans: SpanRecord[] = [];
+  for (const queue = [top]; queue.length > 0; ) {
+    const span = queue.pop()!;
+    spans.push(span);
+    queue.push(...(children.get(span.spanId) ?? []));
+  }
+  return summarize(trace.traceId, spans);
+}
+
 /** Groups spans by trace; a span recorded twice (same id) counts once, the ended copy winning. */
 export function groupTraces(spans: Iterable<SpanRecord>): TraceSummary[] {
   const byTrace = new Map<string, Map<string, SpanRecord>>();
