@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
 import { groupTraces, treeRows } from '../../src/trace/traces.ts';
@@ -110,14 +112,21 @@ describe('the example pipelines, run step by step with the provider simulated', 
     return runGithubWorkflow((job) => ({ ...store.env, ...CI_ENVS.github_actions!('a'), GITHUB_JOB: job, PATH: path, ...extra }), store.dir);
   };
   /** GitLab numbers every job of the pipeline; the .post jobs end the pipeline's span. */
-  const GITLAB_JOB_IDS: Record<string, string> = { build: '555001', deploy: '555002', 'pipeline-failed': '555003', 'pipeline-succeeded': '555004' };
-  const gitlab = (extra: Record<string, string> = {}) => {
+  const GITLAB_JOB_IDS: Record<string, string> = {
+    build: '555001',
+    deploy: '555002',
+    'pipeline-failed': '555003',
+    'pipeline-succeeded': '555004',
+    'vstrace-pipeline-failed': '555003',
+    'vstrace-pipeline-succeeded': '555004',
+  };
+  const gitlab = (extra: Record<string, string> = {}, file?: string) => {
     const path = toolPath(store.dir, store.env.PATH!);
-    return runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!('a'), CI_JOB_ID: GITLAB_JOB_IDS[job]!, CI_JOB_NAME: job, PATH: path, ...extra }), store.dir);
+    return runGitlabPipeline((job) => ({ ...store.env, ...CI_ENVS.gitlab_ci!('a'), CI_JOB_ID: GITLAB_JOB_IDS[job]!, CI_JOB_NAME: job, PATH: path, ...extra }), store.dir, file);
   };
   const summary = (runs: StepRun[]) => runs.map((r) => `${r.job}/${r.name}:${r.result.status}`);
 
-  it('examples/github-actions/workflow.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
+  it('examples/ci-recipe/github-actions.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
     expect(summary(github())).toEqual([
       'build/Start tracing:0', 'build/Build:0', 'build/Push:0', 'build/End tracing:0',
       'deploy/Start tracing:0', 'deploy/Deploy:0', 'deploy/End tracing:0',
@@ -151,7 +160,7 @@ describe('the example pipelines, run step by step with the provider simulated', 
     expect(spans.every((s) => s.endUs !== undefined)).toBe(true);
   });
 
-  it('examples/gitlab-ci/.gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
+  it('examples/ci-recipe/gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
     expect(summary(gitlab())).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0', 'pipeline-succeeded/script:0']);
     const { rows, spans } = tree();
     expect(rows).toEqual([
@@ -160,6 +169,28 @@ describe('the example pipelines, run step by step with the provider simulated', 
       '  pipeline-succeeded',
     ]);
     expect(spans[0]!.attributes['cicd.pipeline.result']).toBe('success');
+  });
+
+  it('examples/gitlab-ci/.gitlab-ci.yml with the vstrace component: the pipeline span from CI_PIPELINE_CREATED_AT encloses its jobs, each job\'s report an artifact', SLOW, () => {
+    const created = new Date(Date.now() - 5_000).toISOString();
+    expect(summary(gitlab({ CI_PIPELINE_CREATED_AT: created }, 'gitlab-ci/.gitlab-ci.yml'))).toEqual([
+      'build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0', 'vstrace-pipeline-succeeded/script:0',
+    ]);
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['valuestream/api', ...JOBS_AND_STEPS, '  vstrace-pipeline-succeeded']);
+    const [pipeline] = spans;
+    expect(pipeline!.startUs).toBe(Date.parse(created) * 1000);
+    expect(pipeline!.attributes['cicd.pipeline.result']).toBe('success');
+    for (const span of spans) expect(span.startUs >= pipeline!.startUs && span.endUs! <= pipeline!.endUs!, span.name).toBe(true);
+    expect(readFileSync(join(store.dir, 'vstrace-report.html'), 'utf8')).toContain('docker push');
+  });
+
+  it('the component pipeline with a failing job: its job span fails, deploy never runs, the .post stage ends the pipeline as failed', SLOW, () => {
+    expect(summary(gitlab({ DEMO_FAIL_PUSH: '1' }, 'gitlab-ci/.gitlab-ci.yml'))).toEqual(['build/script:1', 'build/after_script:0', 'vstrace-pipeline-failed/script:0']);
+    const { rows, spans } = tree();
+    expect(rows).toEqual(['valuestream/api ✗', '  build ✗', '    build: docker build', '    push: docker tag', '    push: docker push ✗', '  vstrace-pipeline-failed ✗']);
+    expect(spans[1]!.attributes['cicd.pipeline.task.run.result']).toBe('failure');
+    expect(spans[0]).toMatchObject({ status: { code: 'error' }, attributes: { 'cicd.pipeline.result': 'failure' } });
   });
 
   it('the GitLab pipeline with a failing build job: deploy is skipped, the .post stage ends the pipeline span as an error, under which the trace is whole', SLOW, () => {

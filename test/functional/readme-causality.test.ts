@@ -55,7 +55,7 @@ describe('README "Tracing a deploy script": the snippets run as written', () => 
 
   it('the vscli script and the CI pipelines are the example files, verbatim (their own tests run them)', SLOW, () => {
     const code = blocks().map((b) => b.code);
-    for (const file of ['examples/deploy/deploy-api-vscli.sh', 'examples/github-actions/workflow.yml', 'examples/gitlab-ci/.gitlab-ci.yml']) {
+    for (const file of ['examples/deploy/deploy-api-vscli.sh', 'examples/github-actions/workflow.yml', 'examples/gitlab-ci/.gitlab-ci.yml', 'examples/ci-recipe/github-actions.yml', 'examples/ci-recipe/gitlab-ci.yml']) {
       expect(code, file).toContain(readFileSync(join(ROOT, file), 'utf8'));
     }
   });

@@ -32,6 +32,38 @@ export function toolPath(dir: string, basePath: string): string {
 
 const load = (file: string) => yaml.load(readFileSync(join(EXAMPLES, file), 'utf8')) as Record<string, any>;
 
+export const COMPONENT = fileURLToPath(new URL('../../templates/vstrace.yml', import.meta.url));
+
+/**
+ * The vstrace component as GitLab includes it: the spec's input defaults
+ * (or the include's `inputs:`) put in for `$[[ inputs.name ]]`, then its
+ * jobs and hidden templates added to the pipeline.
+ */
+function withComponent(pipeline: Record<string, any>): Record<string, any> {
+  const includes: any[] = [pipeline.include ?? []].flat();
+  const include = includes.find((i) => typeof i?.component === 'string' && /\/vstrace@[^/]+$/.test(i.component));
+  if (!include) return pipeline;
+  const [specText, body] = readFileSync(COMPONENT, 'utf8').split(/^---$/m);
+  const spec = (yaml.load(specText!) as { spec: { inputs: Record<string, { default?: unknown }> } }).spec.inputs;
+  const inputs = Object.fromEntries(Object.entries(spec).map(([name, def]) => [name, String(include.inputs?.[name] ?? def.default ?? '')]));
+  const text = body!.replace(/\$\[\[\s*inputs\.([\w-]+)\s*\]\]/g, (_, name: string) => {
+    if (!(name in inputs)) throw new Error(`the component uses an input it does not declare: ${name}`);
+    return inputs[name]!;
+  });
+  return { ...(yaml.load(text) as Record<string, any>), ...pipeline };
+}
+
+/** A job with its `extends:` chain merged in, as GitLab does: hashes deep, everything else replaced. */
+function extended(pipeline: Record<string, any>, spec: Record<string, any>, depth = 0): Record<string, any> {
+  if (depth > 10) throw new Error('extends nested too deep');
+  const parents = [spec.extends ?? []].flat().map((name: string) => extended(pipeline, pipeline[name] ?? {}, depth + 1));
+  return [...parents, spec].reduce((a, b) => deepMerge(a, b), {});
+}
+
+const isHash = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const deepMerge = (a: Record<string, any>, b: Record<string, any>): Record<string, any> =>
+  Object.fromEntries([...new Set([...Object.keys(a), ...Object.keys(b)])].map((k) => [k, isHash(a[k]) && isHash(b[k]) ? deepMerge(a[k], b[k]) : k in b ? b[k] : a[k]]));
+
 /** What a GitHub expression can name in the examples: job.status, job.check_run_id, needs.*.result. */
 type ExpressionValues = Record<string, string | string[]>;
 
@@ -63,12 +95,12 @@ function evaluate(expression: string, values: ExpressionValues): string {
 const expand = (text: string, values: ExpressionValues): string => text.replace(/\$\{\{\s*(.+?)\s*\}\}/g, (_, expression: string) => evaluate(expression, values));
 
 /**
- * Runs examples/github-actions/workflow.yml: jobs in order; a job whose needs
+ * Runs a GitHub workflow of examples/ (the step-by-step recipe by default): jobs in order; a job whose needs
  * did not all succeed is skipped unless its `if:` says always(), as is a step
  * after a failed one; $GITHUB_ENV is carried between steps.
  */
-export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
-  const workflow = load('github-actions/workflow.yml');
+export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string>, dir: string, file = 'ci-recipe/github-actions.yml'): StepRun[] {
+  const workflow = load(file);
   const runs: StepRun[] = [];
   const results: Record<string, string> = {};
   for (const [job, spec] of Object.entries<any>(workflow.jobs)) {
@@ -99,15 +131,19 @@ export function runGithubWorkflow(jobEnv: (job: string) => Record<string, string
 }
 
 /**
- * Runs examples/gitlab-ci/.gitlab-ci.yml: jobs by stage (.pre first, .post
+ * Runs a GitLab pipeline of examples/ (the recipe by default; the component example with
+ * templates/vstrace.yml included and `extends:` merged): jobs by stage (.pre first, .post
  * last); a job runs by its `when:` (on_success by default, on_failure, always)
  * and whether a job of an earlier stage failed; before_script and script in
  * one shell, a non-empty after_script in another with CI_JOB_STATUS.
  */
-export function runGitlabPipeline(jobEnv: (job: string) => Record<string, string>, dir: string): StepRun[] {
-  const pipeline = load('gitlab-ci/.gitlab-ci.yml');
+export function runGitlabPipeline(jobEnv: (job: string) => Record<string, string>, dir: string, file = 'ci-recipe/gitlab-ci.yml'): StepRun[] {
+  const pipeline = withComponent(load(file));
   const stages: string[] = ['.pre', ...pipeline.stages, '.post'];
-  const jobs = Object.entries<any>(pipeline).filter(([, spec]) => spec && typeof spec === 'object' && 'script' in spec);
+  const jobs = Object.entries<any>(pipeline)
+    .filter(([name, spec]) => !name.startsWith('.') && isHash(spec))
+    .map(([name, spec]) => [name, extended(pipeline, spec)] as [string, any])
+    .filter(([, spec]) => 'script' in spec);
   jobs.sort(([, a], [, b]) => stages.indexOf(a.stage) - stages.indexOf(b.stage));
   const runs: StepRun[] = [];
   const failedStages = new Set<number>();
