@@ -252,6 +252,7 @@ describe('the GitHub Action', () => {
     expect(jobSpan.traceId).toBe(traceId);
     const stored = storedSpans(env.VSTRACE_HOME!).find((s) => s.spanId === runSpanId)!;
     expect(stored.links).toEqual([{ traceId: previous.traceId, spanId: previous.runSpanId }]);
+    expect(otlp.spans.find((s) => s.spanId === runSpanId)!.links, 'the link as exported').toEqual(stored.links);
     expect(stored.attributes['cicd.pipeline.result']).toBe('cancellation');
     expect(job.summary).toContain('⏹️ cancelled');
   });

@@ -27,6 +27,7 @@ export interface ReceivedSpan {
   traceState?: string;
   name: string;
   kind: number;
+  links: Array<{ traceId: string; spanId: string }>;
   startUs: number;
   endUs: number;
   attributes: Record<string, unknown>;
@@ -221,8 +222,10 @@ function hexIdsToBase64(request: { resourceSpans?: Array<{ scopeSpans?: Array<{ 
   for (const rs of request.resourceSpans ?? []) {
     for (const ss of rs.scopeSpans ?? []) {
       for (const span of ss.spans ?? []) {
-        for (const key of ['traceId', 'spanId', 'parentSpanId']) {
-          if (typeof span[key] === 'string') span[key] = Buffer.from(span[key] as string, 'hex').toString('base64');
+        for (const holder of [span, ...((span.links as Array<Record<string, unknown>> | undefined) ?? [])]) {
+          for (const key of ['traceId', 'spanId', 'parentSpanId']) {
+            if (typeof holder[key] === 'string') holder[key] = Buffer.from(holder[key] as string, 'hex').toString('base64');
+          }
         }
       }
     }
@@ -261,6 +264,7 @@ function normalize(message: any): ReceivedSpan[] {
           ...(s.traceState ? { traceState: s.traceState } : {}),
           name: s.name,
           kind: s.kind,
+          links: (s.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId) })),
           startUs: toUs(s.startTimeUnixNano),
           endUs: toUs(s.endTimeUnixNano),
           attributes: attributes(s.attributes),
