@@ -1,11 +1,12 @@
 import { isatty } from 'node:tty';
-import type { CommandResult } from './cli/program.ts';
+import type { CommandResult } from './cli/result.ts';
 import type * as ProgramChunk from './cli/program-entry.ts';
 import { runParsed, type CliIO } from './cli/run-entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
 import { isVstraceError } from './errors.ts';
 import { loadChunk } from './lazy.ts';
-import { exitStatusOf, USAGE_EXIT } from './process/outcome.ts';
+import { signalNumber } from './process/signals.ts';
+import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 
@@ -62,7 +63,7 @@ function finish(result: CommandResult): void {
   switch (result.kind) {
     case 'ended':
       if (result.ending.kind === 'signaled') dieBySignal(result.ending.signal);
-      process.exit(exitStatusOf(result.ending));
+      process.exit(exitStatusOf(result.ending, signalNumber));
       break;
     case 'output':
       process.stdout.write(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));

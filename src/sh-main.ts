@@ -1,6 +1,7 @@
 import { shCommand } from './commands/sh.ts';
 import { isVstraceError } from './errors.ts';
-import { exitStatusOf } from './process/outcome.ts';
+import { signalNumber } from './process/signals.ts';
+import { exitStatusOf } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 
@@ -14,7 +15,7 @@ async function main(args: string[]): Promise<void> {
   try {
     const ending = await shCommand(args, process.env, process.cwd());
     if (ending.kind === 'signaled') dieBySignal(ending.signal);
-    process.exit(exitStatusOf(ending));
+    process.exit(exitStatusOf(ending, signalNumber));
   } catch (error) {
     const message = isVstraceError(error) ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`;
     stderrLine(`vstrace-sh: ${message}`);

@@ -1,5 +1,5 @@
 import { runCommand } from '../commands/run.ts';
-import type { Ending } from '../process/outcome.ts';
+import type { Ending } from '../trace/outcome.ts';
 import { setVerbosity } from '../warn.ts';
 import type { ParsedRun } from './run-options.ts';
 

@@ -1,4 +1,4 @@
-import type { EventArgs } from '../cli/vscli-args.ts';
+import type { EventArgs } from '../trace/vscli-grammar.ts';
 import { resolveSettings } from '../config/settings.ts';
 import { orThrow, VstraceError } from '../errors.ts';
 import { findSpanRecords } from '../store/lookup.ts';

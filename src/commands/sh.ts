@@ -1,5 +1,5 @@
 import { isMake, parentProgram } from '../context/parent-process.ts';
-import type { Ending } from '../process/outcome.ts';
+import type { Ending } from '../trace/outcome.ts';
 import { stripMakePrefixes } from '../sh/make-line.ts';
 import { parseShArgs } from '../sh/sh-args.ts';
 import { callerTags, shCaller, shSpanName } from '../sh/sh-naming.ts';

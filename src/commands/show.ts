@@ -1,5 +1,5 @@
 import type { Env } from '../trace/carrier.ts';
-import { nowUs } from '../trace/span.ts';
+import { nowUs } from '../system/clock.ts';
 import { treeRows } from '../trace/traces.ts';
 import { choosePalette } from '../view/format.ts';
 import { traceUrl } from '../view/trace-url.ts';

@@ -5,8 +5,8 @@ import { VERSION } from '../version.ts';
 import type { Layer } from './layer.ts';
 import { homeOf } from './paths.ts';
 import { SETTINGS } from './schema.ts';
-import { makeDirs } from '../store/make-dirs.ts';
-import { DIR_MODE, FILE_MODE } from '../store/writer.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 
 /**
  * A YAML config costs `vstrace run` a parser (cosmiconfig's loaders, js-yaml)

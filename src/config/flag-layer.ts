@@ -1,7 +1,7 @@
 import { coerce } from './coerce.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import { SETTINGS } from './schema.ts';
-import type { SettingFlags } from './settings.ts';
+import type { SettingFlags } from './schema.ts';
 
 /** Command-line flags that set settings (`--service`, `--type`, `--exporter`), checked like any other source. */
 export function flagLayer(flags: SettingFlags, cwd: string, home: string): Layer {

@@ -9,7 +9,8 @@ import { otelEnvLayer } from './otel-env.ts';
 import { homeOf } from './paths.ts';
 import { SETTINGS } from './schema.ts';
 import { chooseConfigFiles, type ConfigFileRef } from './search.ts';
-import type { SettingFlags, Settings } from './settings.ts';
+import type { Settings } from './model.ts';
+import type { SettingFlags } from './schema.ts';
 import { vstraceEnvLayer } from './vstrace-env.ts';
 
 export interface LoadedFile extends ConfigFileRef {

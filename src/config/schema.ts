@@ -1,4 +1,3 @@
-import type { SettingFlags } from './settings.ts';
 
 /**
  * Every setting vstrace knows, as one table: its key (a dotted path into
@@ -26,6 +25,15 @@ export type Kind =
   | { type: 'patterns' }
   /** Text with `{placeholder}`s from a fixed set. */
   | { type: 'template'; placeholders: readonly string[] };
+
+/** Flags that set settings; each maps to a setting through the schema's `flag` (below). */
+export interface SettingFlags {
+  service?: string;
+  type?: string;
+  exporter?: string;
+  /** A config file to use instead of the search, or "none". */
+  config?: string;
+}
 
 export interface SettingSpec {
   key: string;

@@ -1,10 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 
-export interface GitInfo {
-  branch?: string;
-  revision?: string;
-}
+import type { GitInfo } from '../trace/facts.ts';
 
 /**
  * Branch and commit of the work tree around `cwd`, read straight from .git

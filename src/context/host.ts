@@ -1,11 +1,6 @@
 import { arch, hostname, platform, userInfo } from 'node:os';
 
-export interface HostInfo {
-  hostName: string;
-  user?: string;
-  arch: string;
-  osType: string;
-}
+import type { HostInfo } from '../trace/facts.ts';
 
 /** The semantic-convention `os.type` values for the platforms Node reports. */
 const OS_TYPE: Record<string, string> = { win32: 'windows', sunos: 'solaris' };

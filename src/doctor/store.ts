@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { homeOf, tildify } from '../config/paths.ts';
 import { describe } from '../errors.ts';
 import { listSegments } from '../store/reader.ts';
-import { FILE_MODE } from '../store/writer.ts';
+import { FILE_MODE } from '../fs/modes.ts';
 import type { Check, DoctorContext } from './check.ts';
 
 const MB = 1024 * 1024;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ExportSettings } from '../config/settings.ts';
-import { removeQuietly, sizeOf, sweepStale } from '../store/fs-quiet.ts';
+import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { capLimits } from '../store/prune.ts';
 import { listQueued, parseSpanFileName, spanFile } from './spool.ts';
 

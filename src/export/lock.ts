@@ -1,7 +1,7 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { processStartTime } from '../process/start-time.ts';
-import { FILE_MODE } from '../store/writer.ts';
+import { FILE_MODE } from '../fs/modes.ts';
 
 /**
  * One flusher per queue, without flock (Node has none): `flusher.lock` is

@@ -1,5 +1,6 @@
-import { newSpanId, newTraceId } from '../trace/ids.ts';
-import { nowUs, type SpanRecord } from '../trace/span.ts';
+import { newSpanId, newTraceId } from '../system/random.ts';
+import { type SpanRecord } from '../trace/span.ts';
+import { nowUs } from '../system/clock.ts';
 import { connectCheck } from './connect-check.ts';
 import type { OtlpDestination } from './destination.ts';
 import { createExporter, exportBatch } from './exporter.ts';

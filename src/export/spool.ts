@@ -1,10 +1,10 @@
 import { closeSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSpanLine } from '../store/otlp-json.ts';
-import { DIR_MODE, FILE_MODE } from '../store/writer.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { queueKey, type OtlpDestination } from './destination.ts';
-import { makeDirs } from '../store/make-dirs.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
 
 /**
  * The export spool: spans waiting for delivery, one small file each, in one

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { signalNumber } from './outcome.ts';
+import { constants } from 'node:os';
+
+/** A signal's number on this platform (SIGTERM 15; SIGUSR1 10 on Linux, 30 on macOS). */
+export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
 
 /** Signals relayed to the child, as tini and GNU timeout relay them. */
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [

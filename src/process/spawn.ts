@@ -1,9 +1,9 @@
 import spawn from 'cross-spawn';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nowUs } from '../trace/span.ts';
+import { nowUs } from '../system/clock.ts';
 import { childrenCpu } from './cpu.ts';
-import type { Ending, Outcome } from './outcome.ts';
+import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
 import { stdioWith } from './jobserver.ts';

@@ -3,8 +3,8 @@ import { basename, join } from 'node:path';
 import { decodeLine } from './otlp-json.ts';
 import { decodeHeader, Dictionary, encodeEntry, encodeHeader, type IndexHeader } from './index-format.ts';
 import { indexStrings } from './index-scan.ts';
-import { DIR_MODE, FILE_MODE } from './writer.ts';
-import { makeDirs } from './make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
 
 export const INDEX_DIR = 'index';
 

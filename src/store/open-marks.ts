@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIR_MODE, FILE_MODE } from './writer.ts';
-import { makeDirs } from './make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
 
 /**
  * An index of spans started and not yet ended: one small file per open span,

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { removeQuietly, sizeOf, sweepStale } from './fs-quiet.ts';
+import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { SEGMENT, TRACES_DIR } from './location.ts';
-import { makeDirs } from './make-dirs.ts';
-import { DIR_MODE, FILE_MODE } from './writer.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 
 const DAY_US = 86_400e6;
 

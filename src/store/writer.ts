@@ -3,10 +3,9 @@ import { dirname } from 'node:path';
 import type { SpanRecord } from '../trace/span.ts';
 import { encodeSpanLine } from './otlp-json.ts';
 import { segmentPath } from './location.ts';
-import { makeDirs } from './make-dirs.ts';
+import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { makeDirs } from '../fs/make-dirs.ts';
 
-export const DIR_MODE = 0o700;
-export const FILE_MODE = 0o600;
 
 /**
  * Appends one span as one line. Each record is a single write(2) on an

@@ -1,9 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-
 /** W3C trace-context ids: lower-case hex, never all zeros. */
 export const TRACE_ID = /^[0-9a-f]{32}$/;
 export const SPAN_ID = /^[0-9a-f]{16}$/;
-const ALL_ZERO = /^0+$/;
+export const ALL_ZERO = /^0+$/;
 
 export function isValidTraceId(id: string): boolean {
   return TRACE_ID.test(id) && !ALL_ZERO.test(id);
@@ -12,33 +10,3 @@ export function isValidTraceId(id: string): boolean {
 export function isValidSpanId(id: string): boolean {
   return SPAN_ID.test(id) && !ALL_ZERO.test(id);
 }
-
-/**
- * Random bytes from the kernel's CSPRNG. Read directly because loading
- * node:crypto costs more than the rest of the run path; Web Crypto is the fallback
- * where there is no /dev/urandom.
- */
-function randomBytes(count: number): Buffer {
-  const buffer = Buffer.alloc(count);
-  try {
-    const fd = openSync('/dev/urandom', 'r');
-    try {
-      if (readSync(fd, buffer, 0, count, null) === count) return buffer;
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // fall through
-  }
-  return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(count)));
-}
-
-function randomHex(bytes: number): string {
-  for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
-    if (!ALL_ZERO.test(hex)) return hex;
-  }
-}
-
-export const newTraceId = (): string => randomHex(16);
-export const newSpanId = (): string => randomHex(8);

@@ -1,7 +1,6 @@
 import { basename } from 'node:path';
-import type { GitInfo } from '../context/git.ts';
-import type { HostInfo } from '../context/host.ts';
-import { describeEnding, failed, type Outcome } from '../process/outcome.ts';
+import type { GitInfo, HostInfo } from './facts.ts';
+import { describeEnding, failed, type Outcome } from './outcome.ts';
 import type { Attributes, SpanRecord } from './span.ts';
 
 /** Everything a finished run contributes to its span, gathered by the adapters. */

@@ -40,16 +40,3 @@ export function durationUs(span: SpanRecord, nowUs?: number): number | undefined
   const end = span.endUs ?? nowUs;
   return end === undefined ? undefined : Math.max(0, end - span.startUs);
 }
-
-/**
- * Wall clock in integer microseconds: performance.timeOrigin (the wall clock
- * when this process started, with its sub-millisecond part) plus the
- * monotonic performance.now(). Every value, the first included, has
- * microsecond resolution — an epoch taken from Date.now() left each process's
- * first time, a span's start, on a whole millisecond — and durations stay
- * exact and never negative when the clock is stepped mid-run. (The first use
- * of `performance` loads its module: ~0.8 ms of start-up on a 2-core VM.)
- */
-export function nowUs(): number {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
-}

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { describeEnding, exitStatusOf, failed } from '../../src/process/outcome.ts';
+import { describeEnding, exitStatusOf, failed } from '../../src/trace/outcome.ts';
 import { planSpawn } from '../../src/process/plan.ts';
-import { shouldRelay } from '../../src/process/signals.ts';
+import { shouldRelay, signalNumber } from '../../src/process/signals.ts';
 
 describe('exit status rule', () => {
   it('passes every exit code through unchanged', () => {
-    for (let code = 0; code <= 255; code++) expect(exitStatusOf({ kind: 'exited', exitCode: code })).toBe(code);
+    for (let code = 0; code <= 255; code++) expect(exitStatusOf({ kind: 'exited', exitCode: code }, signalNumber)).toBe(code);
   });
 
   it('maps signals to 128+N, not found to 127, not executable to 126', () => {
-    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGINT' })).toBe(130);
-    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGKILL' })).toBe(137);
-    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGTERM' })).toBe(143);
-    expect(exitStatusOf({ kind: 'not-found', message: 'x' })).toBe(127);
-    expect(exitStatusOf({ kind: 'not-executable', message: 'x' })).toBe(126);
+    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGINT' }, signalNumber)).toBe(130);
+    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGKILL' }, signalNumber)).toBe(137);
+    expect(exitStatusOf({ kind: 'signaled', signal: 'SIGTERM' }, signalNumber)).toBe(143);
+    expect(exitStatusOf({ kind: 'not-found', message: 'x' }, signalNumber)).toBe(127);
+    expect(exitStatusOf({ kind: 'not-executable', message: 'x' }, signalNumber)).toBe(126);
   });
 
   it('counts only a clean zero as success and says what failed', () => {

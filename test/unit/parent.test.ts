@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractFromEnv, injectIntoEnv } from '../../src/trace/carrier.ts';
 import { parseParentRef, parseTraceparent, parseUberTraceId } from '../../src/trace/parent.ts';
-import { isValidSpanId, isValidTraceId, newSpanId, newTraceId } from '../../src/trace/ids.ts';
+import { isValidSpanId, isValidTraceId } from '../../src/trace/ids.ts';
+import { newSpanId, newTraceId } from '../../src/system/random.ts';
 
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const SPAN = '00f067aa0ba902b7';

@@ -3,7 +3,7 @@ import { describe, expect, test, vi } from 'vitest';
 /** nowUs() as a fresh process sees it: the module loaded anew, so this is its first call. */
 async function firstCallUs(): Promise<number> {
   vi.resetModules();
-  const { nowUs } = await import('../../src/trace/span.ts');
+  const { nowUs } = await import('../../src/system/clock.ts');
   return nowUs();
 }
 
@@ -17,7 +17,7 @@ describe('nowUs: the wall clock in microseconds', () => {
   });
 
   test('monotonic, integer, and on the wall clock', async () => {
-    const { nowUs } = await import('../../src/trace/span.ts');
+    const { nowUs } = await import('../../src/system/clock.ts');
     const times = Array.from({ length: 10_000 }, () => nowUs());
     expect(times.every((t, i) => i === 0 || t >= times[i - 1]!)).toBe(true);
     // The wall clock, not a time since the process started.

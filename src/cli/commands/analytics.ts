@@ -3,8 +3,8 @@ import { pruneCommand } from '../../commands/prune.ts';
 import { reportCommand } from '../../commands/report.ts';
 import { statsCommand } from '../../commands/stats.ts';
 import { parseGroupBy, type GroupBy } from '../../stats/grouping.ts';
-import { nowUs } from '../../trace/span.ts';
-import type { ResultSink } from '../program.ts';
+import { nowUs } from '../../system/clock.ts';
+import type { ResultSink } from '../result.ts';
 import type { CliIO } from '../run-entry.ts';
 import { asOptionParser, duration, since } from './parsers.ts';
 

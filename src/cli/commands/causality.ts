@@ -4,9 +4,9 @@ import { endCommand } from '../../commands/end.ts';
 import { eventCommand } from '../../commands/event.ts';
 import { orThrow, quote, VstraceError } from '../../errors.ts';
 import { startCommand, type StartOptions } from '../../commands/start.ts';
-import type { CommandResult, ResultSink } from '../program.ts';
+import type { CommandResult, ResultSink } from '../result.ts';
 import type { CliIO } from '../run-entry.ts';
-import { EVENT_USAGE, parseEventArgs } from '../vscli-args.ts';
+import { EVENT_USAGE, parseEventArgs } from '../../trace/vscli-grammar.ts';
 import { collect } from './parsers.ts';
 
 /**

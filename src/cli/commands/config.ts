@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { configCommand, type ConfigOptions } from '../../commands/config.ts';
 import { doctorCommand, type DoctorOptions } from '../../commands/doctor.ts';
 import { SETTINGS, describeKind } from '../../config/schema.ts';
-import type { ResultSink } from '../program.ts';
+import type { ResultSink } from '../result.ts';
 import type { CliIO } from '../run-entry.ts';
 import { commanderFlags, RUN_OPTIONS } from '../run-options.ts';
 

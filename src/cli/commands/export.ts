@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { flushCommand } from '../../commands/flush.ts';
-import type { ResultSink } from '../program.ts';
+import type { ResultSink } from '../result.ts';
 import type { CliIO } from '../run-entry.ts';
 import { positiveInt } from './parsers.ts';
 

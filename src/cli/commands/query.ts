@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { lsCommand } from '../../commands/ls.ts';
 import { showCommand } from '../../commands/show.ts';
 import { parseTagFilter, type TraceStatus } from '../../trace/filter.ts';
-import { nowUs } from '../../trace/span.ts';
-import type { ResultSink } from '../program.ts';
+import { nowUs } from '../../system/clock.ts';
+import type { ResultSink } from '../result.ts';
 import type { CliIO } from '../run-entry.ts';
 import { asOptionParser, columns, positiveInt, since } from './parsers.ts';
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ResultSink } from '../program.ts';
+import type { ResultSink } from '../result.ts';
 import { runParsed, type CliIO } from '../run-entry.ts';
 import { commanderFlags, RUN_OPTIONS, type ParsedRun } from '../run-options.ts';
 import { collect } from './parsers.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEventArgs } from '../../src/cli/vscli-args.ts';
+import { parseEventArgs } from '../../src/trace/vscli-grammar.ts';
 import type { Result } from '../../src/errors.ts';
 import { eventSpanId, parentEventId } from '../../src/trace/event-ids.ts';
 

@@ -1,5 +1,3 @@
-import { constants } from 'node:os';
-
 /**
  * How a wrapped command ended. One shape for success and failure, feeding
  * both vstrace's own exit status and the span.
@@ -20,15 +18,14 @@ export interface Outcome {
   cpuSystemSeconds?: number;
 }
 
-export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
-
 /**
  * The exit-status rule, as `env` and `timeout` have it:
  * the child's own code; 128+N for death by signal N (vstrace re-raises the
  * signal, this is the fallback); 127 command not found; 126 not executable.
- * vstrace's own usage errors are 125 and never reach an Outcome.
+ * vstrace's own usage errors are 125 and never reach an Outcome. The signal's
+ * number is the platform's (process/signals.ts), passed in: the core reads nothing.
  */
-export function exitStatusOf(ending: Ending): number {
+export function exitStatusOf(ending: Ending, signalNumber: (signal: NodeJS.Signals) => number): number {
   switch (ending.kind) {
     case 'exited':
       return ending.exitCode;
