@@ -1,7 +1,7 @@
 // Bundles the CLI into dist/ so `bin/vstrace` loads one file on the hot path.
 // CommonJS on purpose: it loads faster than ESM and can use Node's compile cache.
 // Heavy, rarely needed parts get entries of their own here and are loaded with
-// loadChunk() (src/lazy.ts), never imported from the run path.
+// loadChunk() (src/chunks.ts), never imported from the run path.
 import { build } from 'esbuild';
 import { readFileSync } from 'node:fs';
 
@@ -19,7 +19,7 @@ export const ENTRIES = {
   // cosmiconfig's YAML and JavaScript loaders: only when such a config file is found.
   'config-loaders': 'src/config/loaders.ts',
   // The OTLP exporters and the spool drain: loaded by vstrace flush/doctor and the background flusher, never by run.
-  export: 'src/export/chunk.ts',
+  export: 'src/export/drain-all.ts',
   flusher: 'src/export/flusher.ts',
   // The GitHub Action's main and post steps (action/main.js and action/post.js load it): next to cli.js,
   // so the flusher and chunks resolve as they do for the CLI.

@@ -4,7 +4,7 @@ import type * as ProgramChunk from './cli/program-entry.ts';
 import { runParsed, type CliIO } from './cli/run-entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
 import { isVstraceError } from './errors.ts';
-import { loadChunk } from './lazy.ts';
+import { loadChunk } from './chunks.ts';
 import { signalNumber } from './process/signals.ts';
 import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';

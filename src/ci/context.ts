@@ -1,5 +1,5 @@
 import type { Env } from '../trace/carrier.ts';
-import type { SpanContext } from '../trace/context.ts';
+import type { SpanContext } from '../trace/span-context.ts';
 import { spanIdFrom, traceIdFrom } from '../trace/hash.ts';
 import { envValue, type CiAttribute, type CiProvider } from './provider.ts';
 import { azure } from './providers/azure.ts';

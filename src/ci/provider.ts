@@ -55,6 +55,3 @@ export const joined = (env: Env, parts: readonly EnvValue[], separator = ''): st
 
 /** The first of several variables that is set. */
 export const firstOf = (...names: string[]) => (env: Env): string | undefined => names.map((n) => envValue(env, n)).find((v) => v !== undefined);
-
-/** A variable with a prefix removed (`refs/heads/main` → `main`). */
-export const stripped = (name: string, prefix: RegExp) => (env: Env): string | undefined => envValue(env, name)?.replace(prefix, '');

@@ -3,9 +3,9 @@ import type { DrainReport } from '../export/drain.ts';
 import { listQueued, listQueues, readDestination } from '../export/spool.ts';
 import { describeDestination } from '../export/destination.ts';
 import { readState } from '../export/state.ts';
-import { hintFor } from '../export/hints.ts';
-import type * as ExportChunk from '../export/chunk.ts';
-import { loadChunk } from '../lazy.ts';
+import { hintFor } from '../export/error-hints.ts';
+import type * as ExportChunk from '../export/drain-all.ts';
+import { loadChunk } from '../chunks.ts';
 import type { Env } from '../trace/carrier.ts';
 
 export interface FlushOptions {

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe as describeError, VstraceError } from '../errors.ts';
-import { loadChunk } from '../lazy.ts';
+import { loadChunk } from '../chunks.ts';
 import type { ReportData, ReportRow, ReportTrace } from '../report/data.ts';
 import { SeriesAccumulator } from '../stats/series.ts';
 import type { Env } from '../trace/carrier.ts';
 import { traceStatus } from '../trace/filter.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
 import { elideRows } from '../view/elide.ts';
-import { spanMarks } from '../view/marks.ts';
+import { spanMarks } from '../view/span-end.ts';
 import { goldenReport } from './stats.ts';
 import { readerSettings, recentTraces } from './query.ts';
 

@@ -6,7 +6,7 @@ import { Redactor } from '../redact/redact.ts';
 import { markOpen, isMarkedOpen } from '../store/open-marks.ts';
 import { appendSpan } from '../store/writer.ts';
 import type { Env } from '../trace/carrier.ts';
-import { formatTraceparent } from '../trace/context.ts';
+import { formatTraceparent } from '../trace/span-context.ts';
 import { newSpanId, newTraceId } from '../system/random.ts';
 import { exportLines, liveState, pushState, readShellState } from '../trace/shell-stack.ts';
 import { openSpan } from '../trace/span-lifecycle.ts';

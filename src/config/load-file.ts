@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { loadChunk } from '../lazy.ts';
+import { loadChunk } from '../chunks.ts';
 import { fileLayer } from './file-values.ts';
 import { emptyLayer, type Layer } from './layer.ts';
 import type { ConfigLoaders } from './loaders.ts';

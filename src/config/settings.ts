@@ -10,8 +10,8 @@ import type { SettingFlags } from './schema.ts';
  * The contract itself (the Settings shape and its defaults) is model.ts; the
  * table of settings and the flags that set them, schema.ts.
  */
-export type { ExporterName, ExportSettings, OtlpProtocol, Settings } from './model.ts';
-export { DEFAULT_SERVICE, DEFAULT_SPOOL_CAPS, defaultSettings } from './model.ts';
+export type { ExporterName, ExportSettings, Settings } from './model.ts';
+export { DEFAULT_SPOOL_CAPS, defaultSettings } from './model.ts';
 export type { SettingFlags } from './schema.ts';
 
 /**

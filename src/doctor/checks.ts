@@ -1,5 +1,5 @@
 import type { CheckSource } from './check.ts';
-import { exportChecks } from '../export/health.ts';
+import { exportChecks } from './export.ts';
 import { ciChecks } from './ci.ts';
 import { clockChecks } from './clock.ts';
 import { configChecks } from './config.ts';

@@ -7,11 +7,11 @@ import { nowUs } from '../system/clock.ts';
 import { traceUrl } from '../view/trace-url.ts';
 import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
-import { kickFlusher } from './kick.ts';
+import { kickFlusher } from './flusher-spawn.ts';
 import { lockHolder } from './lock.ts';
 import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
 import { readState } from './state.ts';
-import { stuckReason } from './stuck.ts';
+import { stuckReason } from './wait-rule.ts';
 
 /**
  * Hands a span that is already in the local store to its exporter, on the run
@@ -20,7 +20,7 @@ import { stuckReason } from './stuck.ts';
  * Only a root span (the end of a whole job) waits, bounded by
  * `export.rootFlushTimeoutMs`, for its trace to be delivered — so a CI job
  * that ends right after still exports — and not even it when delivery is
- * already stuck (stuck.ts). Never throws; never changes the command's outcome.
+ * already stuck (wait-rule.ts). Never throws; never changes the command's outcome.
  */
 export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
   const queuedAtUs = nowUs();
@@ -86,7 +86,7 @@ function reportFailing(queue: string, label: string): void {
   if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
 }
 
-/** Why delivery from the queue is stuck (stuck.ts), if it is; an attempt "in flight" under a dead lock holder was killed, not stuck. */
+/** Why delivery from the queue is stuck (wait-rule.ts), if it is; an attempt "in flight" under a dead lock holder was killed, not stuck. */
 function stuckDelivery(queue: string): string | undefined {
   const state = readState(queue);
   if (state.sending && lockHolder(queue) === undefined) delete state.sending;

@@ -6,7 +6,7 @@ import { nowUs } from '../system/clock.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';
 import { deadlineExporters, exportBatch } from './exporter.ts';
-import { clearKick, FLUSHER_ENTRY } from './kick.ts';
+import { clearKick, FLUSHER_ENTRY } from './flusher-spawn.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
 import { listQueued, readDestination, removeQueued, spanFile } from './spool.ts';
@@ -133,7 +133,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       }
       const exporter = created.value;
       const atUs = nowUs();
-      // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (stuck.ts).
+      // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (wait-rule.ts).
       updateState(queue, (s) => void (s.sending = { sinceUs: atUs, spans: sent.length }));
       const result = await exportBatch(exporter, toReadableSpans(spans));
       if (result.ok) {

@@ -1,4 +1,4 @@
-import type { ExporterName, OtlpProtocol } from '../config/settings.ts';
+import type { ExporterName } from '../config/settings.ts';
 
 /**
  * The exporters a user can name, as data. Network presets are OTLP with a
@@ -54,5 +54,3 @@ export const PRESETS: Record<ExporterName, Preset> = {
 export const EXPORTER_NAMES = Object.keys(PRESETS) as ExporterName[];
 
 export const isExporterName = (name: string): name is ExporterName => Object.hasOwn(PRESETS, name);
-
-export const DEFAULT_PROTOCOL: OtlpProtocol = 'http/protobuf';

@@ -6,7 +6,7 @@ import { writeAtomic } from './spool.ts';
  * What a queue's flushers have done, kept next to the queue: totals for
  * `vstrace flush`/`doctor`, the attempt in flight and the last one finished,
  * which a root span reads to skip or cut short its wait when delivery is
- * failing (see stuck.ts). Written only by the lock holder, atomically
+ * failing (see wait-rule.ts). Written only by the lock holder, atomically
  * (tmp + rename).
  */
 export interface QueueState {

@@ -5,7 +5,7 @@ import type { OtlpDestination } from './destination.ts';
 /**
  * The TLS files a destination names: the CA to trust, and the client's key
  * and certificate for mutual TLS. Read when an exporter is made; a file that
- * cannot be read is one line naming the setting and the file (hints.ts holds
+ * cannot be read is one line naming the setting and the file (error-hints.ts holds
  * its fix), never an error thrown from inside the exporter.
  */
 export interface TlsFiles {

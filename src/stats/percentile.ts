@@ -51,8 +51,3 @@ function select(a: Float64Array, k: number, lo: number, hi: number): number {
   }
   return a[k]!;
 }
-
-/** For callers that want the simple form: one percentile of an array of numbers. */
-export function nearestRank(values: ArrayLike<number>, p: number): number {
-  return percentiles(Float64Array.from(values as ArrayLike<number>), [p])[0]!;
-}

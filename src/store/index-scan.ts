@@ -1,4 +1,5 @@
 import { decodeEntry, type IndexedSpan } from './index-format.ts';
+import type { SpanSample } from '../stats/golden.ts';
 
 /**
  * Reading an index text (see index-format.ts). `decodeEntries` gives whole
@@ -51,14 +52,8 @@ export function decodeTraceEntries(text: string, traceId: string): IndexedSpan[]
   return out;
 }
 
-/** The columns statistics read, for one span; the object is reused from row to row. */
-export interface ScanRow {
-  startUs: number;
-  /** -1 while the span is open. */
-  durationUs: number;
-  error: boolean;
-  /** NaN when not recorded. */
-  cpuSeconds: number;
+/** The columns statistics read (a SpanSample; durationUs -1 while open), for one span, and where its strings are; the object is reused from row to row. */
+export interface ScanRow extends SpanSample {
   /** Dictionary refs; -1 for no type. */
   typeRef: number;
   nameRef: number;

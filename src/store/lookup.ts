@@ -1,4 +1,4 @@
-import type { SpanContext } from '../trace/context.ts';
+import type { SpanContext } from '../trace/span-context.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { listSegments, readSegment } from './reader.ts';
 import { readFileSync } from 'node:fs';

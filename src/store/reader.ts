@@ -47,7 +47,3 @@ export function readSegment(file: string, onSkipped?: ReadOptions['onSkipped']):
   if (skipped > 0) onSkipped?.(file, skipped);
   return spans;
 }
-
-export function readSpans(home: string, options: ReadOptions = {}): SpanRecord[] {
-  return listSegments(home, options.sinceUs).flatMap((file) => readSegment(file, options.onSkipped));
-}

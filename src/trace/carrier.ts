@@ -1,13 +1,11 @@
 import type { Result } from '../errors.ts';
-import { formatTraceparent, type SpanContext } from './context.ts';
+import { formatTraceparent, type SpanContext } from './span-context.ts';
 import { parseTraceparent } from './parent.ts';
 
 /**
  * The OpenTelemetry environment-variable carrier: TRACEPARENT, TRACESTATE and
  * BAGGAGE, upper-case names, values opaque (only TRACEPARENT is parsed).
  */
-export const CARRIER_VARS = ['TRACEPARENT', 'TRACESTATE', 'BAGGAGE'] as const;
-
 export type Env = Record<string, string | undefined>;
 
 /** The parent context in the environment, if any; an invalid one is an error value, never a throw. */

@@ -1,6 +1,6 @@
 import type { VstraceError } from '../errors.ts';
 import { extractFromEnv, type Env } from './carrier.ts';
-import type { SpanContext } from './context.ts';
+import type { SpanContext } from './span-context.ts';
 import { parseParentRef } from './parent.ts';
 
 export interface ParentChoice {

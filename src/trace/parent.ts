@@ -1,5 +1,5 @@
 import { fail, ok, quote, type Result } from '../errors.ts';
-import type { SpanContext } from './context.ts';
+import type { SpanContext } from './span-context.ts';
 import { isValidSpanId, isValidTraceId, SPAN_ID } from './ids.ts';
 
 /**

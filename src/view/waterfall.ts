@@ -1,4 +1,4 @@
-import { describeSpanEnd, spanMarks } from './marks.ts';
+import { describeSpanEnd, spanMarks } from './span-end.ts';
 import { durationUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
 import { elideRows } from './elide.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { resolveSettings } from '../../src/config/settings.ts';
-import { probeDestination } from '../../src/export/chunk.ts';
-import { exportChecks } from '../../src/export/health.ts';
+import { probeDestination } from '../../src/export/drain-all.ts';
+import { exportChecks } from '../../src/doctor/export.ts';
 import { VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';

@@ -7,7 +7,7 @@ import { useCerts } from '../support/certs.ts';
 import { useTempStore } from '../support/env.ts';
 import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
 import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
-import { STALLED_ATTEMPT_MS } from '../../src/export/stuck.ts';
+import { STALLED_ATTEMPT_MS } from '../../src/export/wait-rule.ts';
 import { waitFor } from '../support/wait.ts';
 import { faultScenario, useFigures } from './support/figures.ts';
 

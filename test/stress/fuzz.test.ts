@@ -5,7 +5,7 @@ import { parseBool, parseEnum, parseKeyValueList, parseNonNegativeNumber } from 
 import type { Result } from '../../src/errors.ts';
 import { decodeLine, encodeSpanLine } from '../../src/store/otlp-json.ts';
 import { extractFromEnv } from '../../src/trace/carrier.ts';
-import { formatTraceparent } from '../../src/trace/context.ts';
+import { formatTraceparent } from '../../src/trace/span-context.ts';
 import { parseParentRef, parseTraceparent, parseUberTraceId } from '../../src/trace/parent.ts';
 import { chooseParent } from '../../src/trace/parent-source.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';

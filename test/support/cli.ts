@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { readSpans } from '../../src/store/reader.ts';
+import { listSegments, readSegment } from '../../src/store/reader.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 
 /** The built binary, exactly as users run it. `npm test` builds it first. */
@@ -40,5 +40,5 @@ export function vstraceAsync(args: string[], options: { env: Record<string, stri
 
 /** Every span in a store, oldest first by start. */
 export function storedSpans(home: string): SpanRecord[] {
-  return readSpans(home).sort((a, b) => a.startUs - b.startUs);
+  return listSegments(home).flatMap((file) => readSegment(file)).sort((a, b) => a.startUs - b.startUs);
 }

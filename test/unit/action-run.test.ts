@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { isLastJob, jobResult, jobSpan, runSpan, stepSpans, stepSpanIdOf, type ApiJob } from '../../src/action/github-run.ts';
 import { readInputs } from '../../src/action/inputs.ts';
@@ -98,6 +100,16 @@ describe('the job summary', () => {
 });
 
 describe('action inputs and file commands', () => {
+  it('declares in action.yml exactly the inputs the action reads, each with a description', () => {
+    const meta = yaml.load(readFileSync(new URL('../../action.yml', import.meta.url), 'utf8')) as { inputs: Record<string, { description?: string }>; runs: Record<string, string> };
+    const read = new Set<string>();
+    readInputs((name) => (read.add(name), ''));
+    read.add('github-token').add('check-run-id'); // read by readInputs too, only when set
+    expect(Object.keys(meta.inputs).sort()).toEqual([...read].sort());
+    for (const [name, input] of Object.entries(meta.inputs)) expect(input.description?.length ?? 0, name).toBeGreaterThan(20);
+    expect(meta.runs).toMatchObject({ using: 'node24', main: 'action/main.js', post: 'action/post.js', 'post-if': 'always()' });
+  });
+
   it('normalises inputs with defaults, and names a bad one', () => {
     const given: Record<string, string> = { tags: 'team=infra, env=ci\nowner=me', 'summary-rows': '3', 'flush-timeout': '2m', summary: 'false' };
     const { inputs, problems } = readInputs((name) => given[name] ?? '');

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { enforceCaps } from '../../src/export/caps.ts';
-import { flusherCaps } from '../../src/export/chunk.ts';
+import { flusherCaps } from '../../src/export/drain-all.ts';
 import { resolveDestination, type OtlpDestination } from '../../src/export/destination.ts';
 import { holderAlive, lockHolder, selfIdentity, tryLock, unlock } from '../../src/export/lock.ts';
 import { enqueueSpan, listQueued, parseSpanFileName, readDestination, spanFile, traceQueued } from '../../src/export/spool.ts';

@@ -4,7 +4,10 @@ import { parseGroupBy } from '../../src/stats/grouping.ts';
 import { formatPeriod, parseDuration, parseSince, windowsOf } from '../../src/stats/period.ts';
 import { describeFilters } from '../../src/view/list.ts';
 import fc from 'fast-check';
-import { nearestRank, percentiles } from '../../src/stats/percentile.ts';
+import { percentiles } from '../../src/stats/percentile.ts';
+
+/** One nearest-rank percentile of a plain array. */
+const nearestRank = (values: number[], p: number): number => percentiles(Float64Array.from(values), [p])[0]!;
 import { SeriesAccumulator } from '../../src/stats/series.ts';
 import { formatChange, formatPoints, formatRate } from '../../src/view/stats-table.ts';
 

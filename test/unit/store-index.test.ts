@@ -7,7 +7,7 @@ import { decodeEntries, scanRows } from '../../src/store/index-scan.ts';
 import { indexPathFor, syncSegmentIndex } from '../../src/store/index-sync.ts';
 import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { encodeSpanLine } from '../../src/store/otlp-json.ts';
-import { readSpans } from '../../src/store/reader.ts';
+import { storedSpans } from '../support/cli.ts';
 import { appendSpan } from '../../src/store/writer.ts';
 import { makeSpan } from '../support/spans.ts';
 
@@ -24,7 +24,7 @@ const spanN = (i: number, extra: Partial<Parameters<typeof makeSpan>[0]> = {}) =
 /** What the index says, compared with what a full parse of the segment says. */
 function agree(segment: string) {
   const fromIndex = decodeEntries(syncSegmentIndex(home, segment).text).map((e) => [e.traceId, e.spanId, e.startUs, e.endUs, e.type, e.name, e.status]);
-  const fromRecords = readSpans(home).map((s) => [s.traceId, s.spanId, s.startUs, s.endUs, s.attributes['vstrace.type'] ?? '', s.name, s.status.code]);
+  const fromRecords = storedSpans(home).map((s) => [s.traceId, s.spanId, s.startUs, s.endUs, s.attributes['vstrace.type'] ?? '', s.name, s.status.code]);
   expect(fromIndex).toEqual(fromRecords);
   return fromIndex.length;
 }

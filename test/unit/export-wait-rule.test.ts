@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { QueueState } from '../../src/export/state.ts';
-import { RECENT_FAILURE_MS, STALLED_ATTEMPT_MS, stuckReason } from '../../src/export/stuck.ts';
+import { RECENT_FAILURE_MS, STALLED_ATTEMPT_MS, stuckReason } from '../../src/export/wait-rule.ts';
 
 const NOW = 1_800_000_000_000_000;
 const MS = 1000;

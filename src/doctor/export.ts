@@ -1,27 +1,21 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExportSettings, Settings } from '../config/settings.ts';
-import { loadChunk } from '../lazy.ts';
+import { loadChunk } from '../chunks.ts';
+import type { Check } from './check.ts';
 import { Redactor } from '../redact/redact.ts';
-import type * as ExportChunk from './chunk.ts';
-import { describeDestination, resolveDestination, type Destination } from './destination.ts';
-import { hintFor } from './hints.ts';
-import { listQueued, listQueues, readDestination } from './spool.ts';
-import { readState } from './state.ts';
-import { readTlsFiles } from './tls-files.ts';
+import type * as ExportChunk from '../export/drain-all.ts';
+import { describeDestination, resolveDestination, type Destination } from '../export/destination.ts';
+import { hintFor } from '../export/error-hints.ts';
+import { listQueued, listQueues, readDestination } from '../export/spool.ts';
+import { readState } from '../export/state.ts';
+import { readTlsFiles } from '../export/tls-files.ts';
 
 /**
  * Export's part of `vstrace doctor`: is export configured sensibly, is the
  * spool draining (backlog, drops by the caps, the last error), and does the
  * backend accept a span from here right now — one real test span, timed.
  */
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
-
 type Probe = typeof ExportChunk.probeDestination;
 const loadProbe = (): Probe => loadChunk<typeof ExportChunk>('export').probeDestination;
 
