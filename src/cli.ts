@@ -3,6 +3,7 @@ import type { CommandResult } from './cli/result.ts';
 import type * as ProgramChunk from './cli/program-entry.ts';
 import { runParsed, type CliIO } from './cli/run-entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
+import { workingDir } from './context/cwd.ts';
 import { isVstraceError } from './errors.ts';
 import { loadChunk } from './chunks.ts';
 import { signalNumber } from './process/signals.ts';
@@ -20,7 +21,7 @@ async function runMain(argv: string[]): Promise<void> {
   const io: CliIO = {
     // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
     env: process.env,
-    cwd: process.cwd(),
+    cwd: workingDir(process.env),
     isTTY: isatty(1),
     columns: () => process.stdout.columns,
   };

@@ -1,4 +1,5 @@
 import { shCommand } from './commands/sh.ts';
+import { workingDir } from './context/cwd.ts';
 import { isVstraceError } from './errors.ts';
 import { signalNumber } from './process/signals.ts';
 import { exitStatusOf } from './trace/outcome.ts';
@@ -13,7 +14,7 @@ import { stderrLine } from './warn.ts';
  */
 async function main(args: string[]): Promise<void> {
   try {
-    const ending = await shCommand(args, process.env, process.cwd());
+    const ending = await shCommand(args, process.env, workingDir(process.env));
     if (ending.kind === 'signaled') dieBySignal(ending.signal);
     process.exit(exitStatusOf(ending, signalNumber));
   } catch (error) {

@@ -22,9 +22,11 @@ export function jobserverFds(env: Env): number[] {
  * really has it. make closes the pipe for recipe lines it does not think
  * recursive, and Node may then have reused those numbers for descriptors of
  * its own, so both must be the two ends of one pipe (as Node's first
- * descriptor, its epoll instance, never is).
+ * descriptor, its epoll instance, never is). Descriptors the launcher `seen`
+ * open as inherited are handed on as they are.
  */
-export function stdioWith(fds: readonly number[]): 'inherit' | Array<'inherit' | 'ignore' | number> {
+export function stdioWith(fds: readonly number[], seen = false): 'inherit' | Array<'inherit' | 'ignore' | number> {
+  if (seen) return stdioOf(fds);
   const stats = fds.map((fd) => {
     try {
       return fstatSync(fd);
@@ -33,7 +35,11 @@ export function stdioWith(fds: readonly number[]): 'inherit' | Array<'inherit' |
     }
   });
   const onePipe = stats.length === 2 && stats.every((s) => s?.isFIFO()) && stats[0]!.ino === stats[1]!.ino;
-  if (!onePipe) return 'inherit';
+  return onePipe ? stdioOf(fds) : 'inherit';
+}
+
+/** 0–2 inherited and each of `fds` at its own number; the numbers between stay closed. */
+function stdioOf(fds: readonly number[]): Array<'inherit' | 'ignore' | number> {
   const stdio: Array<'inherit' | 'ignore' | number> = ['inherit', 'inherit', 'inherit'];
   for (let fd = 3; fd <= Math.max(...fds); fd++) stdio.push(fds.includes(fd) ? fd : 'ignore');
   return stdio;

@@ -1,5 +1,6 @@
 import type { Env } from '../trace/carrier.ts';
 import { jobserverFds } from './jobserver.ts';
+import { commandEnv, ignoringShim, launchOf } from './launch.ts';
 
 /** Exactly what will be executed: data, built by a pure function, spawned in one place. */
 export interface SpawnPlan {
@@ -10,8 +11,12 @@ export interface SpawnPlan {
   display: string[];
   /** For a shell line: its index in `display` (redacted, and named, as a line of shell, not as one word). */
   lineAt?: number;
-  /** Descriptors beyond 0–2 the child inherits when they are open: make's jobserver. */
+  /** Descriptors beyond 0–2 the child inherits: those vstrace inherited (the launcher's list), else make's jobserver when it is really open. */
   inheritFds?: number[];
+  /** Whether `inheritFds` came from the launcher (open when it looked) rather than from MAKEFLAGS (to be checked). */
+  fdsSeen?: boolean;
+  /** Signals vstrace inherited ignored: the command gets them ignored too (through a shim in `file`/`args`). */
+  ignored?: number[];
 }
 
 export interface PlanInput {
@@ -33,12 +38,15 @@ export interface ShellArgs {
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
 export function planSpawn({ command, shell, env, shellArgs }: PlanInput): SpawnPlan {
-  const fds = jobserverFds(env);
-  const inherit = fds.length > 0 ? { inheritFds: fds } : {};
+  const launch = launchOf(env);
+  const fds = launch.fds ?? jobserverFds(env);
+  const inherit = { ...(fds.length > 0 ? { inheritFds: fds, ...(launch.fds ? { fdsSeen: true } : {}) } : {}), ...(launch.ignored.length > 0 ? { ignored: launch.ignored } : {}) };
+  const childEnv = commandEnv(env);
+  const exec = (file: string, args: string[]) => (launch.ignored.length > 0 ? ignoringShim(launch.ignored, file, args) : { file, args });
   if (shell) {
     const { args, lineIndex } = shellArgs ?? { args: ['-c', command.join(' ')], lineIndex: 1 };
-    return { file: '/bin/sh', args: [...args], env, display: ['/bin/sh', ...args], lineAt: lineIndex + 1, ...inherit };
+    return { ...exec('/bin/sh', [...args]), env: childEnv, display: ['/bin/sh', ...args], lineAt: lineIndex + 1, ...inherit };
   }
   const [file = '', ...args] = command;
-  return { file, args, env, display: [...command], ...inherit };
+  return { ...exec(file, args), env: childEnv, display: [...command], ...inherit };
 }

@@ -7,6 +7,7 @@ import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
 import { stdioWith } from './jobserver.ts';
+import { signalNames } from './launch.ts';
 
 /**
  * Runs the plan with the terminal handed straight through (stdio inherited:
@@ -22,14 +23,16 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
     // preempt us for many milliseconds right after fork). Node runs the handlers
     // from the event loop, so by then `child` is set.
     let child: ReturnType<typeof spawn> | undefined;
+    const ignored = keepIgnoring(plan.ignored ?? []);
     const stopRelaying = relaySignals((signal) => {
+      if (ignored.includes(signal)) return; // the command ignores it too, as it would bare
       try {
         child?.kill(signal);
       } catch {
         // the child is already gone; its exit event is on its way
       }
     });
-    child = spawn(plan.file, plan.args, { stdio: plan.inheritFds ? stdioWith(plan.inheritFds) : 'inherit', env: plan.env });
+    child = spawn(plan.file, plan.args, { stdio: plan.inheritFds ? stdioWith(plan.inheritFds, plan.fdsSeen) : 'inherit', env: plan.env });
     const finish = (ending: Ending) => {
       stopRelaying();
       const endUs = nowUs();
@@ -50,6 +53,23 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
       finish(signal ? { kind: 'signaled', signal } : { kind: 'exited', exitCode: code as number });
     });
   });
+}
+
+/**
+ * Signals vstrace inherited ignored (nohup's SIGHUP, `trap '' INT`) stay
+ * harmless to vstrace for the rest of its life, as they were meant: Node
+ * reset them to the default at start-up, so a listener stands in for SIG_IGN.
+ */
+function keepIgnoring(signals: readonly number[]): NodeJS.Signals[] {
+  const names = signalNames(signals);
+  for (const name of names) {
+    try {
+      process.on(name, () => {});
+    } catch {
+      // one Node cannot listen to: nothing to keep
+    }
+  }
+  return names;
 }
 
 const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;

@@ -1,0 +1,67 @@
+import { constants } from 'node:os';
+import type { Env } from '../trace/carrier.ts';
+
+/**
+ * What bin/'s launcher saw in sh, before Node started: the descriptors beyond
+ * 0–2 this process inherited (Node marks them close-on-exec and opens its own
+ * beside them, so they cannot be told apart later), the signals it inherited
+ * ignored (Node resets every disposition at start-up; Linux only, the
+ * sigignore field of /proc/self/stat) and the user's NODE_OPTIONS (Node reads them before any
+ * of our code; the launcher hides them from vstrace's own Node). They reach
+ * us as these variables, which never reach the command.
+ */
+export const LAUNCH_VARS = { fds: 'VSTRACE_LAUNCH_FDS', sigIgn: 'VSTRACE_LAUNCH_SIGIGN', nodeOptions: 'VSTRACE_LAUNCH_NODE_OPTIONS' } as const;
+
+export interface Launch {
+  /** Undefined when vstrace was started without its launcher (`node bin/vstrace`): nothing is known. */
+  fds?: number[];
+  /** Signal numbers, ascending. */
+  ignored: number[];
+}
+
+export function launchOf(env: Env): Launch {
+  const fds = env[LAUNCH_VARS.fds];
+  return { ...(fds === undefined ? {} : { fds: parseFds(fds) }), ignored: parseSigIgn(env[LAUNCH_VARS.sigIgn] ?? '') };
+}
+
+/** "3,9,250," → [3, 9, 250]: only descriptors above 2, each once, ascending. */
+export function parseFds(list: string): number[] {
+  const fds = list.split(',').filter((s) => /^\d{1,7}$/.test(s)).map(Number).filter((fd) => fd > 2);
+  return [...new Set(fds)].sort((a, b) => a - b);
+}
+
+/** /proc/PID/stat's sigignore (decimal, bit n-1 for signal n) → the signal numbers; SIGKILL and SIGSTOP never count. */
+export function parseSigIgn(mask: string): number[] {
+  if (!/^[1-9]\d{0,19}$/.test(mask)) return [];
+  const bits = BigInt(mask);
+  const ignored: number[] = [];
+  for (let n = 1; n <= 64; n++) {
+    if (n !== constants.signals.SIGKILL && n !== constants.signals.SIGSTOP && (bits >> BigInt(n - 1)) & 1n) ignored.push(n);
+  }
+  return ignored;
+}
+
+/** The command's environment: the user's NODE_OPTIONS back exactly as they were, the launcher's variables gone. */
+export function commandEnv(env: Env): Env {
+  if (!(LAUNCH_VARS.fds in env) && !(LAUNCH_VARS.sigIgn in env) && !(LAUNCH_VARS.nodeOptions in env)) return env;
+  const child: Env = { ...env };
+  const nodeOptions = child[LAUNCH_VARS.nodeOptions];
+  for (const name of Object.values(LAUNCH_VARS)) delete child[name];
+  if (nodeOptions !== undefined) child.NODE_OPTIONS = nodeOptions;
+  return child;
+}
+
+/**
+ * Re-ignores `signals` and execs the command (as nohup and `trap ''` leave
+ * it): a tiny sh in front, spawned only when something was ignored. Numbers,
+ * not names: dash, bash and macOS's sh all take them, real-time ones too.
+ */
+export function ignoringShim(signals: readonly number[], file: string, args: readonly string[]): { file: string; args: string[] } {
+  return { file: '/bin/sh', args: ['-c', `trap '' ${signals.join(' ')}; exec "$@"`, 'vstrace', file, ...args] };
+}
+
+/** The names Node can listen to among `signals` (vstrace keeps them harmless to itself, as they were meant). */
+export function signalNames(signals: readonly number[]): NodeJS.Signals[] {
+  const byNumber = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+  return signals.map((n) => byNumber.get(n)).filter((s): s is NodeJS.Signals => s !== undefined);
+}
