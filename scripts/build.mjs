@@ -11,7 +11,7 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 export const ENTRIES = {
   cli: 'src/cli.ts',
   // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
-  program: 'src/cli/program-entry.ts',
+  program: 'src/program-entry.ts',
   // vstrace-sh, the drop-in /bin/sh: the run path only
   sh: 'src/sh-main.ts',
   // the HTML report: loaded only by `vstrace report`

@@ -1,7 +1,8 @@
 import { isatty } from 'node:tty';
 import type { CommandResult } from './cli/result.ts';
-import type * as ProgramChunk from './cli/program-entry.ts';
-import { runParsed, type CliIO } from './cli/run-entry.ts';
+import type * as ProgramChunk from './program-entry.ts';
+import type { CliIO } from './cli/io.ts';
+import { runParsed } from './commands/run/entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
 import { workingDir } from './context/cwd.ts';
 import { isVstraceError } from './errors.ts';

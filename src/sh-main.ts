@@ -1,9 +1,8 @@
-import { shCommand } from './commands/sh.ts';
+import { shCommand } from './commands/sh/action.ts';
 import { workingDir } from './context/cwd.ts';
 import { isVstraceError } from './errors.ts';
-import { signalNumber } from './process/signals.ts';
+import { dieBySignal, signalNumber } from './process/signals.ts';
 import { exitStatusOf } from './trace/outcome.ts';
-import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 
 /**

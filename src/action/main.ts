@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ciContext, ciIds } from '../ci/context.ts';
 import { resolveSettings } from '../config/settings.ts';
 import { describe } from '../errors.ts';
-import { ciStartCommand } from '../commands/ci.ts';
+import { ciStartCommand } from '../commands/ci/action.ts';
 import { traceUrl } from '../view/trace-url.ts';
 import { fetchRunDocuments, ownJob } from './github-api.ts';
 import { readInputs } from './inputs.ts';

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadTrace } from '../../src/commands/query.ts';
+import { loadTrace } from '../../src/store/queries.ts';
 import { findTraceIds, readRecords, traceEntries } from '../../src/store/indexed.ts';
 import { appendSpan } from '../../src/store/writer.ts';
 import { tempDir } from '../support/env.ts';

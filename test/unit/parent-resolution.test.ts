@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ciContext, ciIds } from '../../src/ci/context.ts';
-import { parentWarning, resolveParent } from '../../src/commands/parent.ts';
+import { parentWarning, resolveParent } from '../../src/context/parent-span.ts';
 import { defaultSettings } from '../../src/config/settings.ts';
 import { markOpen } from '../../src/store/open-marks.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';

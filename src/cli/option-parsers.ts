@@ -1,0 +1,42 @@
+import { InvalidArgumentError } from 'commander';
+import { parseDuration, parseSince } from '../stats/period.ts';
+
+/**
+ * Option-value parsers shared by the command definitions. commander turns an
+ * InvalidArgumentError into a usage error ("option '--since <age>' argument
+ * '3x' is invalid. …", exit 2); any other throw would be an internal error.
+ */
+export const asOptionParser =
+  <T>(parse: (value: string) => T) =>
+  (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
+
+export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const wholeNumber = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`"${value}" is not a positive whole number`);
+  return n;
+};
+
+export const positiveInt = asOptionParser(wholeNumber);
+
+/** Wider than any terminal; a waterfall is width × rows characters, so an absurd width would not fit in a string. */
+const MAX_COLUMNS = 1000;
+
+/** `--width`: a number of columns a terminal (or a file) can hold. */
+export const columns = asOptionParser((value: string): number => {
+  const n = wholeNumber(value);
+  if (n > MAX_COLUMNS) throw new Error(`"${value}" is too wide: at most ${MAX_COLUMNS} columns`);
+  return n;
+});
+
+/** `30d`, `12h`, `90m`: microseconds. */
+export const duration = asOptionParser(parseDuration);
+/** A duration, or `all` (Infinity). */
+export const since = asOptionParser(parseSince);

@@ -1,0 +1,81 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe as describeError, VstraceError } from '../../errors.ts';
+import { loadChunk } from '../../chunks.ts';
+import type { ReportData, ReportRow, ReportTrace } from '../../report/data.ts';
+import { SeriesAccumulator } from '../../stats/series.ts';
+import type { Env } from '../../trace/carrier.ts';
+import { traceStatus } from '../../trace/filter.ts';
+import { treeRows, type TraceSummary } from '../../trace/traces.ts';
+import { elideRows } from '../../view/elide.ts';
+import { spanMarks } from '../../view/span-end.ts';
+import { goldenReport } from '../stats/action.ts';
+import { readerSettings, recentTraces } from '../../store/queries.ts';
+
+export interface ReportOptions {
+  since: number;
+  out: string;
+}
+
+const RECENT = 60;
+const ROWS = 150;
+const HOUR_US = 3_600e6;
+const DAY_US = 86_400e6;
+
+function reportTrace(trace: TraceSummary, nowUs: number): ReportTrace {
+  const type = trace.root.attributes['vstrace.type'];
+  const rows: ReportRow[] = elideRows(treeRows(trace), ROWS, nowUs).map((row) => {
+    if ('folded' in row) {
+      const f = row.folded;
+      const note = `⋯ ${f.count} more${f.spans > f.count ? ` (${f.spans} spans)` : ''} like ${f.sample}${f.errors ? `, ${f.errors} failed` : ''}`;
+      return { name: note, depth: row.depth, offsetUs: f.startUs - trace.startUs, durationUs: f.endUs - f.startUs, error: f.errors > 0, note: '', folded: true };
+    }
+    const { span } = row;
+    return {
+      name: span.name,
+      depth: row.depth,
+      offsetUs: span.startUs - trace.startUs,
+      durationUs: span.endUs === undefined ? null : span.endUs - span.startUs,
+      error: span.status.code === 'error',
+      note: spanMarks(span),
+    };
+  });
+  return {
+    traceId: trace.traceId,
+    name: trace.root.name,
+    type: typeof type === 'string' ? type : null,
+    startUs: trace.startUs,
+    durationUs: trace.endUs === undefined ? null : trace.endUs - trace.startUs,
+    spans: trace.spans.length,
+    status: traceStatus(trace),
+    service: String(trace.root.resource['service.name'] ?? ''),
+    rows,
+  };
+}
+
+/** Gathers the figures from the index and hands them to the report chunk (loaded only here). */
+export function reportCommand(options: ReportOptions, env: Env, cwd: string, nowUs: number): string {
+  const { home } = readerSettings(env).store;
+  const finite = Number.isFinite(options.since);
+  const bucket = finite && options.since < 2 * DAY_US ? 'hour' : 'day';
+  const series = new SeriesAccumulator(finite ? nowUs - options.since : 0, bucket === 'hour' ? HOUR_US : DAY_US);
+  const golden = goldenReport(home, { kind: 'type' }, options.since, false, nowUs, series);
+  const traces = recentTraces(home, finite ? { sinceUs: nowUs - options.since } : {}, RECENT);
+  const data: ReportData = {
+    generatedUs: nowUs,
+    fromUs: golden.window.fromUs,
+    toUs: golden.window.toUs,
+    days: (golden.window.toUs - golden.window.fromUs) / DAY_US,
+    bucket,
+    types: golden.groups.map(({ durations, ...stats }) => ({ stats, durations, series: series.finish(stats.key) })),
+    traces: traces.map((t) => reportTrace(t, nowUs)),
+  };
+  const { renderReport } = loadChunk<{ renderReport: (d: ReportData) => string }>('report');
+  const path = resolve(cwd, options.out);
+  try {
+    writeFileSync(path, renderReport(data));
+  } catch (error) {
+    throw new VstraceError('STORE', `cannot write the report to ${path}: ${describeError(error)}`);
+  }
+  return `Wrote ${path}: ${data.types.length} type${data.types.length === 1 ? '' : 's'}, ${data.traces.length} recent trace${data.traces.length === 1 ? '' : 's'}.`;
+}

@@ -1,0 +1,103 @@
+import { resolveSettings } from '../../config/settings.ts';
+import { readGitInfo } from '../../context/git.ts';
+import { readHostInfo } from '../../context/host.ts';
+import { describe, quote, VstraceError } from '../../errors.ts';
+import type { Ending } from '../../trace/outcome.ts';
+import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts';
+import { runPlan } from '../../process/spawn.ts';
+import { Redactor } from '../../redact/redact.ts';
+import { appendSpan } from '../../store/writer.ts';
+import { exportRecorded } from '../../export/deliver.ts';
+import { EXPORTER_NAMES, isExporterName } from '../../export/presets.ts';
+import { injectIntoEnv, type Env } from '../../trace/carrier.ts';
+import { newSpanId, newTraceId } from '../../system/random.ts';
+import { defaultSpanName, shellLineArgv } from '../../trace/naming.ts';
+import { buildRunSpan } from '../../trace/run-span.ts';
+import { parentWarning, resolveParent } from '../../context/parent-span.ts';
+import { parseTags } from '../../trace/tags.ts';
+import { VERSION } from '../../version.ts';
+import { info, stderrLine, warn } from '../../warn.ts';
+
+export interface RunOptions {
+  name?: string;
+  type?: string;
+  tag: string[];
+  parent?: string;
+  service?: string;
+  exporter?: string;
+  shell: boolean;
+  /** A config file instead of the search, or "none". */
+  config?: string;
+  /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
+  shellArgs?: ShellArgs;
+}
+
+/**
+ * `vstrace run`: validate (usage errors throw before anything runs), spawn,
+ * record. Everything after the spawn is best-effort: tracing may fail, the
+ * command's outcome never changes.
+ */
+export async function runCommand(command: string[], options: RunOptions, env: Env, cwd: string): Promise<Ending> {
+  const tags = parseTags(options.tag);
+  if (!tags.ok) throw new VstraceError('USAGE', tags.error.message);
+  if (command.length === 0 || command[0] === '') throw new VstraceError('USAGE', 'no command given: write it after --, e.g. vstrace run -- make build');
+  if (options.exporter !== undefined && !isExporterName(options.exporter)) {
+    throw new VstraceError('USAGE', `unknown exporter ${quote(options.exporter)}: use one of ${EXPORTER_NAMES.join(', ')}`);
+  }
+  const settings = resolveSettings(options, env, cwd);
+
+  const choice = resolveParent(options.parent, env, settings);
+  const parentProblem = parentWarning(choice, 'run');
+  if (parentProblem) warn(parentProblem);
+  const parent = choice.parent;
+  const traceId = parent?.traceId ?? newTraceId();
+  const spanId = newSpanId();
+  const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
+  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext), shellArgs: options.shellArgs });
+
+  const running = runPlan(plan);
+  // Gathered while the command runs, so it costs the command nothing.
+  const host = readHostInfo(env);
+  const git = readGitInfo(cwd);
+  const outcome = await running;
+  if (outcome.ending.kind === 'not-found' || outcome.ending.kind === 'not-executable') {
+    stderrLine(`vstrace: ${outcome.ending.message}`);
+  }
+
+  try {
+    const redactor = new Redactor(settings.redact.patterns);
+    const argv = spanArgv(redactor, plan);
+    const type = options.type ?? settings.defaultType;
+    const span = buildRunSpan({
+      traceId,
+      spanId,
+      ...(parent ? { parentSpanId: parent.spanId } : {}),
+      ...(parent?.traceState ? { traceState: parent.traceState } : {}),
+      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), type, settings.nameTemplate),
+      ...(type ? { type } : {}),
+      tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
+      service: settings.service,
+      resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
+      argv,
+      cwd,
+      host,
+      ...(git ? { git } : {}),
+      outcome,
+      version: VERSION,
+    });
+    const path = appendSpan(settings.store.home, span);
+    info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+    await exportRecorded(settings, span, env);
+  } catch (error) {
+    warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
+  }
+  return outcome.ending;
+}
+
+/** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */
+function spanArgv(redactor: Redactor, plan: SpawnPlan): string[] {
+  const at = plan.lineAt;
+  if (at === undefined) return redactor.argv(plan.display);
+  // sh and its flags, then the line: the line is redacted once, as a line (never also as one argument).
+  return [...redactor.argv(plan.display.slice(0, at)), redactor.commandLine(plan.display[at] ?? ''), ...redactor.argv(plan.display.slice(at + 1))];
+}

@@ -1,0 +1,28 @@
+import { isMake, parentProgram } from '../../context/parent-process.ts';
+import type { Ending } from '../../trace/outcome.ts';
+import { stripMakePrefixes } from '../../sh/make-line.ts';
+import { parseShArgs } from '../../sh/sh-args.ts';
+import { callerTags, shCaller, shSpanName } from '../../sh/sh-naming.ts';
+import type { Env } from '../../trace/carrier.ts';
+import { runCommand } from '../run/action.ts';
+
+/**
+ * `vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] <sh arguments>`:
+ * runs /bin/sh with exactly the arguments it would have had, as one traced
+ * `vstrace run`. The span is named after the make target or npm script that
+ * ran the line, and the line's first words.
+ */
+export async function shCommand(args: string[], env: Env, cwd: string): Promise<Ending> {
+  const { own, shArgs, lineIndex } = parseShArgs(args);
+  const given = lineIndex === undefined ? undefined : shArgs[lineIndex]!;
+  const caller = shCaller(own.target, own.target === undefined && isMake(parentProgram()), given, env);
+  const tag = [...callerTags(caller), ...own.tag];
+  const common = { tag, ...(own.type ? { type: own.type } : {}) };
+  if (lineIndex === undefined || given === undefined) {
+    // a script file or stdin: still a span, named after sh
+    return runCommand(['/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
+  }
+  const line = caller.kind === 'make' ? stripMakePrefixes(given) : given;
+  const exact = shArgs.map((arg, i) => (i === lineIndex ? line : arg));
+  return runCommand([line], { ...common, name: own.name ?? shSpanName(caller, line, own.type), shell: true, shellArgs: { args: exact, lineIndex } }, env, cwd);
+}
