@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Merges the stress suites' figures (test-artifacts/reliability/<suite>.json, written by
 // test/stress) into test-artifacts/reliability.json, and with `--readme` (the
-// `npm run reliability` script) rewrites README's Reliability section from it.
+// `npm run reliability` script) rewrites the Reliability page (docs/reliability.md) from it.
 // Numbers come only from the last real run of each suite; nothing here is typed in by hand.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIR = join(ROOT, 'test-artifacts', 'reliability');
 const MERGED = join(ROOT, 'test-artifacts', 'reliability.json');
-const README = join(ROOT, 'README.md');
+const README = join(ROOT, 'docs', 'reliability.md');
 const START = '<!-- reliability:start -->';
 const END = '<!-- reliability:end -->';
 
@@ -69,11 +69,11 @@ function updateReadme() {
   const a = text.indexOf(START);
   const b = text.indexOf(END);
   if (a === -1 || b === -1 || b < a) {
-    console.error(`reliability: README.md has no ${START} … ${END} markers`);
+    console.error(`reliability: docs/reliability.md has no ${START} … ${END} markers`);
     process.exit(1);
   }
   writeFileSync(README, text.slice(0, a) + renderSection(merged) + text.slice(b + END.length));
-  console.log(`reliability: README updated (${merged.totals.cases} cases, ${merged.totals.spansLost} spans lost)`);
+  console.log(`reliability: docs/reliability.md updated (${merged.totals.cases} cases, ${merged.totals.spansLost} spans lost)`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) updateReadme();

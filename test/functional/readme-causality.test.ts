@@ -12,12 +12,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SLOW = { timeout: 90_000 };
 const store = useTempStore();
 
-/** The fenced code blocks of the README's causality section, in order. */
+/** The fenced code blocks of docs/causality.md (spans across processes), in order. */
 function blocks(): Array<{ lang: string; code: string }> {
-  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  const start = readme.indexOf('<!-- section: causality -->');
-  const section = readme.slice(start, readme.indexOf('<!-- section:', start + 1));
-  return [...section.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, code: m[2]! }));
+  const page = readFileSync(join(ROOT, 'docs/causality.md'), 'utf8');
+  return [...page.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, code: m[2]! }));
 }
 
 function rows(): string[] {
@@ -29,7 +27,7 @@ function rows(): string[] {
 const run = (code: string, cwd: string) =>
   bashSync(code, { ...store.env, PATH: `${dirname(VSTRACE)}:${join(ROOT, 'examples/deploy/stubs')}:${store.env.PATH}` }, cwd);
 
-describe('README "Tracing a deploy script": the snippets run as written', () => {
+describe('docs/causality.md "Tracing a deploy script": the snippets run as written', () => {
   it('the vstrace run prefix form', SLOW, () => {
     const [first] = blocks();
     expect(first!.code).toContain('vstrace run --type=pipeline');

@@ -55,9 +55,9 @@ describe('CI detection: one table per provider, pure functions of the environmen
   });
 });
 
-describe("README's CI table", () => {
+describe("docs/causality.md's CI table", () => {
   /** Its rows as provider name → the "detected by" cell's variables (`NAME=value`, or a bare `NAME`: any value). */
-  const rows = [...readFileSync(new URL('../../README.md', import.meta.url), 'utf8').matchAll(/^\| ([^|]+?) \| (`[^|]+) \| [^|]+ \| [^|]+ \|$/gm)]
+  const rows = [...readFileSync(new URL('../../docs/causality.md', import.meta.url), 'utf8').matchAll(/^\| ([^|]+?) \| (`[^|]+) \| [^|]+ \| [^|]+ \|$/gm)]
     .map((m) => ({ name: m[1]!, vars: [...m[2]!.matchAll(/`([A-Z_]+)(?:=([^`]*))?`/g)].map((v) => [v[1]!, v[2] ?? 'set'] as const) }));
 
   it('says for every provider exactly which variables detect it: all of them are needed, and they are enough', () => {

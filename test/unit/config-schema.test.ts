@@ -74,7 +74,7 @@ describe('.vstracerc.example', () => {
   });
 });
 
-/** The README's settings table, generated from the schema. UPDATE_README=1 rewrites it. */
+/** The settings table of docs/configuration.md, generated from the schema. UPDATE_README=1 rewrites it. */
 function settingsTable(): string {
   const rows = SETTINGS.map((s) => {
     const value = s.defaultText ?? (valueAt(defaults(), s.key) === undefined ? '—' : showValue(valueAt(defaults(), s.key)));
@@ -83,12 +83,12 @@ function settingsTable(): string {
   return ['| setting | values | default | environment | meaning |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-describe('README', () => {
+describe('docs/configuration.md', () => {
   it('has the settings table as the schema renders it', () => {
-    const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+    const readme = readFileSync(`${ROOT}docs/configuration.md`, 'utf8');
     const table = settingsTable();
     const current = /\| setting \| values \|[^\n]*\n(?:\|[^\n]*\n?)*/.exec(readme)?.[0]?.trimEnd();
-    if (process.env.UPDATE_README && current && current !== table) writeFileSync(`${ROOT}README.md`, readme.replace(current, table));
+    if (process.env.UPDATE_README && current && current !== table) writeFileSync(`${ROOT}docs/configuration.md`, readme.replace(current, table));
     else expect(current).toBe(table);
   });
 });
