@@ -56,7 +56,7 @@ export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.
         stderrLine(encodeSpanLine(span).trimEnd());
         return undefined;
       case 'file':
-        appendRecord(destination.path, encodeSpanLine(span));
+        appendRecord(destination.path, encodeSpanLine(span), false);
         info(`exported span ${span.spanId} to ${destination.path}`);
         return undefined;
       case 'otlp': {

@@ -1,4 +1,6 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { READ_FLAGS } from '../fs/modes.ts';
+import { readStoreFile } from '../fs/store-read.ts';
 import { basename, join } from 'node:path';
 import { decodeLine } from './otlp-json.ts';
 import { decodeHeader, Dictionary, encodeEntry, encodeHeader, type IndexHeader } from './index-format.ts';
@@ -50,7 +52,7 @@ function segmentIndex(segment: string, header: IndexHeader, buffer: Buffer): Seg
 export function syncSegmentIndex(home: string, segment: string): SegmentIndex {
   let fd: number;
   try {
-    fd = openSync(segment, 'r');
+    fd = openSync(segment, READ_FLAGS);
   } catch {
     return segmentIndex(segment, EMPTY, Buffer.alloc(0));
   }
@@ -99,7 +101,7 @@ export function syncSegmentIndex(home: string, segment: string): SegmentIndex {
 function readTrusted(path: string, fd: number, size: number, ino: number): { header: IndexHeader; buffer: Buffer } | undefined {
   let buffer: Buffer;
   try {
-    buffer = readFileSync(path);
+    buffer = readStoreFile(path);
   } catch {
     return undefined;
   }

@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync } from 'node:fs';
+import { READ_FLAGS } from '../fs/modes.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import type { IndexedSpan } from './index-format.ts';
 import { decodeEntries, decodeTraceEntries } from './index-scan.ts';
@@ -60,7 +61,7 @@ export function traceEntries(home: string, traceId: string, segments: readonly s
 function readRange(segment: string, from: number, to: number): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(segment, 'r');
+    fd = openSync(segment, READ_FLAGS);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

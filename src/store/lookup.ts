@@ -1,7 +1,7 @@
 import type { SpanContext } from '../trace/span-context.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { listSegments, readSegment } from './reader.ts';
-import { readFileSync } from 'node:fs';
+import { readStoreText } from '../fs/store-read.ts';
 
 /** What the store holds for one span id: its open record (from `start`) and its ended copy, either may be missing. */
 export interface SpanRecords {
@@ -21,7 +21,7 @@ export function findSpanRecords(home: string, spanId: string, untilOpen = false)
   for (const file of listSegments(home).reverse()) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readStoreText(file);
     } catch {
       continue;
     }

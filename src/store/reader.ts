@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
+import { readStoreText } from '../fs/store-read.ts';
+import { warnOnce } from '../warn.ts';
 import { join } from 'node:path';
 import type { SpanRecord } from '../trace/span.ts';
 import { decodeLine } from './otlp-json.ts';
@@ -11,17 +13,27 @@ export interface ReadOptions {
   onSkipped?: (file: string, lines: number) => void;
 }
 
-/** Segment files, oldest first. A missing store is simply empty. */
+/**
+ * Segment files, oldest first. A missing store is simply empty. Only regular
+ * files count: a FIFO, device or symlink planted under a segment's name is
+ * skipped with a warning (reading it could hang, or read another file).
+ */
 export function listSegments(home: string, sinceUs?: number): string[] {
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = readdirSync(join(home, TRACES_DIR));
+    entries = readdirSync(join(home, TRACES_DIR), { withFileTypes: true });
   } catch {
     return [];
   }
   const sinceDay = sinceUs === undefined ? '' : new Date(Math.floor(sinceUs / 1000)).toISOString().slice(0, 10);
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (!SEGMENT.test(entry.name)) continue;
+    if (entry.isFile()) names.push(entry.name);
+    else warnOnce(`odd ${entry.name}`, `skipped ${join(home, TRACES_DIR, entry.name)}: not a regular file (remove it)`);
+  }
   return names
-    .filter((name) => SEGMENT.test(name) && name.slice(0, 10) >= sinceDay)
+    .filter((name) => name.slice(0, 10) >= sinceDay)
     .sort()
     .map((name) => join(home, TRACES_DIR, name));
 }
@@ -30,7 +42,7 @@ export function listSegments(home: string, sinceUs?: number): string[] {
 export function readSegment(file: string, onSkipped?: ReadOptions['onSkipped']): SpanRecord[] {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readStoreText(file);
   } catch {
     return [];
   }

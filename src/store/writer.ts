@@ -1,10 +1,12 @@
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { SpanRecord } from '../trace/span.ts';
 import { encodeSpanLine } from './otlp-json.ts';
-import { segmentPath } from './location.ts';
+import { segmentPath, TRACES_DIR } from './location.ts';
 import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
+import { ownedDir, ownedSubdir } from '../fs/owned-dir.ts';
+import { warnOnce } from '../warn.ts';
 
 
 /**
@@ -15,14 +17,19 @@ import { makeDirs } from '../fs/make-dirs.ts';
  * stays alone on its own line, where readers skip it.
  */
 export function appendSpan(home: string, span: SpanRecord): string {
+  trustStore(home);
   const path = segmentPath(home, span.endUs ?? span.startUs);
   appendRecord(path, encodeSpanLine(span));
   return path;
 }
 
-/** One newline-terminated record, appended with a single write (also used by the `file` exporter). */
-export function appendRecord(path: string, line: string): void {
-  const fd = openAppend(path);
+/**
+ * One newline-terminated record, appended with a single write. The `file`
+ * exporter passes `store: false`: its path is the user's own choice (a link,
+ * /dev/stdout), unlike a file inside the store.
+ */
+export function appendRecord(path: string, line: string, store = true): void {
+  const fd = store ? openAppend(path) : openPlain(path);
   try {
     const record = endsTorn(fd) ? `\n${line}` : line;
     const buffer = Buffer.from(record, 'utf8');
@@ -33,7 +40,36 @@ export function appendRecord(path: string, line: string): void {
   }
 }
 
+/** Checks the store and its traces/ folder before a write: see ownedDir. Throws with what to do. */
+export function trustStore(home: string): void {
+  for (const note of [ownedDir(home), ownedSubdir(join(home, TRACES_DIR))]) if (note) warnOnce(note, note);
+}
+
+/**
+ * 'a+' that never follows a symlink planted at the path (ELOOP) and never
+ * blocks on a FIFO (O_NONBLOCK; only a regular file is written).
+ */
+const APPEND = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
 function openAppend(path: string): number {
+  let fd: number;
+  try {
+    fd = openSync(path, APPEND, FILE_MODE);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new Error(`${path} is a symbolic link: not writing through it (remove it)`);
+    if (code !== 'ENOENT') throw error;
+    makeDirs(dirname(path), DIR_MODE);
+    fd = openSync(path, APPEND, FILE_MODE);
+  }
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`${path} is not a regular file: not writing to it (remove it)`);
+  }
+  return fd;
+}
+
+function openPlain(path: string): number {
   try {
     return openSync(path, 'a+', FILE_MODE);
   } catch (error) {

@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { storedSpans, VSTRACE } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+
+const store = useTempStore();
+const today = () => `${new Date().toISOString().slice(0, 10)}.jsonl`;
+const run = (home: string, ...command: string[]) =>
+  spawnSync(VSTRACE, ['run', '--', ...command], { env: { ...store.env, VSTRACE_HOME: home }, encoding: 'utf8', timeout: 30_000 });
+
+describe('the store cannot be turned against its owner', () => {
+  it('a symlink planted at the segment path is not followed: its target stays as it was, the command keeps its status', () => {
+    const victim = join(store.dir, 'bashrc');
+    writeFileSync(victim, 'alias ls=ls\n');
+    mkdirSync(join(store.home, 'traces'), { recursive: true, mode: 0o700 });
+    symlinkSync(victim, join(store.home, 'traces', today()));
+    const r = run(store.home, 'sh', '-c', 'exit 3');
+    expect(r.status).toBe(3);
+    expect(readFileSync(victim, 'utf8')).toBe('alias ls=ls\n');
+    expect(r.stderr).toMatch(/is a symbolic link: not writing through it \(remove it\)/);
+  });
+
+  it('a store of the user own that others can write is made private (700), and used', () => {
+    mkdirSync(store.home, { mode: 0o700 });
+    chmodSync(store.home, 0o777);
+    const r = run(store.home, 'true');
+    expect(r.status).toBe(0);
+    expect(statSync(store.home).mode & 0o777).toBe(0o700);
+    expect(r.stderr).toMatch(/was writable by others: made it private \(mode 700\)/);
+    expect(storedSpans(store.home)).toHaveLength(1);
+  });
+
+  it("a store owned by another user is not written, with one warning; the command keeps its status", () => {
+    // As root, a directory of its own handed to nobody; as anyone else, a root-owned one is already another user's.
+    const foreign = join(store.dir, 'planted');
+    mkdirSync(foreign, { mode: 0o777 });
+    chmodSync(foreign, 0o777);
+    if (process.getuid?.() === 0) chownSync(foreign, 65534, 65534);
+    const home = process.getuid?.() === 0 ? foreign : '/var/tmp';
+    const r = run(home, 'sh', '-c', 'exit 4');
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(/belongs to another user \(uid \d+\): not writing to it/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(home, 'traces'))).toBe(false);
+  });
+
+  it.each([['ls', '--since', 'all'], ['show', 'last'], ['stats', '--since', 'all'], ['report', '--out', 'r.html']])('a FIFO planted as a segment: %s skips it with a warning instead of hanging', (...args) => {
+    expect(run(store.home, 'true').status).toBe(0);
+    // yesterday's: within retention, so no prune removes it first
+    const fifo = join(store.home, 'traces', `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}.jsonl`);
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const r = spawnSync(VSTRACE, args, { env: store.env, cwd: store.dir, encoding: 'utf8', timeout: 20_000 });
+    expect(r.signal).toBeNull(); // not killed by the timeout: it did not hang
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`skipped ${fifo}: not a regular file (remove it)`);
+  });
+});
