@@ -9,6 +9,7 @@ command -v script >/dev/null || need+=(bsdutils)
 command -v openssl >/dev/null || need+=(openssl)
 command -v flock >/dev/null || need+=(util-linux)
 command -v python3 >/dev/null || need+=(python3)
+command -v git >/dev/null || need+=(git)
 command -v chromium >/dev/null || need+=(chromium)
 # libfaketime: the stress suite steps the wall clock of one process to test clock jumps
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || need+=(libfaketime)
@@ -16,7 +17,7 @@ if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
   else
-    echo "missing system packages: ${need[*]} (install them with apt-get)" >&2
+    echo "missing system packages: ${need[*]}; install them with: sudo apt-get install -y ${need[*]}" >&2
     exit 1
   fi
 fi

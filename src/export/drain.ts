@@ -11,6 +11,7 @@ import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
 import { listQueued, readDestination, removeQueued, spanFile } from './spool.ts';
 import { readState, updateState } from './state.ts';
+import { platform } from '../platform/index.ts';
 
 /**
  * Drains one queue: under its lock, batches of the oldest spans go to the
@@ -179,7 +180,7 @@ function askFlusherToYield(queue: string): boolean {
   const pid = lockHolder(queue);
   if (pid === undefined) return false;
   try {
-    if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(FLUSHER_ENTRY)) return true;
+    if (!platform.commandLine(pid)?.includes(FLUSHER_ENTRY)) return true;
     process.kill(pid, 'SIGTERM');
   } catch {
     // gone, or not ours to signal: wait for the lock as usual

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { processStartTime } from '../process/start-time.ts';
+import { platform } from '../platform/index.ts';
 import { FILE_MODE } from '../fs/modes.ts';
 
 /**
@@ -20,7 +20,7 @@ const EMPTY_STALE_MS = 5_000;
 
 /** This process's identity as a lock holder. */
 export function selfIdentity(): string {
-  return `${process.pid} ${processStartTime(process.pid) ?? ''}`.trim();
+  return `${process.pid} ${platform.processStartTime(process.pid) ?? ''}`.trim();
 }
 
 /** Whether the process named by a lock's content is still the one that wrote it. */
@@ -34,7 +34,7 @@ export function holderAlive(content: string): boolean {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
   if (!start) return true;
-  const now = processStartTime(pid);
+  const now = platform.processStartTime(pid);
   return now === undefined || now === start;
 }
 

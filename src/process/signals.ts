@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
+import { platform } from '../platform/index.ts';
 
 /** A signal's number on this platform (SIGTERM 15; SIGUSR1 10 on Linux, 30 on macOS). */
 export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
@@ -22,21 +22,6 @@ export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
  */
 const TERMINAL_SIGNALS = new Set<NodeJS.Signals>(['SIGINT', 'SIGQUIT', 'SIGWINCH']);
 
-/** Whether this process is in its terminal's foreground process group (Linux: /proc/self/stat). */
-export function inForegroundGroup(): boolean {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8');
-    // Fields after the parenthesized command name: state ppid pgrp session tty_nr tpgid …
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const pgrp = Number(fields[2]);
-    const ttyNr = Number(fields[4]);
-    const tpgid = Number(fields[5]);
-    return ttyNr !== 0 && tpgid === pgrp;
-  } catch {
-    return false;
-  }
-}
-
 export function shouldRelay(signal: NodeJS.Signals, foreground: () => boolean): boolean {
   return !(TERMINAL_SIGNALS.has(signal) && foreground());
 }
@@ -48,7 +33,7 @@ export function shouldRelay(signal: NodeJS.Signals, foreground: () => boolean): 
 export function relaySignals(relay: (signal: NodeJS.Signals) => void): () => void {
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
-      if (shouldRelay(signal, inForegroundGroup)) relay(signal);
+      if (shouldRelay(signal, platform.inForegroundGroup)) relay(signal);
     };
     process.on(signal, handler);
     return [signal, handler] as const;

@@ -2,7 +2,7 @@ import spawn from 'cross-spawn';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { nowUs } from '../system/clock.ts';
-import { childrenCpu } from './cpu.ts';
+import { platform } from '../platform/index.ts';
 import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
@@ -15,7 +15,7 @@ import { signalNames } from './launch.ts';
  * and reports how it ended. Never rejects: a spawn failure is an Ending too.
  */
 export function runPlan(plan: SpawnPlan): Promise<Outcome> {
-  const cpuBefore = childrenCpu();
+  const cpuBefore = platform.childrenCpu();
   const startUs = nowUs();
   return new Promise((resolve) => {
     // Relays go in before the spawn: once the child exists, a signal meant for it
@@ -36,7 +36,7 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
     const finish = (ending: Ending) => {
       stopRelaying();
       const endUs = nowUs();
-      const cpuAfter = childrenCpu();
+      const cpuAfter = platform.childrenCpu();
       resolve({
         ending,
         pid: child?.pid,

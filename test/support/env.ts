@@ -12,10 +12,13 @@ import { join } from 'node:path';
  */
 const INHERITED = /^(TRACEPARENT|TRACESTATE|BAGGAGE|VSTRACE_.*|OTEL_.*|JAEGER_.*|LS_.*|CI|CI_.*|GITHUB_.*|GITLAB_.*|RUNNER_.*|JENKINS_.*|BUILD_.*|JOB_.*|CIRCLE.*|BUILDKITE.*|TF_BUILD|SYSTEM_.*|AGENT_.*|BITBUCKET_.*|XDG_.*|NO_COLOR|FORCE_COLOR)$/;
 
+/** Kept: which platform reads the built binary uses (VSTRACE_PLATFORM=portable runs the suite on the ps fallbacks). */
+const KEPT = new Set(['VSTRACE_PLATFORM']);
+
 export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (value !== undefined && !INHERITED.test(key)) env[key] = value;
+    if (value !== undefined && (KEPT.has(key) || !INHERITED.test(key))) env[key] = value;
   }
   return { ...env, NO_COLOR: '1', ...extra };
 }

@@ -15,7 +15,7 @@ import { runCommand } from '../run/action.ts';
 export async function shCommand(args: string[], env: Env, cwd: string): Promise<Ending> {
   const { own, shArgs, lineIndex } = parseShArgs(args);
   const given = lineIndex === undefined ? undefined : shArgs[lineIndex]!;
-  const caller = shCaller(own.target, own.target === undefined && isMake(parentProgram()), given, env);
+  const caller = shCaller(own.target, own.target === undefined && isMake(parentProgram(env)), given, env);
   const tag = [...callerTags(caller), ...own.tag];
   const common = { tag, ...(own.type ? { type: own.type } : {}) };
   if (lineIndex === undefined || given === undefined) {

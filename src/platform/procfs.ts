@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import type { CpuTimes, PlatformReads } from './reads.ts';
+
+/** USER_HZ: the unit of /proc times. 100 on every Linux ABI Node runs on. */
+const CLOCK_TICKS = 100;
+
+/** The fields of /proc/<pid>/stat after the parenthesised command name (which may hold spaces): fields[0] is field 3, state. */
+function statFields(pid: number | 'self'): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+function read(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux: everything from /proc, one small read each. */
+export const procfs: PlatformReads = {
+  name: 'procfs',
+  inForegroundGroup() {
+    const fields = statFields('self');
+    if (!fields) return false;
+    // state ppid pgrp session tty_nr tpgid …
+    const [pgrp, ttyNr, tpgid] = [Number(fields[2]), Number(fields[4]), Number(fields[5])];
+    return ttyNr !== 0 && tpgid === pgrp;
+  },
+  childrenCpu(): CpuTimes | undefined {
+    const fields = statFields('self');
+    // cutime and cstime are fields 16 and 17.
+    const user = Number(fields?.[13]) / CLOCK_TICKS;
+    const system = Number(fields?.[14]) / CLOCK_TICKS;
+    return Number.isFinite(user) && Number.isFinite(system) ? { user, system } : undefined;
+  },
+  // starttime, field 22: clock ticks since boot.
+  processStartTime: (pid) => statFields(pid)?.[19],
+  commandLine: (pid) => read(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ').trim(),
+  parentProgram: () => read(`/proc/${process.ppid}/comm`)?.trim(),
+};
