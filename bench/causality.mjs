@@ -16,7 +16,17 @@ const home = mkdtempSync(join(tmpdir(), 'vstrace-bench-'));
 const env = { ...process.env, VSTRACE_HOME: home };
 for (const key of Object.keys(env)) if (/^(TRACEPARENT|OTEL_|VSTRACE_(?!HOME)|CI|GITHUB_.*|GITLAB_.*|BUILDKITE.*|CIRCLE.*|TF_BUILD|JENKINS_URL|BITBUCKET_.*)$/.test(key)) delete env[key];
 
-const github = { GITHUB_ACTIONS: 'true', GITHUB_RUN_ID: '9876543210', GITHUB_RUN_ATTEMPT: '1', GITHUB_JOB: 'build', GITHUB_REPOSITORY: 'o/r', GITHUB_SERVER_URL: 'https://github.com', GITHUB_SHA: 'a'.repeat(40), GITHUB_REF_NAME: 'main', GITHUB_WORKFLOW: 'ci' };
+const github = {
+  GITHUB_ACTIONS: 'true',
+  GITHUB_RUN_ID: '9876543210',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'build',
+  GITHUB_REPOSITORY: 'o/r',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_SHA: 'a'.repeat(40),
+  GITHUB_REF_NAME: 'main',
+  GITHUB_WORKFLOW: 'ci',
+};
 const exported = execFileSync(VSTRACE, ['start', '--export'], { env, encoding: 'utf8' });
 const shell = Object.fromEntries([...exported.matchAll(/(\w+)='([^']*)'/g)].map((m) => [m[1], m[2]]));
 
@@ -28,7 +38,10 @@ const cases = [
   ['… in a shell after start --export', [...envPrefix(shell), VSTRACE, 'run', '--', 'true']],
 ];
 
-const results = measure(cases.map(([, argv]) => argv), { rounds, env });
+const results = measure(
+  cases.map(([, argv]) => argv),
+  { rounds, env },
+);
 const byName = Object.fromEntries(cases.map(([name], i) => [name, results[i]]));
 const plain = byName['vstrace run -- true'];
 

@@ -42,7 +42,10 @@ const cases = [
   ['vstrace.config.cjs (no target)', inDir(dirs.cjs, `${VSTRACE} run -- true`)],
   ['package.json "vstrace" key', inDir(dirs.pkg, `${VSTRACE} run -- true`)],
 ];
-const results = measure(cases.map(([, argv]) => argv), { rounds, env });
+const results = measure(
+  cases.map(([, argv]) => argv),
+  { rounds, env },
+);
 const node = results[0];
 const shell = results[1].wallMs;
 

@@ -57,7 +57,10 @@ const cases = [
 let results;
 let hook;
 try {
-  results = measure(cases.map(([, argv]) => argv), { rounds, env });
+  results = measure(
+    cases.map(([, argv]) => argv),
+    { rounds, env },
+  );
   hook = await measureHook(endpoint(sinks.up.port).split('=')[1]);
 } finally {
   for (const { child } of Object.values(sinks)) child.kill();
@@ -78,12 +81,20 @@ cases.forEach(([name], i) => {
   const pass = !checked || delta <= LIMIT_MS;
   ok &&= pass && r.failures === 0;
   const mark = checked ? (pass ? '✓' : '✗') : ' ';
-  const cells = [fmt(r.wallMs).padStart(9), (i ? fmt(delta) : '').padStart(7), (i ? fmt(r.wallMs / local.wallMs, 2) : '').padStart(8), fmt(Math.min(...r.walls)).padStart(8), (i ? fmt(bestDelta) : '').padStart(7)];
+  const cells = [
+    fmt(r.wallMs).padStart(9),
+    (i ? fmt(delta) : '').padStart(7),
+    (i ? fmt(r.wallMs / local.wallMs, 2) : '').padStart(8),
+    fmt(Math.min(...r.walls)).padStart(8),
+    (i ? fmt(bestDelta) : '').padStart(7),
+  ];
   console.log(`${mark} ${name.padEnd(32)} ${cells.join(' ')}${r.failures ? `  (${r.failures} failed runs!)` : ''}`);
 });
 const sorted = [...hook].sort((a, b) => a - b);
 const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-console.log(`\nthe export step alone, in process (${sorted.length} spans queued, collector up): median ${fmt(pct(0.5), 3)} ms, p90 ${fmt(pct(0.9), 3)} ms, max ${fmt(sorted[sorted.length - 1], 3)} ms`);
+console.log(
+  `\nthe export step alone, in process (${sorted.length} spans queued, collector up): median ${fmt(pct(0.5), 3)} ms, p90 ${fmt(pct(0.9), 3)} ms, max ${fmt(sorted[sorted.length - 1], 3)} ms`,
+);
 console.log(`\n${ok ? '✓' : '✗'} every step with an endpoint within ${LIMIT_MS} ms (median Δ) of local only`);
 rmSync(home, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;

@@ -23,14 +23,19 @@ const cases = [
   ['sh -c (for the line above)', ['sh', '-c', `cd ${projectWithConfig} && exec true`]],
 ];
 
-const results = measure(cases.map(([, argv]) => argv), { rounds, env });
+const results = measure(
+  cases.map(([, argv]) => argv),
+  { rounds, env },
+);
 const byName = Object.fromEntries(cases.map(([name], i) => [name, results[i]]));
 const node = byName['node -e 0'];
 
 console.log(`vstrace start-up, ${rounds} interleaved rounds, medians (${process.version}, NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'})\n`);
 console.log(`${'command'.padEnd(36)} ${'wall ms'.padStart(8)} ${'× node'.padStart(7)} ${'RSS MB'.padStart(7)} ${'× node'.padStart(7)}`);
 for (const [name, r] of Object.entries(byName)) {
-  console.log(`${name.padEnd(36)} ${fmt(r.wallMs).padStart(8)} ${fmt(r.wallMs / node.wallMs, 2).padStart(7)} ${fmt(r.rssMb).padStart(7)} ${fmt(r.rssMb / node.rssMb, 2).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`);
+  console.log(
+    `${name.padEnd(36)} ${fmt(r.wallMs).padStart(8)} ${fmt(r.wallMs / node.wallMs, 2).padStart(7)} ${fmt(r.rssMb).padStart(7)} ${fmt(r.rssMb / node.rssMb, 2).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`,
+  );
 }
 
 const run = byName['vstrace run -- true'];

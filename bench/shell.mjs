@@ -23,7 +23,10 @@ const cases = [
   ['vstrace-sh --target=build -c true', [VSTRACE_SH, '--target=build', '-c', 'true']],
 ];
 
-const results = measure(cases.map(([, argv]) => argv), { rounds, env });
+const results = measure(
+  cases.map(([, argv]) => argv),
+  { rounds, env },
+);
 const byName = Object.fromEntries(cases.map(([name], i) => [name, results[i]]));
 const node = byName['node -e 0'];
 const sh = byName['sh -c true'];
@@ -31,7 +34,9 @@ const sh = byName['sh -c true'];
 console.log(`vstrace-sh start-up, ${rounds} interleaved rounds, medians (${process.version})\n`);
 console.log(`${'command'.padEnd(36)} ${'wall ms'.padStart(8)} ${'× sh'.padStart(7)} ${'× node'.padStart(7)} ${'RSS MB'.padStart(7)}`);
 for (const [name, r] of Object.entries(byName)) {
-  console.log(`${name.padEnd(36)} ${fmt(r.wallMs).padStart(8)} ${fmt(r.wallMs / sh.wallMs, 1).padStart(7)} ${fmt(r.wallMs / node.wallMs, 2).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`);
+  console.log(
+    `${name.padEnd(36)} ${fmt(r.wallMs).padStart(8)} ${fmt(r.wallMs / sh.wallMs, 1).padStart(7)} ${fmt(r.wallMs / node.wallMs, 2).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`,
+  );
 }
 
 const viaSh = byName['vstrace-sh -c true'];

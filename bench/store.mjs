@@ -45,7 +45,10 @@ const t1 = performance.now();
 const first = spawnSync(VSTRACE, ['stats', '--since', 'all'], { env, encoding: 'utf8' });
 if (first.status !== 0) throw new Error(`vstrace stats failed: ${first.stderr}`);
 const buildSeconds = seconds(t1);
-const du = spawnSync('du', ['-sm', join(home, 'traces'), join(home, 'index')], { encoding: 'utf8' }).stdout.trim().split('\n').map((l) => Number(l.split('\t')[0]));
+const du = spawnSync('du', ['-sm', join(home, 'traces'), join(home, 'index')], { encoding: 'utf8' })
+  .stdout.trim()
+  .split('\n')
+  .map((l) => Number(l.split('\t')[0]));
 
 const cases = [
   ['node -e 0 (start-up floor)', [process.execPath, '-e', '0'], undefined],
@@ -57,11 +60,18 @@ const cases = [
   ['vstrace stats --since 30d --compare', [VSTRACE, 'stats', '--since', '30d', '--compare'], 2],
   ['vstrace stats --since all --by tag:service', [VSTRACE, 'stats', '--since', 'all', '--by', 'tag:service'], 2],
 ];
-const results = measure(cases.map(([, argv]) => argv), { rounds, env });
+const results = measure(
+  cases.map(([, argv]) => argv),
+  { rounds, env },
+);
 
 console.log(`vstrace store at scale: ${info.spans.toLocaleString('en-US')} spans in ${info.segments} daily segments, ${du[0]} MB of OTLP/JSON, index ${du[1]} MB`);
 console.log(`generated in ${fmt(info.generateSeconds ?? Number.NaN)} s; first read built the whole index in ${fmt(buildSeconds)} s (once; later reads only catch up)`);
-console.log(`${rounds} interleaved rounds, medians (${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+console.log(
+  `${rounds} interleaved rounds, medians (${process.version}, ${spawnSync('nproc', { encoding: 'utf8' }).stdout.trim()} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')})`,
+);
 console.log('wall is what the targets judge; CPU (user+system) shows the work itself when other jobs share the cores\n');
 console.log(`${'command'.padEnd(44)} ${'wall s'.padStart(7)} ${'target'.padStart(7)} ${'× target'.padStart(9)} ${'CPU s'.padStart(7)} ${'RSS MB'.padStart(7)}`);
 let ok = true;
@@ -70,7 +80,9 @@ cases.forEach(([name, , target], i) => {
   const s = r.wallMs / 1000;
   const pass = target === undefined || (s <= target && r.failures === 0);
   ok &&= pass;
-  console.log(`${target === undefined ? ' ' : pass ? '✓' : '✗'} ${name.padEnd(42)} ${fmt(s, 3).padStart(7)} ${(target === undefined ? '' : fmt(target, 1)).padStart(7)} ${(target === undefined ? '' : fmt(s / target, 2)).padStart(9)} ${fmt(r.cpuMs / 1000, 3).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`);
+  console.log(
+    `${target === undefined ? ' ' : pass ? '✓' : '✗'} ${name.padEnd(42)} ${fmt(s, 3).padStart(7)} ${(target === undefined ? '' : fmt(target, 1)).padStart(7)} ${(target === undefined ? '' : fmt(s / target, 2)).padStart(9)} ${fmt(r.cpuMs / 1000, 3).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`,
+  );
 });
 if (!keep && process.env.BENCH_KEEP !== '1') rmSync(home, { recursive: true, force: true });
 process.exitCode = ok ? 0 : 1;

@@ -133,7 +133,15 @@ function pipeline(startUs, progress, extraTestShards = 0) {
     let testFailed = false;
     for (let i = 0; i < shards; i++) {
       const at = tests.startUs + 20_000 + (i % 4) * 5_000 + Math.floor(i / 4) * 1000;
-      const shard = step('test', `test: jest --shard ${i + 1}/${shards}`, ['npx', 'jest', `--shard=${i + 1}/${shards}`], extraTestShards ? lognormal(0.5, 0.6) : lognormal(40, 0.4), 0.02, tests.spanId, at);
+      const shard = step(
+        'test',
+        `test: jest --shard ${i + 1}/${shards}`,
+        ['npx', 'jest', `--shard=${i + 1}/${shards}`],
+        extraTestShards ? lognormal(0.5, 0.6) : lognormal(40, 0.4),
+        0.02,
+        tests.spanId,
+        at,
+      );
       shardEnd = Math.max(shardEnd, shard.endUs);
       testFailed ||= shard.exit !== 0 || !!shard.signal;
     }

@@ -3,15 +3,7 @@
  * (tests and scripts may match on it); the message says what is wrong and how to fix it.
  * Library code returns or throws these; only src/cli.ts turns them into an exit.
  */
-export type ErrorCode =
-  | 'USAGE'
-  | 'BAD_TAG'
-  | 'BAD_PARENT'
-  | 'BAD_CONFIG'
-  | 'NOT_FOUND'
-  | 'STORE'
-  | 'SPAWN_NOT_FOUND'
-  | 'SPAWN_NOT_EXECUTABLE';
+export type ErrorCode = 'USAGE' | 'BAD_TAG' | 'BAD_PARENT' | 'BAD_CONFIG' | 'NOT_FOUND' | 'STORE' | 'SPAWN_NOT_FOUND' | 'SPAWN_NOT_EXECUTABLE';
 
 export class VstraceError extends Error {
   readonly code: ErrorCode;

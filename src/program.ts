@@ -17,7 +17,21 @@ import type { Registrar, ResultSink } from './cli/result.ts';
 import type { CliIO } from './cli/io.ts';
 
 /** Every command, in the order `vstrace --help` lists them; each one's home is src/commands/<name>/. */
-const COMMANDS: readonly Registrar[] = [defineRun, defineLs, defineShow, defineStart, defineEnd, defineEvent, defineCi, defineStats, defineReport, definePrune, defineConfig, defineDoctor, defineFlush];
+const COMMANDS: readonly Registrar[] = [
+  defineRun,
+  defineLs,
+  defineShow,
+  defineStart,
+  defineEnd,
+  defineEvent,
+  defineCi,
+  defineStats,
+  defineReport,
+  definePrune,
+  defineConfig,
+  defineDoctor,
+  defineFlush,
+];
 
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')
@@ -25,7 +39,7 @@ export function buildProgram(io: CliIO, result: ResultSink): Command {
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(text.split('\n').filter(Boolean).join('\n') + '\n') });
+    .configureOutput({ outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
   for (const define of COMMANDS) define(program, io, result);
   return program;
 }

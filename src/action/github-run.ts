@@ -74,8 +74,7 @@ export function jobResult(job: ApiJob): 'success' | 'failure' | 'cancelled' | 's
 }
 
 /** Done with its work: completed, or only the runner's post steps left. */
-const isFinishing = (job: ApiJob): boolean =>
-  job.status === 'completed' || (job.status === 'in_progress' && (job.steps ?? []).filter((s) => !isPostStep(s)).every((s) => s.status === 'completed'));
+const isFinishing = (job: ApiJob): boolean => job.status === 'completed' || (job.status === 'in_progress' && (job.steps ?? []).filter((s) => !isPostStep(s)).every((s) => s.status === 'completed'));
 
 /** Queued or waiting, never started: after a failure, jobs that `need` the failed one are skipped without ever starting. */
 const neverStarted = (job: ApiJob): boolean => job.status !== 'completed' && job.status !== 'in_progress' && !job.started_at;
@@ -104,7 +103,12 @@ export const willBeSkipped = (job: ApiJob): boolean => job.conclusion === 'skipp
  */
 export const isTracedJob = (job: ApiJob): boolean => (job.steps ?? []).some((s) => /vstrace/i.test(s.name));
 
-const RESULT_STATUS = { success: { code: 'ok' }, failure: { code: 'error', message: 'failure' }, cancelled: { code: 'unset', message: 'cancelled' }, skipped: { code: 'unset', message: 'skipped' } } as const;
+const RESULT_STATUS = {
+  success: { code: 'ok' },
+  failure: { code: 'error', message: 'failure' },
+  cancelled: { code: 'unset', message: 'cancelled' },
+  skipped: { code: 'unset', message: 'skipped' },
+} as const;
 const CICD_RESULT = { success: 'success', failure: 'failure', cancelled: 'cancellation', skipped: 'skip' } as const;
 
 interface SpanBase {

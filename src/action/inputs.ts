@@ -37,7 +37,10 @@ export function readInputs(input: ReadInput): { inputs: ActionInputs; problems: 
     inputs: {
       ...(input('github-token') ? { token: input('github-token') } : {}),
       ...(input('check-run-id') ? { checkRunId: input('check-run-id').trim() } : {}),
-      tags: input('tags').split(/[\n,]/).map((t) => t.trim()).filter(Boolean),
+      tags: input('tags')
+        .split(/[\n,]/)
+        .map((t) => t.trim())
+        .filter(Boolean),
       summary: summary !== 'false',
       summaryRows: Number.isInteger(rows) && rows >= 5 ? rows : DEFAULT_ROWS,
       flushTimeoutMs: flushMs,

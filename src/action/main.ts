@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     if (docs.ok) checkRunId = ownJob(docs.value.jobs, undefined, env.RUNNER_NAME)?.id.toString();
   }
   if (checkRunId) core.exportVariable('VSTRACE_CHECK_RUN_ID', checkRunId);
-  else core.warning('vstrace: the job\'s check run id is unknown (pass check-run-id: ${{ job.check_run_id }}): job spans are named by the job\'s name, as older githubreceivers do');
+  else core.warning("vstrace: the job's check run id is unknown (pass check-run-id: ${{ job.check_run_id }}): job spans are named by the job's name, as older githubreceivers do");
   const jobSpanId = ciStartCommand({ pipeline: false, tag: inputs.tags }, env);
   const ci = ciContext(env);
   const ids = ci ? ciIds(ci, env) : undefined;

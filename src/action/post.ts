@@ -44,13 +44,13 @@ async function post(): Promise<void> {
   const ci = ciContext(env);
   const ids = ci ? ciIds(ci, env) : undefined;
   if (!ids || !core.getState(STATE.jobSpanId)) {
-    core.warning('vstrace: this job\'s span was not started (the action\'s main step did not run or failed): nothing to end');
+    core.warning("vstrace: this job's span was not started (the action's main step did not run or failed): nothing to end");
     return;
   }
   const ctx: Context = { env, inputs, settings: resolveSettings({}, env), ids, notes: [...problems] };
   const docs = await runDocuments(ctx);
   const self = docs ? ownJob(docs.jobs, checkRunId, env.RUNNER_NAME) : undefined;
-  if (docs && !self) ctx.notes.push('This job was not found in the run\'s jobs: its steps and result are what the traced commands tell.');
+  if (docs && !self) ctx.notes.push("This job was not found in the run's jobs: its steps and result are what the traced commands tell.");
   const result = self ? jobResult(self) : inferredResult(ctx);
   const startedUs = self?.started_at ? Date.parse(self.started_at) * 1000 : Number.NaN;
   ciEndCommand({ status: result, pipeline: false, tag: [], ...(Number.isNaN(startedUs) ? {} : { startUs: startedUs }) }, env);
@@ -64,7 +64,7 @@ async function post(): Promise<void> {
 async function runDocuments(ctx: Context): Promise<RunDocuments | undefined> {
   const { env, inputs } = ctx;
   if (!inputs.token || !env.GITHUB_API_URL || !env.GITHUB_REPOSITORY || !env.GITHUB_RUN_ID) {
-    ctx.notes.push('No GitHub token (input github-token): the run\'s span, and the jobs and steps vstrace did not wrap, are not recorded; the job\'s result is inferred from its traced commands.');
+    ctx.notes.push("No GitHub token (input github-token): the run's span, and the jobs and steps vstrace did not wrap, are not recorded; the job's result is inferred from its traced commands.");
     return undefined;
   }
   const docs = await fetchRunDocuments({ apiUrl: env.GITHUB_API_URL, repository: env.GITHUB_REPOSITORY, runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT ?? '1', token: inputs.token });
@@ -102,7 +102,10 @@ function recordFromApi(ctx: Context, docs: RunDocuments, self: ApiJob, result: R
   record(ctx, stepSpans(self, base));
   if (!isLastJob(docs.jobs, self.id, result)) return;
   const others = docs.jobs.filter((j) => j.id !== self.id && (willBeSkipped(j) || !isTracedJob(j)));
-  record(ctx, others.flatMap((job) => [jobSpan(job, base), ...stepSpans(job, base)]));
+  record(
+    ctx,
+    others.flatMap((job) => [jobSpan(job, base), ...stepSpans(job, base)]),
+  );
   const attempt = Number(ctx.env.GITHUB_RUN_ATTEMPT ?? '1');
   const previous = attempt > 1 && ctx.env.GITHUB_RUN_ID ? githubRunIds(ctx.env.GITHUB_RUN_ID, String(attempt - 1)) : undefined;
   const children = traceSpans(ctx).filter((s) => s.parentSpanId === ctx.ids.runSpanId);

@@ -33,11 +33,7 @@ export function goldenLine(spans: readonly SpanRecord[], nowUs: number): string 
   if (commands.length === 0) return 'no traced commands';
   const failed = commands.filter(isError).length;
   const slowest = commands.reduce((a, b) => ((durationUs(b, nowUs) ?? 0) > (durationUs(a, nowUs) ?? 0) ? b : a));
-  return [
-    `${commands.length} command${commands.length === 1 ? '' : 's'}`,
-    `${failed} failed`,
-    `slowest: ${inlineCode(slowest.name)} (${formatDuration(durationUs(slowest, nowUs))})`,
-  ].join(' · ');
+  return [`${commands.length} command${commands.length === 1 ? '' : 's'}`, `${failed} failed`, `slowest: ${inlineCode(slowest.name)} (${formatDuration(durationUs(slowest, nowUs))})`].join(' · ');
 }
 
 /** A name as inline code, whatever backticks it holds (CommonMark: a longer fence). */

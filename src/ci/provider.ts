@@ -54,4 +54,7 @@ export const joined = (env: Env, parts: readonly EnvValue[], separator = ''): st
 };
 
 /** The first of several variables that is set. */
-export const firstOf = (...names: string[]) => (env: Env): string | undefined => names.map((n) => envValue(env, n)).find((v) => v !== undefined);
+export const firstOf =
+  (...names: string[]) =>
+  (env: Env): string | undefined =>
+    names.map((n) => envValue(env, n)).find((v) => v !== undefined);

@@ -6,10 +6,7 @@ import type { CliIO } from './io.ts';
  * What a command hands back to the edge: text for stdout (with the exit status
  * to end with, default 0), or how a wrapped command ended.
  */
-export type CommandResult =
-  | { kind: 'output'; text: string; exitCode?: number }
-  | { kind: 'ended'; ending: Ending }
-  | { kind: 'none'; exitCode?: number };
+export type CommandResult = { kind: 'output'; text: string; exitCode?: number } | { kind: 'ended'; ending: Ending } | { kind: 'none'; exitCode?: number };
 
 /** Hands a command's result to the edge (src/cli.ts), which prints it and exits. */
 export type ResultSink = (r: CommandResult) => void;

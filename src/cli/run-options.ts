@@ -30,8 +30,7 @@ export const RUN_OPTIONS: readonly RunOptionSpec[] = [
 ];
 
 /** commander's flag syntax for a spec: `-q, --quiet`, `--name <name>`. */
-export const commanderFlags = (spec: RunOptionSpec): string =>
-  [spec.short ? `${spec.short}, ${spec.long}` : spec.long, spec.placeholder].filter(Boolean).join(' ');
+export const commanderFlags = (spec: RunOptionSpec): string => [spec.short ? `${spec.short}, ${spec.long}` : spec.long, spec.placeholder].filter(Boolean).join(' ');
 
 export interface ParsedRun {
   options: { tag: string[]; shell: boolean; quiet?: boolean; verbose?: boolean; name?: string; type?: string; parent?: string; service?: string; config?: string; exporter?: string };

@@ -55,5 +55,4 @@ const groupMembers = (group: string): string =>
     .map((k) => k.slice(group.length + 1))
     .join(', ');
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

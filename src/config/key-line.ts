@@ -10,8 +10,8 @@ export function keyLine(text: string, path: readonly string[]): number | undefin
   let parentIndent = -1;
   let found: number | undefined;
   for (const segment of path) {
-    const key = new RegExp(`^(\\s*)(?:-\\s+)?(?:"${escape(segment)}"|'${escape(segment)}'|${escape(segment)})\\s*:`);
-    const inline = new RegExp(`[{,]\\s*(?:"${escape(segment)}"|'${escape(segment)}'|${escape(segment)})\\s*:`);
+    const key = new RegExp(`^(\\s*)(?:-\\s+)?(?:"${escapeRegExp(segment)}"|'${escapeRegExp(segment)}'|${escapeRegExp(segment)})\\s*:`);
+    const inline = new RegExp(`[{,]\\s*(?:"${escapeRegExp(segment)}"|'${escapeRegExp(segment)}'|${escapeRegExp(segment)})\\s*:`);
     found = undefined;
     for (let i = from; i < lines.length; i++) {
       const line = lines[i]!;
@@ -32,4 +32,4 @@ export function keyLine(text: string, path: readonly string[]): number | undefin
   return found === undefined ? undefined : found + 1;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

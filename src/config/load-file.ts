@@ -68,6 +68,9 @@ function loadProblem(error: unknown, shown: string, name: string): string {
   const e = error as { mark?: { line: number }; reason?: string; message?: string; code?: string };
   if (e.mark && e.reason) return `${shown}:${e.mark.line + 1}: not valid YAML (${e.reason})`;
   if (e.code === 'ENOENT' || e.code === 'EACCES') return `${shown}: cannot read ${name} (${e.code})`;
-  const first = String(e.message ?? error).split('\n').find((l) => l.trim() !== '' && !l.startsWith('YAML Error')) ?? 'unknown error';
+  const first =
+    String(e.message ?? error)
+      .split('\n')
+      .find((l) => l.trim() !== '' && !l.startsWith('YAML Error')) ?? 'unknown error';
   return `${shown}: could not load (${first.trim()})`;
 }

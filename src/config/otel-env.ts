@@ -55,7 +55,10 @@ export function otelEnvLayer(env: Env): Layer {
     add(key, `OTEL_EXPORTER_OTLP_TRACES_${suffix}`, parse) || add(key, `OTEL_EXPORTER_OTLP_${suffix}`, parse);
   }
 
-  const [exporter, ...more] = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((e) => e.trim()).filter(Boolean);
+  const [exporter, ...more] = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   if (more.length > 0) {
     layer.notices.push(`OTEL_TRACES_EXPORTER: ${quote(env.OTEL_TRACES_EXPORTER ?? '')} names ${more.length + 1} exporters; vstrace sends to one, the first, ${quote(exporter ?? '')}`);
   }

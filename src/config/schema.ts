@@ -1,4 +1,3 @@
-
 /**
  * Every setting vstrace knows, as one table: its key (a dotted path into
  * Settings, the same in config files), what values it takes, its VSTRACE_*
@@ -69,10 +68,15 @@ const mb = { type: 'number', unit: 'megabytes' } as const;
 export const SETTINGS: readonly SettingSpec[] = [
   { key: 'service', kind: text, env: ['VSTRACE_SERVICE'], flag: 'service', doc: 'resource service.name of every span (OTEL_SERVICE_NAME also sets it)' },
   { key: 'defaultType', kind: text, env: ['VSTRACE_TYPE'], flag: 'type', doc: 'type of a span when --type is not given (pipeline, build, deploy, …)' },
-  { key: 'defaultTags', kind: map, env: ['VSTRACE_TAGS'], doc: 'tags applied to every span, e.g. team and env; a span\'s own --tag wins' },
+  { key: 'defaultTags', kind: map, env: ['VSTRACE_TAGS'], doc: "tags applied to every span, e.g. team and env; a span's own --tag wins" },
   { key: 'resourceAttributes', kind: map, env: ['VSTRACE_RESOURCE_ATTRIBUTES'], doc: 'extra resource attributes (OTEL_RESOURCE_ATTRIBUTES also sets them)' },
   { key: 'nameTemplate', kind: { type: 'template', placeholders: NAME_PLACEHOLDERS }, env: ['VSTRACE_NAME_TEMPLATE'], doc: 'default span name; "{type}: " is dropped when a span has no type' },
-  { key: 'redact.patterns', kind: { type: 'patterns' }, env: ['VSTRACE_REDACT_PATTERNS'], doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden' },
+  {
+    key: 'redact.patterns',
+    kind: { type: 'patterns' },
+    env: ['VSTRACE_REDACT_PATTERNS'],
+    doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden',
+  },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
   { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
@@ -84,13 +88,18 @@ export const SETTINGS: readonly SettingSpec[] = [
   { key: 'export.headers', kind: headers, env: ['VSTRACE_EXPORT_HEADERS'], secret: true, doc: 'headers sent with every export (values are masked in output)' },
   { key: 'export.timeoutMs', kind: ms, env: ['VSTRACE_EXPORT_TIMEOUT_MS'], doc: 'how long one export request may take' },
   { key: 'export.compression', kind: { type: 'enum', values: COMPRESSIONS }, env: ['VSTRACE_EXPORT_COMPRESSION'], doc: 'compression of export requests' },
-  { key: 'export.certificate', kind: path, env: ['VSTRACE_EXPORT_CERTIFICATE'], doc: 'PEM file of the CA that signed the endpoint\'s certificate' },
-  { key: 'export.clientKey', kind: path, env: ['VSTRACE_EXPORT_CLIENT_KEY'], doc: 'PEM file of the client\'s private key (mutual TLS)' },
-  { key: 'export.clientCertificate', kind: path, env: ['VSTRACE_EXPORT_CLIENT_CERTIFICATE'], doc: 'PEM file of the client\'s certificate (mutual TLS)' },
+  { key: 'export.certificate', kind: path, env: ['VSTRACE_EXPORT_CERTIFICATE'], doc: "PEM file of the CA that signed the endpoint's certificate" },
+  { key: 'export.clientKey', kind: path, env: ['VSTRACE_EXPORT_CLIENT_KEY'], doc: "PEM file of the client's private key (mutual TLS)" },
+  { key: 'export.clientCertificate', kind: path, env: ['VSTRACE_EXPORT_CLIENT_CERTIFICATE'], doc: "PEM file of the client's certificate (mutual TLS)" },
   { key: 'export.insecure', kind: bool, env: ['VSTRACE_EXPORT_INSECURE'], doc: 'gRPC without TLS' },
   { key: 'export.accessToken', kind: text, env: ['VSTRACE_ACCESS_TOKEN', 'LS_ACCESS_TOKEN'], secret: true, doc: 'token the lightstep and honeycomb presets put in their header' },
   { key: 'export.file', kind: path, env: ['VSTRACE_EXPORT_FILE'], doc: 'for exporter file: where OTLP/JSON lines go' },
-  { key: 'export.uiUrl', kind: { type: 'template', placeholders: UI_URL_PLACEHOLDERS }, env: ['VSTRACE_UI_URL'], doc: 'link to a trace in the backend\'s UI: a template with {traceId}, or the UI\'s base URL (the exporter preset adds its trace path)' },
+  {
+    key: 'export.uiUrl',
+    kind: { type: 'template', placeholders: UI_URL_PLACEHOLDERS },
+    env: ['VSTRACE_UI_URL'],
+    doc: "link to a trace in the backend's UI: a template with {traceId}, or the UI's base URL (the exporter preset adds its trace path)",
+  },
   { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
   { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning); 0: no cap' },
   { key: 'export.spool.maxSizeMb', kind: mb, env: ['VSTRACE_SPOOL_MAX_SIZE_MB'], doc: 'the oldest undelivered spans are dropped beyond this size; 0: no cap' },
@@ -101,7 +110,12 @@ export const settingSpec = (key: string): SettingSpec | undefined => BY_KEY.get(
 
 /** Dotted prefixes that hold settings (`export`, `export.spool`, …): objects in files. */
 export const SETTING_GROUPS: ReadonlySet<string> = new Set(
-  SETTINGS.flatMap(({ key }) => key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))),
+  SETTINGS.flatMap(({ key }) =>
+    key
+      .split('.')
+      .slice(0, -1)
+      .map((_, i, parts) => parts.slice(0, i + 1).join('.')),
+  ),
 );
 
 /** How a kind reads in messages and docs: `one of a, b`, `a number of days`, … */

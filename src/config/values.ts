@@ -8,9 +8,7 @@ import { fail, ok, quote, type Result } from '../errors.ts';
  */
 export function parseEnum<T extends string>(where: string, raw: string, allowed: readonly T[]): Result<T> {
   const value = raw.trim();
-  return (allowed as readonly string[]).includes(value)
-    ? ok(value as T)
-    : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not one of ${allowed.join(', ')}`);
+  return (allowed as readonly string[]).includes(value) ? ok(value as T) : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not one of ${allowed.join(', ')}`);
 }
 
 export function parseBool(where: string, raw: string): Result<boolean> {
@@ -31,9 +29,7 @@ export function otelBoolNotice(where: string, raw: string): string | undefined {
 
 export function parseNonNegativeNumber(where: string, raw: string, unit: string): Result<number> {
   const value = Number(raw.trim());
-  return raw.trim() !== '' && Number.isFinite(value) && value >= 0
-    ? ok(value)
-    : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a number of ${unit} (0 or more)`);
+  return raw.trim() !== '' && Number.isFinite(value) && value >= 0 ? ok(value) : fail('BAD_CONFIG', `${where}: ${quote(raw)} is not a number of ${unit} (0 or more)`);
 }
 
 /**
@@ -78,7 +74,8 @@ export function checkHeaders(where: string, headers: Record<string, string>): Re
   for (const [name, value] of Object.entries(headers)) {
     const problem = headerNameProblem(name);
     if (problem) return fail('BAD_CONFIG', `${where}: ${problem}`);
-    if (BAD_VALUE_CHAR.test(value)) return fail('BAD_CONFIG', `${where}: the value of header ${quote(name)} holds a line break, a control character or a character beyond Latin-1 (a header value is one line of text)`);
+    if (BAD_VALUE_CHAR.test(value))
+      return fail('BAD_CONFIG', `${where}: the value of header ${quote(name)} holds a line break, a control character or a character beyond Latin-1 (a header value is one line of text)`);
   }
   return ok(headers);
 }

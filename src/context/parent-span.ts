@@ -27,7 +27,12 @@ export interface ResolvedParent extends ParentChoice {
  * exactly chooseParent: no I/O, no extra module.
  */
 export function resolveParent(flag: string | undefined, env: Env, settings: Settings): ResolvedParent {
-  const live = env.VSTRACE_SPAN ? withState(env, liveState(readShellState(env), (id) => isMarkedOpen(settings.store.home, id))) : env;
+  const live = env.VSTRACE_SPAN
+    ? withState(
+        env,
+        liveState(readShellState(env), (id) => isMarkedOpen(settings.store.home, id)),
+      )
+    : env;
   const choice = chooseParent(flag, live, (spanId) => findSpanContext(settings.store.home, spanId));
   const ci = settings.ci.detect ? ciContext(env) : undefined;
   if (!ci) return choice;

@@ -6,7 +6,7 @@ import type { Check, DoctorContext } from './check.ts';
 const EARLIEST = Date.UTC(2025, 0, 1);
 /** A store written this far "in the future" means the clock went back. */
 const TOLERANCE_MS = 60_000;
-const FIX = 'synchronise the clock (timedatectl set-ntp true, or your platform\'s NTP service)';
+const FIX = "synchronise the clock (timedatectl set-ntp true, or your platform's NTP service)";
 
 /**
  * Span times come from the wall clock: it must be plausible, and not behind

@@ -24,7 +24,12 @@ export async function exportChecks(settings: Settings, probe: () => Probe = load
   const checks: Check[] = [check, spoolCheck(settings.store.home)];
   if (d?.kind === 'file') {
     const writable = canWrite(dirname(d.path));
-    checks.push({ name: 'export reachable', ok: writable, detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`, ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }) });
+    checks.push({
+      name: 'export reachable',
+      ok: writable,
+      detail: writable ? `${d.path} is writable` : `cannot write in ${dirname(d.path)}`,
+      ...(writable ? {} : { fix: 'point VSTRACE_EXPORT_FILE at a writable path' }),
+    });
   }
   if (d?.kind === 'otlp') {
     const result = await probe()(d, { ...new Redactor(settings.redact.patterns).tags(settings.resourceAttributes), 'service.name': settings.service });
@@ -70,7 +75,9 @@ function spoolCheck(home: string): Check {
 }
 
 function fixFor(error: string): string {
-  const hint = hintFor(error).trim().replace(/^\(|\)$/g, '');
+  const hint = hintFor(error)
+    .trim()
+    .replace(/^\(|\)$/g, '');
   return hint || 'check the endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), protocol and headers; vstrace flush shows the same error';
 }
 

@@ -2,7 +2,7 @@ import type { Settings } from '../config/settings.ts';
 import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';
-import { type SpanRecord } from '../trace/span.ts';
+import type { SpanRecord } from '../trace/span.ts';
 import { nowUs } from '../system/clock.ts';
 import { traceUrl } from '../view/trace-url.ts';
 import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';

@@ -10,8 +10,7 @@ import { PRESETS } from './presets.ts';
  * `OTEL_EXPORTER_OTLP_ENDPOINT` is a base to which OTLP/HTTP appends
  * `v1/traces`, and gRPC takes its endpoint as is (default port 4317, HTTP 4318).
  */
-export interface OtlpDestination
-  extends Pick<ExportSettings, 'protocol' | 'headers' | 'timeoutMs' | 'compression' | 'certificate' | 'clientKey' | 'clientCertificate' | 'insecure'> {
+export interface OtlpDestination extends Pick<ExportSettings, 'protocol' | 'headers' | 'timeoutMs' | 'compression' | 'certificate' | 'clientKey' | 'clientCertificate' | 'insecure'> {
   kind: 'otlp';
   exporter: ExporterName;
   /** The full traces URL (HTTP) or the gRPC endpoint. */
@@ -36,9 +35,7 @@ export function resolveDestination(settings: ExportSettings): Result<Destination
   if (!preset) return fail('BAD_CONFIG', `unknown exporter "${settings.exporter}": use one of ${Object.keys(PRESETS).join(', ')}`);
   if (preset.kind === 'none' || preset.kind === 'console') return ok(preset);
   if (preset.kind === 'file') {
-    return settings.file
-      ? ok({ kind: 'file', path: settings.file })
-      : fail('BAD_CONFIG', 'exporter "file" needs a path: set VSTRACE_EXPORT_FILE or export.file in the config');
+    return settings.file ? ok({ kind: 'file', path: settings.file }) : fail('BAD_CONFIG', 'exporter "file" needs a path: set VSTRACE_EXPORT_FILE or export.file in the config');
   }
 
   const grpc = settings.protocol === 'grpc';

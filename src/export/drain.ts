@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ExportSettings } from '../config/settings.ts';
 import { decodeLine } from '../store/otlp-json.ts';
-import { type SpanRecord } from '../trace/span.ts';
+import type { SpanRecord } from '../trace/span.ts';
 import { nowUs } from '../system/clock.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';

@@ -7,6 +7,6 @@ export function hintFor(error: string): string {
   if (/timed out|DEADLINE|ETIMEDOUT/i.test(error)) return ' (the endpoint does not answer: check it, or raise OTEL_EXPORTER_OTLP_TIMEOUT)';
   if (/retryable status/i.test(error)) return ' (the collector kept answering 429, 502, 503 or 504 — overloaded or restarting; the spans stay queued for the next flush)';
   if (/\b40[13]\b|Unauthenticated|PERMISSION_DENIED|UNAUTHENTICATED/i.test(error)) return ' (check the access token / headers)';
-  if (/certificate|self[- ]signed|SSL|TLS/i.test(error)) return ' (set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA that signed the collector\'s certificate)';
+  if (/certificate|self[- ]signed|SSL|TLS/i.test(error)) return " (set OTEL_EXPORTER_OTLP_CERTIFICATE to the CA that signed the collector's certificate)";
   return '';
 }

@@ -1,5 +1,5 @@
 import { newSpanId, newTraceId } from '../system/random.ts';
-import { type SpanRecord } from '../trace/span.ts';
+import type { SpanRecord } from '../trace/span.ts';
 import { nowUs } from '../system/clock.ts';
 import { connectCheck } from './connect-check.ts';
 import type { OtlpDestination } from './destination.ts';
@@ -13,10 +13,7 @@ import { toReadableSpans } from './readable-span.ts';
  * or unresolvable endpoint at once (connect-check.ts). The span is named so
  * nobody mistakes it for work.
  */
-export async function probeDestination(
-  destination: OtlpDestination,
-  resource: Record<string, string>,
-): Promise<{ ok: true; ms: number; traceId: string } | { ok: false; ms: number; error: string }> {
+export async function probeDestination(destination: OtlpDestination, resource: Record<string, string>): Promise<{ ok: true; ms: number; traceId: string } | { ok: false; ms: number; error: string }> {
   const startUs = nowUs();
   const span: SpanRecord = {
     traceId: newTraceId(),

@@ -35,9 +35,7 @@ export function toReadableSpan(record: SpanRecord, resource: Resource = resource
     name: record.name,
     kind: SpanKind.INTERNAL,
     spanContext: () => context,
-    ...(record.parentSpanId
-      ? { parentSpanContext: { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true } }
-      : {}),
+    ...(record.parentSpanId ? { parentSpanContext: { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true } } : {}),
     startTime: usToHrTime(record.startUs),
     endTime: usToHrTime(record.endUs),
     duration: usToHrTime(Math.max(0, record.endUs - record.startUs)),

@@ -26,7 +26,11 @@ export function launchOf(env: Env): Launch {
 
 /** "3,9,250," → [3, 9, 250]: only descriptors above 2, each once, ascending. */
 export function parseFds(list: string): number[] {
-  const fds = list.split(',').filter((s) => /^\d{1,7}$/.test(s)).map(Number).filter((fd) => fd > 2);
+  const fds = list
+    .split(',')
+    .filter((s) => /^\d{1,7}$/.test(s))
+    .map(Number)
+    .filter((fd) => fd > 2);
   return [...new Set(fds)].sort((a, b) => a - b);
 }
 

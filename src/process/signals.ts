@@ -5,15 +5,7 @@ import { platform } from '../platform/index.ts';
 export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
 
 /** Signals relayed to the child, as tini and GNU timeout relay them. */
-export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = [
-  'SIGINT',
-  'SIGTERM',
-  'SIGHUP',
-  'SIGQUIT',
-  'SIGUSR1',
-  'SIGUSR2',
-  'SIGWINCH',
-];
+export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 /**
  * Signals a terminal sends to its whole foreground process group (Ctrl-C,

@@ -42,9 +42,7 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
         pid: child?.pid,
         startUs,
         endUs,
-        ...(cpuBefore && cpuAfter
-          ? { cpuUserSeconds: round(cpuAfter.user - cpuBefore.user), cpuSystemSeconds: round(cpuAfter.system - cpuBefore.system) }
-          : {}),
+        ...(cpuBefore && cpuAfter ? { cpuUserSeconds: round(cpuAfter.user - cpuBefore.user), cpuSystemSeconds: round(cpuAfter.system - cpuBefore.system) } : {}),
       });
     };
     child.once('error', (error: NodeJS.ErrnoException) => finish(spawnFailure(plan.file, error, plan.env.PATH)));

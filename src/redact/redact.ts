@@ -98,7 +98,10 @@ export class Redactor {
     }
     // Rules that need no anchor also run over the whole line: they catch what an unquoted
     // line split into several words (`-H Authorization: Bearer x`, a URL cut at `&`).
-    return applyRules(out + line.slice(last), this.rules.filter((r) => !r.pattern.source.startsWith('^')));
+    return applyRules(
+      out + line.slice(last),
+      this.rules.filter((r) => !r.pattern.source.startsWith('^')),
+    );
   }
 }
 

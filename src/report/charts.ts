@@ -9,8 +9,7 @@ const PAD = { left: 52, right: 12, top: 14, bottom: 28 };
 const plotW = W - PAD.left - PAD.right;
 const plotH = H - PAD.top - PAD.bottom;
 
-const svg = (label: string, body: string): string =>
-  `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(label)}">${body}</svg>`;
+const svg = (label: string, body: string): string => `<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(label)}">${body}</svg>`;
 const text = (x: number, y: number, content: string, cls = 'axis', anchor = 'middle'): string =>
   `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" class="${cls}" text-anchor="${anchor}">${escapeHtml(content)}</text>`;
 
@@ -48,7 +47,12 @@ export function histogram(durations: ArrayLike<number>, p50: number, p90: number
     return `<line class="marker" x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${PAD.top}" y2="${PAD.top + plotH}"/>${text(x + 3, PAD.top + 8 + row * 12, `${name} ${formatDuration(v)}`, 'mark', 'start')}`;
   };
   const axis = `<line class="baseline" x1="${PAD.left}" x2="${W - PAD.right}" y1="${PAD.top + plotH}" y2="${PAD.top + plotH}"/>`;
-  const labels = [text(PAD.left, H - 8, formatDuration(lo), 'axis', 'start'), text(W - PAD.right, H - 8, formatDuration(hi), 'axis', 'end'), text(PAD.left - 6, PAD.top + 8, String(peak), 'axis', 'end'), text(W / 2, H - 8, log ? 'duration (log scale)' : 'duration')];
+  const labels = [
+    text(PAD.left, H - 8, formatDuration(lo), 'axis', 'start'),
+    text(W - PAD.right, H - 8, formatDuration(hi), 'axis', 'end'),
+    text(PAD.left - 6, PAD.top + 8, String(peak), 'axis', 'end'),
+    text(W / 2, H - 8, log ? 'duration (log scale)' : 'duration'),
+  ];
   return svg(label, bars + axis + marker(p50, 'p50', 0) + marker(p90, 'p90', 1) + labels.join(''));
 }
 
@@ -62,8 +66,7 @@ export function overTime(points: readonly SeriesPoint[], fromUs: number, toUs: n
   const span = Math.max(1, toUs - fromUs);
   const x = (us: number) => PAD.left + Math.min(1, Math.max(0, (us - fromUs) / span)) * plotW;
   const y = (us: number) => PAD.top + plotH - (us / top) * plotH;
-  const line = (pick: (p: SeriesPoint) => number, cls: string) =>
-    `<polyline class="${cls}" points="${points.map((p) => `${x(p.startUs).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ')}"/>`;
+  const line = (pick: (p: SeriesPoint) => number, cls: string) => `<polyline class="${cls}" points="${points.map((p) => `${x(p.startUs).toFixed(1)},${y(pick(p)).toFixed(1)}`).join(' ')}"/>`;
   const dots = points
     .map((p) => {
       const tip = `${new Date(p.startUs / 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${p.count} runs, p50 ${formatDuration(p.p50Us)}, p90 ${formatDuration(p.p90Us)}${p.errors ? `, ${p.errors} failed` : ''}`;
@@ -72,7 +75,10 @@ export function overTime(points: readonly SeriesPoint[], fromUs: number, toUs: n
     })
     .join('');
   const grid = [0, 0.5, 1]
-    .map((f) => `<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(top * f).toFixed(1)}" y2="${y(top * f).toFixed(1)}"/>${text(PAD.left - 6, y(top * f) + 3, formatDuration(top * f), 'axis', 'end')}`)
+    .map(
+      (f) =>
+        `<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y(top * f).toFixed(1)}" y2="${y(top * f).toFixed(1)}"/>${text(PAD.left - 6, y(top * f) + 3, formatDuration(top * f), 'axis', 'end')}`,
+    )
     .join('');
   const day = (us: number) => new Date(us / 1000).toISOString().slice(0, 10);
   const labels = text(PAD.left, H - 8, day(fromUs), 'axis', 'start') + text(W - PAD.right, H - 8, day(toUs), 'axis', 'end');

@@ -64,9 +64,10 @@ function clientTrace(t: ReportTrace, nowUs: number) {
 export function renderReport(data: ReportData): string {
   const range = `${day(data.fromUs)} → ${day(data.toUs)}`;
   const runs = data.types.reduce((n, t) => n + t.stats.count, 0);
-  const body = data.types.length === 0
-    ? '<p class="sub">No spans in this period. Record some with <code>vstrace run -- &lt;command&gt;</code>.</p>'
-    : `<h2>Golden signals by type</h2>${summaryTable(data.types, data.days)}<h2>Latency and its trend</h2><div class="cards">${data.types.map((t) => typeCard(t, data)).join('')}</div>`;
+  const body =
+    data.types.length === 0
+      ? '<p class="sub">No spans in this period. Record some with <code>vstrace run -- &lt;command&gt;</code>.</p>'
+      : `<h2>Golden signals by type</h2>${summaryTable(data.types, data.days)}<h2>Latency and its trend</h2><div class="cards">${data.types.map((t) => typeCard(t, data)).join('')}</div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">

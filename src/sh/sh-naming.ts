@@ -2,10 +2,7 @@ import { defaultSpanName } from '../trace/naming.ts';
 import type { Env } from '../trace/carrier.ts';
 
 /** Who ran the line, as far as vstrace-sh can tell. */
-export type ShCaller =
-  | { kind: 'make'; target?: string }
-  | { kind: 'npm'; script: string; packageName?: string }
-  | { kind: 'other' };
+export type ShCaller = { kind: 'make'; target?: string } | { kind: 'npm'; script: string; packageName?: string } | { kind: 'other' };
 
 /**
  * make says so with --target=$@ (or is the parent process); npm sets
@@ -18,7 +15,7 @@ export function shCaller(target: string | undefined, parentIsMake: boolean, line
   if (parentIsMake) return { kind: 'make' };
   const script = env.npm_lifecycle_event;
   const body = env.npm_lifecycle_script;
-  if (script && body !== undefined && line !== undefined && line.startsWith(body)) {
+  if (script && body !== undefined && line?.startsWith(body)) {
     return { kind: 'npm', script, ...(env.npm_package_name ? { packageName: env.npm_package_name } : {}) };
   }
   return { kind: 'other' };
@@ -26,7 +23,10 @@ export function shCaller(target: string | undefined, parentIsMake: boolean, line
 
 /** The first words of a shell line a person would name it by: leading `VAR=value` assignments skipped. */
 export function lineWords(line: string): string[] {
-  const words = line.trim().split(/\s+/).filter((w) => w !== '');
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const first = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
   return first < 0 ? [] : words.slice(first, first + 2);
 }

@@ -62,7 +62,7 @@ export class GoldenAccumulator {
     }
     acc.durations.push(durationUs);
     if (error) acc.errors += 1;
-    if (cpuSeconds === cpuSeconds) {
+    if (!Number.isNaN(cpuSeconds)) {
       acc.cpuSum += cpuSeconds;
       acc.cpuRuns += 1;
     }

@@ -172,8 +172,7 @@ export function decodeEntry(line: string, strings: readonly string[]): IndexedSp
   return entry;
 }
 
-export const encodeHeader = (h: IndexHeader): string =>
-  [INDEX_MAGIC, INDEX_VERSION, h.covered, h.inode, h.entries, h.strings, h.skipped, h.bytes].join(' ');
+export const encodeHeader = (h: IndexHeader): string => [INDEX_MAGIC, INDEX_VERSION, h.covered, h.inode, h.entries, h.strings, h.skipped, h.bytes].join(' ');
 
 export function decodeHeader(line: string): IndexHeader | undefined {
   const f = line.split(' ');

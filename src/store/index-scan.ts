@@ -83,7 +83,11 @@ function digitsAt(buf: Uint8Array, p: number): number {
  * string is made per span (the statistics path over a million lines); the
  * dictionary lines met on the way are pushed onto `strings`.
  */
-export function scanRows(buf: Uint8Array & { toString(encoding: 'utf8', start: number, end: number): string; indexOf(value: number, from: number): number }, strings: string[], visit: (row: ScanRow) => void): void {
+export function scanRows(
+  buf: Uint8Array & { toString(encoding: 'utf8', start: number, end: number): string; indexOf(value: number, from: number): number },
+  strings: string[],
+  visit: (row: ScanRow) => void,
+): void {
   const row: ScanRow = { startUs: 0, durationUs: -1, error: false, cpuSeconds: Number.NaN, typeRef: -1, nameRef: 0, lineStart: 0, tagsFrom: 0, tagsTo: 0 };
   const n = buf.length;
   let p = buf.indexOf(NL, 0) + 1;

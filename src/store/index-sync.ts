@@ -10,8 +10,7 @@ import { makeDirs } from '../fs/make-dirs.ts';
 
 export const INDEX_DIR = 'index';
 
-export const indexPathFor = (home: string, segment: string): string =>
-  join(home, INDEX_DIR, basename(segment).replace(/\.jsonl$/, '.idx'));
+export const indexPathFor = (home: string, segment: string): string => join(home, INDEX_DIR, basename(segment).replace(/\.jsonl$/, '.idx'));
 
 /** A segment's index: the header line, then dictionary and span lines (each ending in \n). */
 export interface SegmentIndex {

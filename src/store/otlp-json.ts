@@ -7,12 +7,7 @@ import type { AttrValue, Attributes, SpanRecord, StatusCode } from '../trace/spa
  * per line is what the Collector's `otlpjsonfile` receiver reads, so a store
  * is never a lock-in.
  */
-type AnyValue =
-  | { stringValue: string }
-  | { boolValue: boolean }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { arrayValue: { values: AnyValue[] } };
+type AnyValue = { stringValue: string } | { boolValue: boolean } | { intValue: string } | { doubleValue: number } | { arrayValue: { values: AnyValue[] } };
 
 interface KeyValue {
   key: string;
@@ -32,8 +27,7 @@ function encodeValue(value: AttrValue): AnyValue {
   return Number.isInteger(value) ? { intValue: String(value) } : { doubleValue: value };
 }
 
-const encodeAttributes = (attrs: Attributes): KeyValue[] =>
-  Object.entries(attrs).map(([key, value]) => ({ key, value: encodeValue(value) }));
+const encodeAttributes = (attrs: Attributes): KeyValue[] => Object.entries(attrs).map(([key, value]) => ({ key, value: encodeValue(value) }));
 
 const usToNano = (us: number): string => (us === 0 ? '0' : `${Math.round(us)}000`);
 

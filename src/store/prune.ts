@@ -31,7 +31,9 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
   const dir = join(home, TRACES_DIR);
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => SEGMENT.test(n)).sort();
+    names = readdirSync(dir)
+      .filter((n) => SEGMENT.test(n))
+      .sort();
   } catch {
     return { removed: [], freedBytes: 0, keptBytes: 0 };
   }

@@ -6,7 +6,7 @@ import { autoPrune } from './prune.ts';
 import { listSegments } from './reader.ts';
 import type { Env } from '../trace/carrier.ts';
 import { matchesTrace, type TraceFilter } from '../trace/filter.ts';
-import { type Attributes, type SpanRecord } from '../trace/span.ts';
+import type { Attributes, SpanRecord } from '../trace/span.ts';
 import { nowUs } from '../system/clock.ts';
 import { groupTraces, newestFirst, withRecord, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';

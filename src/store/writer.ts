@@ -8,7 +8,6 @@ import { makeDirs } from '../fs/make-dirs.ts';
 import { ownedDir, ownedSubdir } from '../fs/owned-dir.ts';
 import { warnOnce } from '../warn.ts';
 
-
 /**
  * Appends one span as one line. Each record is a single write(2) on an
  * O_APPEND descriptor, which Linux keeps whole against concurrent appenders

@@ -17,7 +17,12 @@ export function defaultSpanName(argv: readonly string[], type?: string, template
   if (first !== undefined && SUBCOMMAND.test(first) && !first.includes('/')) words.push(first);
   const command = words.join(' ') || 'command';
   const layout = type ? template : withoutType(template);
-  return layout.replaceAll('{type}', type ?? '').replaceAll('{command}', command).trim() || command;
+  return (
+    layout
+      .replaceAll('{type}', type ?? '')
+      .replaceAll('{command}', command)
+      .trim() || command
+  );
 }
 
 /** `{type}: {command}`, `{command} ({type})`, `[{type}] {command}` → `{command}`: the type and what sets it apart. */
@@ -30,5 +35,9 @@ function withoutType(template: string): string {
 
 /** For `--shell 'a | b'`: the first words of the line, the way a person would name it. */
 export function shellLineArgv(line: string): string[] {
-  return line.trim().split(/\s+/).filter((w) => w !== '').slice(0, 2);
+  return line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '')
+    .slice(0, 2);
 }

@@ -2,11 +2,7 @@
  * How a wrapped command ended. One shape for success and failure, feeding
  * both vstrace's own exit status and the span.
  */
-export type Ending =
-  | { kind: 'exited'; exitCode: number }
-  | { kind: 'signaled'; signal: NodeJS.Signals }
-  | { kind: 'not-found'; message: string }
-  | { kind: 'not-executable'; message: string };
+export type Ending = { kind: 'exited'; exitCode: number } | { kind: 'signaled'; signal: NodeJS.Signals } | { kind: 'not-found'; message: string } | { kind: 'not-executable'; message: string };
 
 export interface Outcome {
   ending: Ending;

@@ -22,9 +22,7 @@ export function chooseParent(flag: string | undefined, env: Env, lookup: SpanLoo
     if (!ref.ok) return { problem: ref.error };
     if (ref.value.kind === 'context') return { parent: ref.value.context };
     const found = lookup(ref.value.spanId);
-    return found
-      ? { parent: found }
-      : { problem: `no span ${ref.value.spanId} in the local store; starting a new trace (check the id with "vstrace ls")` };
+    return found ? { parent: found } : { problem: `no span ${ref.value.spanId} in the local store; starting a new trace (check the id with "vstrace ls")` };
   }
   const fromEnv = extractFromEnv(env);
   if (fromEnv === undefined) return {};

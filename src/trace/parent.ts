@@ -6,9 +6,7 @@ import { isValidSpanId, isValidTraceId, SPAN_ID } from './ids.ts';
  * What a user may name as a parent. Parsing is pure; a bare span id needs the
  * store to find its trace, so it comes back as a lookup request instead.
  */
-export type ParentRef =
-  | { kind: 'context'; context: SpanContext; source: string }
-  | { kind: 'span-id'; spanId: string };
+export type ParentRef = { kind: 'context'; context: SpanContext; source: string } | { kind: 'span-id'; spanId: string };
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
@@ -16,8 +14,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(
 export function parseTraceparent(raw: string): Result<SpanContext> {
   const value = raw.trim().toLowerCase();
   const m = TRACEPARENT.exec(value);
-  const bad = (why: string) =>
-    fail('BAD_PARENT', `invalid traceparent ${quote(raw)}: ${why}; expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`);
+  const bad = (why: string) => fail('BAD_PARENT', `invalid traceparent ${quote(raw)}: ${why}; expected 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>`);
   if (!m) return bad('wrong shape');
   const [, version, traceId, spanId, flags, rest] = m as unknown as [string, string, string, string, string, string?];
   if (version === 'ff') return bad('version ff is forbidden');
@@ -35,8 +32,7 @@ export function parseTraceparent(raw: string): Result<SpanContext> {
 export function parseUberTraceId(raw: string): Result<SpanContext> {
   const value = raw.trim().replace(/%3a/gi, ':').toLowerCase();
   const parts = value.split(':');
-  const bad = (why: string) =>
-    fail('BAD_PARENT', `invalid uber-trace-id ${quote(raw)}: ${why}; expected <trace id>:<span id>:<parent id>:<flags>`);
+  const bad = (why: string) => fail('BAD_PARENT', `invalid uber-trace-id ${quote(raw)}: ${why}; expected <trace id>:<span id>:<parent id>:<flags>`);
   if (parts.length !== 4) return bad('it needs four colon-separated fields');
   const [trace, span, , flagsField] = parts as [string, string, string, string];
   if (!/^[0-9a-f]{1,32}$/.test(trace)) return bad('the trace id is not 1-32 hex digits');
@@ -60,8 +56,5 @@ export function parseParentRef(raw: string): Result<ParentRef> {
   }
   const parsed = /%3a|:/i.test(value) ? parseUberTraceId(value) : parseTraceparent(value);
   if (parsed.ok) return ok({ kind: 'context', context: parsed.value, source: '--parent' });
-  return fail(
-    'BAD_PARENT',
-    `invalid parent ${quote(raw)}: give a W3C traceparent (00-<trace>-<span>-01), a Jaeger uber-trace-id (<trace>:<span>:<parent>:<flags>) or a 16-hex span id from vstrace`,
-  );
+  return fail('BAD_PARENT', `invalid parent ${quote(raw)}: give a W3C traceparent (00-<trace>-<span>-01), a Jaeger uber-trace-id (<trace>:<span>:<parent>:<flags>) or a 16-hex span id from vstrace`);
 }

@@ -56,8 +56,7 @@ const pop = (state: ShellState): ShellState => {
 
 /** Whether TRACEPARENT names the span this shell started (and not, say, a `vstrace run` around it). */
 const pointsAtStarted = (state: ShellState): boolean =>
-  state.span !== undefined && state.traceparent !== undefined && parseTraceparent(state.traceparent).ok &&
-  state.traceparent.split('-')[2] === state.span;
+  state.span !== undefined && state.traceparent !== undefined && parseTraceparent(state.traceparent).ok && state.traceparent.split('-')[2] === state.span;
 
 /**
  * The state with every ended started span popped off the top: what the shell

@@ -8,8 +8,7 @@ import type { Attributes, SpanRecord } from './span.ts';
  * (no end time) when the span starts, and the ended copy — same ids — when it
  * ends; readers keep the ended copy (see groupTraces).
  */
-export interface StartFacts
-  extends Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name' | 'type' | 'service' | 'host' | 'resource' | 'version'> {
+export interface StartFacts extends Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name' | 'type' | 'service' | 'host' | 'resource' | 'version'> {
   /** User tags, already redacted; they win over vstrace's own attributes. */
   tags: Record<string, string>;
   /** vstrace's own attributes (CI attributes, the vscli event id, …). */

@@ -37,8 +37,7 @@ const FLAGS: Record<string, Spec> = {
   export: { key: 'export', kind: 'flag' },
 };
 
-export const EVENT_USAGE =
-  'usage: vstrace event [-type=T] [-tag=key|value]… [-event-id=ID] [-parent-event-id=ID] [-error] [-exit-code=N] start|end';
+export const EVENT_USAGE = 'usage: vstrace event [-type=T] [-tag=key|value]… [-event-id=ID] [-parent-event-id=ID] [-error] [-exit-code=N] start|end';
 
 export function parseEventArgs(args: readonly string[]): Result<EventArgs> {
   const parsed: Partial<EventArgs> & { tags: string[] } = { tags: [], error: false, export: false };

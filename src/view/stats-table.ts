@@ -43,17 +43,19 @@ function renderTable(view: StatsView, palette: Palette): string {
   const head = `${fit('GROUP', keyWidth)} ${'RUNS'.padStart(8)} ${'RATE'.padStart(10)} ${'P50'.padStart(7)} ${'P90'.padStart(7)} ${'P99'.padStart(7)} ${'MAX'.padStart(7)} ${'ERRORS'.padStart(7)} ${'CPU/RUN'.padStart(8)}`;
   const lines = view.groups.map((g) => {
     const errors = percent(g.errorRate).padStart(7);
-    return [
-      fit(g.key, keyWidth),
-      count(g.count).padStart(8),
-      formatRate(g, view.days).padStart(10),
-      formatDuration(g.p50Us).padStart(7),
-      formatDuration(g.p90Us).padStart(7),
-      formatDuration(g.p99Us).padStart(7),
-      formatDuration(g.maxUs).padStart(7),
-      g.errors > 0 ? palette.red(errors) : errors,
-      cpu(g).padStart(8),
-    ].join(' ') + (g.open > 0 ? palette.dim(` (+${g.open} open)`) : '');
+    return (
+      [
+        fit(g.key, keyWidth),
+        count(g.count).padStart(8),
+        formatRate(g, view.days).padStart(10),
+        formatDuration(g.p50Us).padStart(7),
+        formatDuration(g.p90Us).padStart(7),
+        formatDuration(g.p99Us).padStart(7),
+        formatDuration(g.maxUs).padStart(7),
+        g.errors > 0 ? palette.red(errors) : errors,
+        cpu(g).padStart(8),
+      ].join(' ') + (g.open > 0 ? palette.dim(` (+${g.open} open)`) : '')
+    );
   });
   return [view.title, '', palette.bold(head), ...lines].join('\n');
 }

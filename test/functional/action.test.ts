@@ -26,8 +26,26 @@ const TOKEN = 'ghs_test_token_0123456789';
 const RUN_ID = '9100000001';
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Step { name: string; number: number; status: string; conclusion: string | null; started_at: string | null; completed_at: string | null }
-interface Job { id: number; name: string; status: string; conclusion: string | null; created_at: string; started_at: string | null; completed_at: string | null; runner_name: string | null; html_url: string; steps: Step[] }
+interface Step {
+  name: string;
+  number: number;
+  status: string;
+  conclusion: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+interface Job {
+  id: number;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  runner_name: string | null;
+  html_url: string;
+  steps: Step[];
+}
 
 /** The REST API of one run, whose jobs the test moves along as the simulated runners work. */
 class FakeApi {
@@ -35,7 +53,10 @@ class FakeApi {
   requests = 0;
   unauthorized = 0;
   private server!: Server;
-  constructor(readonly run: Record<string, unknown>, readonly attempt: number) {}
+  constructor(
+    readonly run: Record<string, unknown>,
+    readonly attempt: number,
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {

@@ -21,11 +21,17 @@ const now = Date.now() * 1000;
  */
 function seed(home: string) {
   [60, 120, 180, 240].forEach((secs, i) =>
-    appendSpan(home, makeSpan({ trace: `d${i}`, span: `d${i}`, type: 'deploy', name: `deploy: helm upgrade ${i}`, startUs: now - (i + 1) * DAY, durationUs: secs * S, ...(secs === 180 ? { exit: 3 } : {}) })),
+    appendSpan(
+      home,
+      makeSpan({ trace: `d${i}`, span: `d${i}`, type: 'deploy', name: `deploy: helm upgrade ${i}`, startUs: now - (i + 1) * DAY, durationUs: secs * S, ...(secs === 180 ? { exit: 3 } : {}) }),
+    ),
   );
   [200, 300].forEach((secs, i) => appendSpan(home, makeSpan({ trace: `e${i}`, span: `e${i}`, type: 'deploy', startUs: now - (8 + i) * DAY, durationUs: secs * S })));
   for (let i = 0; i < 2; i++) appendSpan(home, makeSpan({ trace: `b${i}`, span: `b${i}`, type: 'build', startUs: now - (5 + i) * DAY, durationUs: 10 * S, cpu: [2, 1] }));
-  appendSpan(home, makeSpan({ trace: 'f0', span: 'f1', parent: 'f0', type: 'build', name: 'build: docker build', startUs: now - 2 * 3_600e6 + S, durationUs: 10 * S, cpu: [2, 1], tags: { service: 'api' } }));
+  appendSpan(
+    home,
+    makeSpan({ trace: 'f0', span: 'f1', parent: 'f0', type: 'build', name: 'build: docker build', startUs: now - 2 * 3_600e6 + S, durationUs: 10 * S, cpu: [2, 1], tags: { service: 'api' } }),
+  );
   appendSpan(home, makeSpan({ trace: 'f0', span: 'f0', type: 'pipeline', name: 'pipeline: ci.sh', startUs: now - 2 * 3_600e6, durationUs: 30 * S, tags: { service: 'api' } }));
   appendSpan(home, makeSpan({ trace: 'a0', span: 'a0', type: 'release', name: 'release: tag and publish', startUs: now - 20 * 60 * S }));
   appendSpan(home, makeSpan({ trace: 'c0', span: 'c0', type: 'build', startUs: now - 20 * DAY, durationUs: 5 * S }));
@@ -68,7 +74,7 @@ describe('ls', () => {
     expect(empty.stdout).toBe('No traces yet. Record one with: vstrace run -- <command>\n');
   });
 
-  it('a reader that leaves early (| true, | head) is no error: no stack trace, the command\'s status', () => {
+  it("a reader that leaves early (| true, | head) is no error: no stack trace, the command's status", () => {
     for (const args of ['--help', 'ls --help', 'ls', 'show last']) {
       const r = bashSync(`"${VSTRACE}" ${args} | true; echo "status \${PIPESTATUS[0]}"`, store.env);
       expect([args, r.stdout, r.stderr]).toEqual([args, 'status 0\n', '']);
@@ -175,7 +181,10 @@ describe('stats', () => {
 
   it('groups by a tag or by name, and counts every span of the store with --since all', () => {
     const byService = json(['stats', '--since', '7d', '--by', 'tag:service']).groups.map((g: { key: string; count: number }) => [g.key, g.count]);
-    expect(byService).toEqual([['(none)', 6], ['api', 2]]);
+    expect(byService).toEqual([
+      ['(none)', 6],
+      ['api', 2],
+    ]);
     const all = json(['stats', '--since', 'all', '--by', 'name']);
     expect(all.groups.reduce((n: number, g: { count: number }) => n + g.count, 0)).toBe(11);
     expect(run(['stats', '--since', 'all', '--compare']).stderr).toMatch(/--compare needs a period/);

@@ -9,7 +9,6 @@ import { CI_ENVS } from '../support/ci-envs.ts';
 import { useTempStore } from '../support/env.ts';
 import { runGithubWorkflow, runGitlabPipeline, toolPath, type StepRun } from '../support/pipelines.ts';
 
-
 /** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
 const SLOW = { timeout: 90_000 };
 const store = useTempStore();
@@ -96,7 +95,10 @@ describe('CI: the steps of every job land in one trace, under their job, with no
 
   it('ci end in a job whose ci start never ran: a warning, exit 0, nothing recorded (the job stays green)', SLOW, () => {
     const r = bashSync('vstrace ci end --status success --pipeline', { ...store.env, ...CI_ENVS.circleci!('a'), PATH: toolPath(store.dir, store.env.PATH!) });
-    expect(r).toMatchObject({ status: 0, stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/) });
+    expect(r).toMatchObject({
+      status: 0,
+      stderr: expect.stringMatching(/^vstrace: warning: this job's span \([0-9a-f]{16}\) was never started here: run vstrace ci start in the job's first step; nothing recorded\n$/),
+    });
     expect(storedSpans(store.home)).toEqual([]);
   });
 
@@ -128,16 +130,17 @@ describe('the example pipelines, run step by step with the provider simulated', 
 
   it('examples/ci-recipe/github-actions.yml: run → jobs → steps, ids those of the githubreceiver', SLOW, () => {
     expect(summary(github())).toEqual([
-      'build/Start tracing:0', 'build/Build:0', 'build/Push:0', 'build/End tracing:0',
-      'deploy/Start tracing:0', 'deploy/Deploy:0', 'deploy/End tracing:0',
+      'build/Start tracing:0',
+      'build/Build:0',
+      'build/Push:0',
+      'build/End tracing:0',
+      'deploy/Start tracing:0',
+      'deploy/Deploy:0',
+      'deploy/End tracing:0',
       "end-tracing/End the run's span with the run's outcome:0",
     ]);
     const { rows, spans } = tree();
-    expect(rows).toEqual([
-      'deploy',
-      ...JOBS_AND_STEPS,
-      '  end-tracing',
-    ]);
+    expect(rows).toEqual(['deploy', ...JOBS_AND_STEPS, '  end-tracing']);
     const [run, build, , , , deploy] = spans;
     // The workflow's run id and attempt are 9876543210 and 2; the harness gives the jobs check run ids 7000 and 7001.
     expect(run).toMatchObject({ traceId: sha('98765432102t').slice(0, 32), spanId: sha('98765432102s').slice(16, 32) });
@@ -149,7 +152,10 @@ describe('the example pipelines, run step by step with the provider simulated', 
 
   it('the GitHub workflow with a failing build job: deploy never runs, the last job still ends the run span as an error, under which the trace is whole', SLOW, () => {
     expect(summary(github({ DEMO_FAIL_PUSH: '1' }))).toEqual([
-      'build/Start tracing:0', 'build/Build:0', 'build/Push:1', 'build/End tracing:0',
+      'build/Start tracing:0',
+      'build/Build:0',
+      'build/Push:1',
+      'build/End tracing:0',
       "end-tracing/End the run's span with the run's outcome:0",
     ]);
     const { rows, spans } = tree();
@@ -163,18 +169,18 @@ describe('the example pipelines, run step by step with the provider simulated', 
   it('examples/ci-recipe/gitlab-ci.yml: pipeline → jobs → script lines', SLOW, () => {
     expect(summary(gitlab())).toEqual(['build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0', 'pipeline-succeeded/script:0']);
     const { rows, spans } = tree();
-    expect(rows).toEqual([
-      'valuestream/api',
-      ...JOBS_AND_STEPS,
-      '  pipeline-succeeded',
-    ]);
+    expect(rows).toEqual(['valuestream/api', ...JOBS_AND_STEPS, '  pipeline-succeeded']);
     expect(spans[0]!.attributes['cicd.pipeline.result']).toBe('success');
   });
 
-  it('examples/gitlab-ci/.gitlab-ci.yml with the vstrace component: the pipeline span from CI_PIPELINE_CREATED_AT encloses its jobs, each job\'s report an artifact', SLOW, () => {
+  it("examples/gitlab-ci/.gitlab-ci.yml with the vstrace component: the pipeline span from CI_PIPELINE_CREATED_AT encloses its jobs, each job's report an artifact", SLOW, () => {
     const created = new Date(Date.now() - 5_000).toISOString();
     expect(summary(gitlab({ CI_PIPELINE_CREATED_AT: created }, 'gitlab-ci/.gitlab-ci.yml'))).toEqual([
-      'build/script:0', 'build/after_script:0', 'deploy/script:0', 'deploy/after_script:0', 'vstrace-pipeline-succeeded/script:0',
+      'build/script:0',
+      'build/after_script:0',
+      'deploy/script:0',
+      'deploy/after_script:0',
+      'vstrace-pipeline-succeeded/script:0',
     ]);
     const { rows, spans } = tree();
     expect(rows).toEqual(['valuestream/api', ...JOBS_AND_STEPS, '  vstrace-pipeline-succeeded']);

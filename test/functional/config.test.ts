@@ -115,7 +115,10 @@ describe('vstrace run with a config', () => {
 
   it('a bad --config is a warning too, and -q silences it', () => {
     const r = vstraceSync(['run', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project });
-    expect([r.status, r.stderr]).toEqual([0, 'vstrace: warning: --config missing.yaml: no such file (give a config file, or none for no files); ignoring what is broken (vstrace doctor checks the config)\n']);
+    expect([r.status, r.stderr]).toEqual([
+      0,
+      'vstrace: warning: --config missing.yaml: no such file (give a config file, or none for no files); ignoring what is broken (vstrace doctor checks the config)\n',
+    ]);
     expect(vstraceSync(['run', '-q', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project }).stderr).toBe('');
   });
 });
@@ -128,7 +131,11 @@ describe('vstrace config', () => {
     const extra = { LS_ACCESS_TOKEN: 'ls-t0ken-value', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' };
     const r = vstraceSync(['config'], { env: { ...env, ...extra }, cwd: project });
     expect(r.status).toBe(0);
-    const line = (key: string) => r.stdout.split('\n').find((l) => l.startsWith(`${key} `))?.replace(/\s+/g, ' ');
+    const line = (key: string) =>
+      r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(`${key} `))
+        ?.replace(/\s+/g, ' ');
     const file = `${project}/.vstracerc.yaml`;
     expect(line('service')).toBe(`service api ${file}`);
     expect(line('export.protocol')).toBe('export.protocol grpc env OTEL_EXPORTER_OTLP_PROTOCOL');
@@ -151,7 +158,7 @@ describe('vstrace config', () => {
     expect([fromFile.status, fromFile.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: export.headers: a header name cannot hold " " after "bad" ${rule}`]);
   });
 
-  it('takes run\'s setting flags, shown as their source; a bad one is a usage error', () => {
+  it("takes run's setting flags, shown as their source; a bad one is a usage error", () => {
     write(join(project, '.vstracerc.yaml'), 'service: from-file\n');
     const config = configJson(['--service', 'api', '--type', 'build', '--exporter', 'jaeger'], { VSTRACE_SERVICE: 'from-env' });
     expect([config.settings.service, config.settings.defaultType, config.settings.export.exporter]).toEqual(['api', 'build', 'jaeger']);
@@ -263,7 +270,10 @@ describe('vstrace doctor', () => {
     write(join(project, '.vstracerc.yaml'), 'export:\n  protocol: htp/json\n  exporter: zipkin\n');
     const r = vstraceSync(['doctor'], { env, cwd: project });
     expect(r.status).toBe(2);
-    const marks = r.stdout.split('\n').filter((l) => /^[✓✗]/.test(l)).map((l) => l.split(/\s+/).slice(0, 2).join(' '));
+    const marks = r.stdout
+      .split('\n')
+      .filter((l) => /^[✓✗]/.test(l))
+      .map((l) => l.split(/\s+/).slice(0, 2).join(' '));
     expect(marks).toEqual(['✓ node', '✗ config', '✗ config', '✓ store', '✓ clock', '✓ ci', '✓ export', '✓ export']);
     expect(r.stdout).toMatch(/✗ config +\S*\.vstracerc\.yaml:2: export\.protocol: "htp\/json" is not one of http\/protobuf, http\/json, grpc → fix:/);
     expect(r.stdout).toContain(`${project}/.vstracerc.yaml:2:`);

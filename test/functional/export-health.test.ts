@@ -116,7 +116,12 @@ describe('vstrace flush', () => {
 });
 
 test('vstrace flush with a CA file that does not exist: one line naming the setting and the file, exit 1', async () => {
-  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'https://127.0.0.1:9', OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+  const env = {
+    ...store.env,
+    OTEL_EXPORTER_OTLP_ENDPOINT: 'https://127.0.0.1:9',
+    OTEL_EXPORTER_OTLP_CERTIFICATE: '/nonexistent/ca.pem',
+    TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+  };
   expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
   const r = await vstrace(['flush'], env);
   expect([r.status, r.stderr]).toEqual([1, '']);
@@ -138,7 +143,10 @@ describe('time bounds: an export timeout of 10 minutes against a collector that 
     await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'the flusher stuck mid-attempt', 60_000);
     await killFlushers(store.home);
     // An attempt given the whole 10 minutes would still hang when the harness kills the flush (status null).
-    for (const args of [['flush', '--wait', '--timeout', '3000'], ['flush', '--timeout', '2000']]) {
+    for (const args of [
+      ['flush', '--wait', '--timeout', '3000'],
+      ['flush', '--timeout', '2000'],
+    ]) {
       const flush = await vstrace(args, env);
       expect(flush.status).toBe(1);
       expect(flush.stdout).toMatch(/1 queued; failing: .*timed out/i);
@@ -147,7 +155,7 @@ describe('time bounds: an export timeout of 10 minutes against a collector that 
     expect(spooled(store.home)).toHaveLength(1);
   });
 
-  test('vstrace doctor: a refused connection is reported from a TCP connect, not after the exporter\'s retries', async () => {
+  test("vstrace doctor: a refused connection is reported from a TCP connect, not after the exporter's retries", async () => {
     receiver = await startReceiver('http');
     await receiver.down();
     const r = await vstrace(['doctor', '--json'], { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, ...LONG });

@@ -52,9 +52,16 @@ describe('make: SHELL = vstrace-sh --target=$@ (examples/make)', () => {
     // parallel siblings share the make span as parent: none is chained under another
     for (const name of topLevel) expect(one(spans, name).parentSpanId, name).toBe(root.spanId);
     const lib = one(spans, 'lib: make');
-    expect(named(spans, 'out/lib.o: mkdir').concat(named(spans, 'out/lib.o: echo LIB')).map((s) => s.parentSpanId)).toEqual([lib.spanId, lib.spanId]);
+    expect(
+      named(spans, 'out/lib.o: mkdir')
+        .concat(named(spans, 'out/lib.o: echo LIB'))
+        .map((s) => s.parentSpanId),
+    ).toEqual([lib.spanId, lib.spanId]);
     expect(spans).toHaveLength(topLevel.length + 3);
-    expect(one(spans, 'build: cat').attributes).toMatchObject({ 'vstrace.make.target': 'build', 'process.command_args': ['/bin/sh', '-c', 'cat out/alpha.o out/beta.o out/gamma.o lib/out/lib.o > out/app'] });
+    expect(one(spans, 'build: cat').attributes).toMatchObject({
+      'vstrace.make.target': 'build',
+      'process.command_args': ['/bin/sh', '-c', 'cat out/alpha.o out/beta.o out/gamma.o lib/out/lib.o > out/app'],
+    });
     for (const s of spans) expect(s.endUs!).toBeLessThanOrEqual(root.endUs!);
   });
 
@@ -87,7 +94,7 @@ ok2:
     expect(plain.status).toBe(2);
     expect(traced.status).toBe(2);
     expect(traced.stdout).toBe(plain.stdout);
-    expect(traced.stderr).toContain("make: *** [Makefile:6: bad] Error 3");
+    expect(traced.stderr).toContain('make: *** [Makefile:6: bad] Error 3');
     const spans = storedSpans(store.home);
     const root = one(spans, 'make');
     expect(root.status).toEqual({ code: 'error', message: 'exit code 2' });
@@ -125,7 +132,7 @@ all:
   });
 });
 
-describe("make: the jobserver", () => {
+describe('make: the jobserver', () => {
   it('reaches a recursive line (+) and nothing else, exactly as with /bin/sh', () => {
     const openFds = 'for fd in 3 4 5 6 7 8 9; do [ -e /proc/$$$$/fd/$$fd ] && echo "$@ has fd $$fd"; done; true';
     const dir = project(`SHELL = vstrace-sh --target=$@
@@ -167,7 +174,12 @@ second:
     expect(plain.stdout).toBe('x=1\ntwo -three\nbefore\n');
     const spans = storedSpans(store.home);
     const root = one(spans, 'make');
-    expect(spans.filter((s) => s !== root).map((s) => [s.name, s.parentSpanId, s.status.code]).sort()).toEqual([
+    expect(
+      spans
+        .filter((s) => s !== root)
+        .map((s) => [s.name, s.parentSpanId, s.status.code])
+        .sort(),
+    ).toEqual([
       ['first: echo', root.spanId, 'unset'],
       ['second: set', root.spanId, 'error'],
     ]);

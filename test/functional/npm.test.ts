@@ -37,9 +37,7 @@ function npm(args: string[], cwd: string, traced = true) {
 }
 
 const tree = (spans: SpanRecord[], parent?: string, depth = 0): string[] =>
-  spans
-    .filter((s) => s.parentSpanId === parent)
-    .flatMap((s) => [`${'  '.repeat(depth)}${s.name}`, ...tree(spans, s.spanId, depth + 1)]);
+  spans.filter((s) => s.parentSpanId === parent).flatMap((s) => [`${'  '.repeat(depth)}${s.name}`, ...tree(spans, s.spanId, depth + 1)]);
 
 describe('npm: script-shell=vstrace-sh', () => {
   it('.npmrc: each script a span named after it, nested when scripts call scripts', () => {
@@ -58,7 +56,7 @@ describe('npm: script-shell=vstrace-sh', () => {
     });
   });
 
-  it('arguments after -- reach the script, and a failing script keeps npm\'s exit status', () => {
+  it("arguments after -- reach the script, and a failing script keeps npm's exit status", () => {
     const dir = project('script-shell=vstrace-sh\n');
     const passed = npm(['run', 'lint', '--', '--fix', 'a b'], dir);
     expect(passed.stdout).toContain('linting --fix a b\n');

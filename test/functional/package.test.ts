@@ -48,7 +48,7 @@ describe('the packed, installed package', () => {
     expect(readdirSync(bin).sort()).toEqual(['vscli', 'vstrace', 'vstrace-sh']);
   });
 
-  it('runs the README\'s commands from the installed copy, and exports to a collector', async () => {
+  it("runs the README's commands from the installed copy, and exports to a collector", async () => {
     const sh = (line: string, extra: Record<string, string> = {}) => spawnCollect('bash', ['-c', line], { ...env, ...extra });
     expect(await sh('vstrace run --type=build --tag service=api -- sh -c "echo built"')).toMatchObject({ status: 0, stdout: 'built\n' });
     expect((await sh('vstrace-sh -c "exit 3"')).status).toBe(3);
@@ -60,13 +60,20 @@ describe('the packed, installed package', () => {
     expect(statSync(join(dir.path, 'report.html')).size).toBeGreaterThan(1000);
     expect((await sh('vstrace doctor')).stdout).toMatch(/store/);
     // each of the bundled exporters, the part of a package most likely to miss a file
-    for (const [transport, protocol] of [['http', 'http/protobuf'], ['http', 'http/json'], ['grpc', 'grpc']] as const) {
+    for (const [transport, protocol] of [
+      ['http', 'http/protobuf'],
+      ['http', 'http/json'],
+      ['grpc', 'grpc'],
+    ] as const) {
       const otlp = await receiver(transport);
       const exporting = { VSTRACE_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_EXPORTER_OTLP_PROTOCOL: protocol, OTEL_EXPORTER_OTLP_INSECURE: 'true' };
       expect((await sh(`vstrace run --name exported-${transport} -- true`, exporting)).status).toBe(0);
       const flush = await sh('vstrace flush --wait --timeout 20000', exporting);
       expect(flush.status, flush.stdout + flush.stderr).toBe(0);
-      expect(otlp.requests.map((r) => r.transport), protocol).toContain(protocol);
+      expect(
+        otlp.requests.map((r) => r.transport),
+        protocol,
+      ).toContain(protocol);
       expect(otlp.spans.map((s) => s.name)).toContain(`exported-${transport}`);
     }
   }, 120_000);

@@ -25,7 +25,7 @@ describe('the platform reads', () => {
     expect(result.exit).toBe(3);
   });
 
-  it.each(MODES)('%s: children\'s CPU where the system tells it, and no figure at all where it cannot', (mode, extra) => {
+  it.each(MODES)("%s: children's CPU where the system tells it, and no figure at all where it cannot", (mode, extra) => {
     expect(vstraceSync(['run', '--name', `cpu-${mode}`, '--', 'sh', '-c', 'i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done'], { env: { ...store.env, ...extra } }).status).toBe(0);
     const span = storedSpans(store.home).find((s) => s.name === `cpu-${mode}`)!;
     if (mode === 'procfs') expect(typeof span.attributes['vstrace.cpu.user_seconds']).toBe('number');

@@ -24,8 +24,7 @@ function rows(): string[] {
   return treeRows(traces[0]!).map(({ span, depth }) => `${'  '.repeat(depth)}${span.name}${span.endUs === undefined ? ' (open)' : ''}`);
 }
 
-const run = (code: string, cwd: string) =>
-  bashSync(code, { ...store.env, PATH: `${dirname(VSTRACE)}:${join(ROOT, 'examples/deploy/stubs')}:${store.env.PATH}` }, cwd);
+const run = (code: string, cwd: string) => bashSync(code, { ...store.env, PATH: `${dirname(VSTRACE)}:${join(ROOT, 'examples/deploy/stubs')}:${store.env.PATH}` }, cwd);
 
 describe('docs/causality.md "Tracing a deploy script": the snippets run as written', () => {
   it('the vstrace run prefix form', SLOW, () => {
@@ -39,21 +38,20 @@ describe('docs/causality.md "Tracing a deploy script": the snippets run as writt
     const second = blocks()[1]!;
     expect(second.code).toContain('eval "$(vstrace start --type=pipeline');
     expect(run(second.code, store.dir)).toMatchObject({ status: 0, stderr: '' });
-    expect(rows()).toEqual([
-      'pipeline',
-      '  build: docker build',
-      '  push',
-      '    docker tag',
-      '    docker push',
-      '  deploy: gcloud app',
-    ]);
+    expect(rows()).toEqual(['pipeline', '  build: docker build', '  push', '    docker tag', '    docker push', '  deploy: gcloud app']);
     const pipeline = storedSpans(store.home).find((s) => s.name === 'pipeline' && s.endUs !== undefined);
     expect(pipeline!.attributes).toMatchObject({ 'process.exit.code': 0, service: 'api' });
   });
 
   it('the vscli script and the CI pipelines are the example files, verbatim (their own tests run them)', SLOW, () => {
     const code = blocks().map((b) => b.code);
-    for (const file of ['examples/deploy/deploy-api-vscli.sh', 'examples/github-actions/workflow.yml', 'examples/gitlab-ci/.gitlab-ci.yml', 'examples/ci-recipe/github-actions.yml', 'examples/ci-recipe/gitlab-ci.yml']) {
+    for (const file of [
+      'examples/deploy/deploy-api-vscli.sh',
+      'examples/github-actions/workflow.yml',
+      'examples/gitlab-ci/.gitlab-ci.yml',
+      'examples/ci-recipe/github-actions.yml',
+      'examples/ci-recipe/gitlab-ci.yml',
+    ]) {
       expect(code, file).toContain(readFileSync(join(ROOT, file), 'utf8'));
     }
   });

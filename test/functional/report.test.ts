@@ -21,8 +21,14 @@ function seed(home: string) {
       const trace = `${d.toString(16)}${k}`.padStart(4, '0');
       const start = now - (d + 0.2 + k * 0.1) * 86_400e6;
       const fail = (d + k) % 7 === 0;
-      appendSpan(home, makeSpan({ trace, span: `${trace}1`, parent: `${trace}0`, type: 'build', name: 'build: docker build .', startUs: start + S, durationUs: (60 + d * 3 + k * 7) * S, cpu: [30, 4] }));
-      appendSpan(home, makeSpan({ trace, span: `${trace}2`, parent: `${trace}0`, type: 'test', name: 'test: npm test', startUs: start + 70 * S, durationUs: (40 + k * 5) * S, ...(fail ? { exit: 1 } : {}) }));
+      appendSpan(
+        home,
+        makeSpan({ trace, span: `${trace}1`, parent: `${trace}0`, type: 'build', name: 'build: docker build .', startUs: start + S, durationUs: (60 + d * 3 + k * 7) * S, cpu: [30, 4] }),
+      );
+      appendSpan(
+        home,
+        makeSpan({ trace, span: `${trace}2`, parent: `${trace}0`, type: 'test', name: 'test: npm test', startUs: start + 70 * S, durationUs: (40 + k * 5) * S, ...(fail ? { exit: 1 } : {}) }),
+      );
       appendSpan(home, makeSpan({ trace, span: `${trace}0`, type: 'pipeline', name: `pipeline: ci.sh #${d}${k}`, startUs: start, durationUs: 200 * S, ...(fail ? { exit: 1 } : {}) }));
     }
   }

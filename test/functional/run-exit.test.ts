@@ -62,7 +62,7 @@ describe('vstrace run: exit status', () => {
     writeFileSync(script, '#!/nonexistent/sh\necho hi\n', { mode: 0o755 });
     const bare = bashSync(`"${script}"; echo "status $?"`, store.env);
     const r = vstraceSync(['run', '--', script], { env: store.env });
-    expect(`status ${r.status}\n`).toBe(bare.stdout.split('\n').at(-2) + '\n');
+    expect(`status ${r.status}\n`).toBe(`${bare.stdout.split('\n').at(-2)}\n`);
     expect(r.stderr).toBe(`vstrace: ${script}: cannot execute: required file not found (check the interpreter on its #! line)\n`);
     // found on PATH: the same message, with the path exec took
     const onPath = vstraceSync(['run', '--', 'bad-interpreter'], { env: { ...store.env, PATH: `${store.dir}:${store.env.PATH}` } });
@@ -84,7 +84,7 @@ describe('vstrace run: exit status', () => {
 
   it.each([
     ['/dev/null/store', 'a file where a directory should be'],
-    ['/proc/vstrace-store', 'a directory that refuses children (Node\'s recursive mkdir loops there)'],
+    ['/proc/vstrace-store', "a directory that refuses children (Node's recursive mkdir loops there)"],
   ])('keeps the command outcome when the store cannot be written (%s: %s): one warning, same status', (home) => {
     const broken = { ...store.env, VSTRACE_HOME: home };
     const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env: broken });

@@ -105,7 +105,7 @@ describe("vstrace run: the user's NODE_OPTIONS are the command's, not vstrace's"
     expect(bash(`unset NODE_OPTIONS; ${VSTRACE} run -- ${probe}`).stdout).toBe(':unset\n');
   });
 
-  it("no VSTRACE_LAUNCH_ variable reaches the command", () => {
+  it('no VSTRACE_LAUNCH_ variable reaches the command', () => {
     expect(bash(`NODE_OPTIONS=--no-warnings ${VSTRACE} run -- env`).stdout).not.toMatch(/VSTRACE_LAUNCH/);
   });
 });

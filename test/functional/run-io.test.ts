@@ -35,21 +35,18 @@ describe('vstrace run: stdio is the command own', () => {
 });
 
 describe('vstrace run: signals', () => {
-  it.each(['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const)(
-    'relays %s to the command exactly once when sent to vstrace',
-    async (signal) => {
-      const log = `${store.dir}/signals.log`;
-      const child = vstraceAsync(['run', '--', `${FIXTURES}/record-signals.sh`, log], { env: store.env });
-      await waitFor(fileExists(`${log}.ready`), 'the fixture to start');
-      child.kill(signal);
-      await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes(signal.slice(3)), `${signal} to arrive`);
-      // Time for a second, duplicate delivery to show up if there were one.
-      await new Promise((r) => setTimeout(r, 300));
-      child.kill('SIGTERM');
-      const end = await exited(child);
-      expect({ end, log: readFileSync(log, 'utf8') }).toEqual({ end: { code: 0, signal: null }, log: `${signal.slice(3)}\nTERM\n` });
-    },
-  );
+  it.each(['SIGINT', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'] as const)('relays %s to the command exactly once when sent to vstrace', async (signal) => {
+    const log = `${store.dir}/signals.log`;
+    const child = vstraceAsync(['run', '--', `${FIXTURES}/record-signals.sh`, log], { env: store.env });
+    await waitFor(fileExists(`${log}.ready`), 'the fixture to start');
+    child.kill(signal);
+    await waitFor(() => existsSync(log) && readFileSync(log, 'utf8').includes(signal.slice(3)), `${signal} to arrive`);
+    // Time for a second, duplicate delivery to show up if there were one.
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGTERM');
+    const end = await exited(child);
+    expect({ end, log: readFileSync(log, 'utf8') }).toEqual({ end: { code: 0, signal: null }, log: `${signal.slice(3)}\nTERM\n` });
+  });
 
   it('waits for a command that ignores SIGINT, then returns its status and records the span', async () => {
     const ready = `${store.dir}/ready`;
@@ -76,10 +73,7 @@ describe('vstrace run: signals', () => {
 
   it('Ctrl-C on a terminal reaches the command once, and vstrace exits as the command did', () => {
     const script = `${store.dir}/ctrl-c.sh`;
-    writeFileSync(
-      script,
-      'n=0; trap \'n=$((n+1))\' INT; echo ready; while [ "$n" -eq 0 ]; do sleep 0.05; done; sleep 0.5; echo "INTS=$n"; exit 3\n',
-    );
+    writeFileSync(script, 'n=0; trap \'n=$((n+1))\' INT; echo ready; while [ "$n" -eq 0 ]; do sleep 0.05; done; sleep 0.5; echo "INTS=$n"; exit 3\n');
     const r = spawnSync('python3', [`${FIXTURES}/ctrl-c.py`, VSTRACE, 'run', '--', 'bash', script], { env: store.env, encoding: 'utf8', timeout: 30_000 });
     const result = JSON.parse(r.stdout) as { output: string; exit: number };
     expect(result.output).toContain('INTS=1');

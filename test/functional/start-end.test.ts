@@ -6,7 +6,6 @@ import { groupTraces } from '../../src/trace/traces.ts';
 import { bashSync, storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
-
 /** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
 const SLOW = { timeout: 90_000 };
 const store = useTempStore();
@@ -55,7 +54,7 @@ describe('vstrace start / end across processes', () => {
     expect(vstraceSync(['end', 'nope'], { env: store.env })).toMatchObject({ status: 2, stderr: expect.stringMatching(/is not a span id/) });
   });
 
-  it('an --exit-code that is not 0-255 is a one-line usage error (exit 2), like end\'s other usage errors; the span stays open', SLOW, () => {
+  it("an --exit-code that is not 0-255 is a one-line usage error (exit 2), like end's other usage errors; the span stays open", SLOW, () => {
     const id = vstraceSync(['start', '--name', 'pending'], { env: store.env }).stdout.trim();
     for (const bad of ['300', 'abc', '-1']) {
       expect(vstraceSync(['end', id, '--exit-code', bad], { env: store.env }), bad).toMatchObject({

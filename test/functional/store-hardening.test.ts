@@ -7,8 +7,7 @@ import { useTempStore } from '../support/env.ts';
 
 const store = useTempStore();
 const today = () => `${new Date().toISOString().slice(0, 10)}.jsonl`;
-const run = (home: string, ...command: string[]) =>
-  spawnSync(VSTRACE, ['run', '--', ...command], { env: { ...store.env, VSTRACE_HOME: home }, encoding: 'utf8', timeout: 30_000 });
+const run = (home: string, ...command: string[]) => spawnSync(VSTRACE, ['run', '--', ...command], { env: { ...store.env, VSTRACE_HOME: home }, encoding: 'utf8', timeout: 30_000 });
 
 describe('the store cannot be turned against its owner', () => {
   it('a symlink planted at the segment path is not followed: its target stays as it was, the command keeps its status', () => {
@@ -32,7 +31,7 @@ describe('the store cannot be turned against its owner', () => {
     expect(storedSpans(store.home)).toHaveLength(1);
   });
 
-  it("a store owned by another user is not written, with one warning; the command keeps its status", () => {
+  it('a store owned by another user is not written, with one warning; the command keeps its status', () => {
     // As root, a directory of its own handed to nobody; as anyone else, a root-owned one is already another user's.
     const foreign = join(store.dir, 'planted');
     mkdirSync(foreign, { mode: 0o777 });
@@ -46,7 +45,12 @@ describe('the store cannot be turned against its owner', () => {
     expect(existsSync(join(home, 'traces'))).toBe(false);
   });
 
-  it.each([['ls', '--since', 'all'], ['show', 'last'], ['stats', '--since', 'all'], ['report', '--out', 'r.html']])('a FIFO planted as a segment: %s skips it with a warning instead of hanging', (...args) => {
+  it.each([
+    ['ls', '--since', 'all'],
+    ['show', 'last'],
+    ['stats', '--since', 'all'],
+    ['report', '--out', 'r.html'],
+  ])('a FIFO planted as a segment: %s skips it with a warning instead of hanging', (...args) => {
     expect(run(store.home, 'true').status).toBe(0);
     // yesterday's: within retention, so no prune removes it first
     const fifo = join(store.home, 'traces', `${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}.jsonl`);

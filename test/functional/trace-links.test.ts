@@ -4,11 +4,11 @@ import { useTempStore } from '../support/env.ts';
 import { vstraceSync } from '../support/cli.ts';
 
 /** export.uiUrl (VSTRACE_UI_URL): the trace's link in the backend's UI, where users look for it. */
-describe('links to a trace in the backend\'s UI', () => {
+describe("links to a trace in the backend's UI", () => {
   const store = useTempStore();
   const receiver = useReceivers();
 
-  it('run --verbose names the root\'s trace link; show and show --json carry it; without the setting there is none', async () => {
+  it("run --verbose names the root's trace link; show and show --json carry it; without the setting there is none", async () => {
     const otlp = await receiver('http');
     const env = { ...store.env, VSTRACE_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, VSTRACE_UI_URL: 'http://jaeger.local:16686/' };
     const run = await vstrace(['run', '--verbose', '--', 'true'], env);

@@ -6,7 +6,6 @@ import { groupTraces, treeRows } from '../../src/trace/traces.ts';
 import { bashSync, storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
-
 /** Each test spawns a dozen processes or more; on a loaded two-core machine that can take a while. */
 const SLOW = { timeout: 90_000 };
 const store = useTempStore();
@@ -22,7 +21,7 @@ describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vs
     expect(readFileSync(join(dirname(VSTRACE), 'vscli'), 'utf8')).toContain("require('../dist/cli.js')");
   });
 
-  it('yields pipeline → build, push, deploy in one trace, with the tags, the commands\' output passing through', SLOW, () => {
+  it("yields pipeline → build, push, deploy in one trace, with the tags, the commands' output passing through", SLOW, () => {
     const r = bashSync(join(EXAMPLES, 'deploy-api-vscli.sh'), { ...store.env, PATH: path() }, store.dir);
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
@@ -47,7 +46,9 @@ describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vs
 
   it('a failing stage: vscli end -error -exit-code records the failure; the script keeps its exit status', SLOW, () => {
     const script = join(store.dir, 'deploy-failing.sh');
-    writeFileSync(script, `#!/bin/bash
+    writeFileSync(
+      script,
+      `#!/bin/bash
 TRACEID="$(vscli event -type=pipeline start)"
 PUSH="$(vscli event -type=push start -parent-event-id=vstrace-customhttp-pipeline-default-\${TRACEID})"
 docker push us.gcr.io/value-stream/valuestream-api
@@ -55,7 +56,8 @@ STATUS=$?
 vscli event -type=push end -event-id=\${PUSH} -error -exit-code=$STATUS
 vscli event -type=pipeline end -event-id=\${TRACEID} -exit-code=$STATUS
 exit $STATUS
-`);
+`,
+    );
     chmodSync(script, 0o755);
     const r = bashSync(script, { ...store.env, PATH: path(), DEMO_FAIL_PUSH: '1' });
     expect(r.status).toBe(1);
@@ -67,12 +69,14 @@ exit $STATUS
     expect(trace!.errorCount).toBe(2);
   });
 
-  it('after a failed start, the seed\'s empty ids are reported as empty (one line, exit 2), never as an unknown hashed span', SLOW, () => {
+  it("after a failed start, the seed's empty ids are reported as empty (one line, exit 2), never as an unknown hashed span", SLOW, () => {
     const fix = 'give the id "vscli event … start" printed (a script passes an empty one when that start failed)';
     const vscli = (line: string) => bashSync(line, { ...store.env, PATH: path() });
     // What the seed's script runs when `TRACEID="$(vscli event … start)"` printed nothing.
     expect(vscli('TRACEID=""; vscli event -type=build start -parent-event-id=vstrace-customhttp-pipeline-default-${TRACEID}')).toMatchObject({
-      status: 2, stdout: '', stderr: `vstrace: -parent-event-id "vstrace-customhttp-pipeline-default-" has an empty id: ${fix}\n`,
+      status: 2,
+      stdout: '',
+      stderr: `vstrace: -parent-event-id "vstrace-customhttp-pipeline-default-" has an empty id: ${fix}\n`,
     });
     expect(vscli('BUILD_TRACEID=""; vscli event -type=build end -event-id=${BUILD_TRACEID}')).toMatchObject({ status: 2, stderr: `vstrace: -event-id is empty: ${fix}\n` });
     expect(vscli("vscli event -type=build start -event-id ''")).toMatchObject({ status: 2, stdout: '', stderr: `vstrace: -event-id is empty: ${fix}\n` });
@@ -81,12 +85,15 @@ exit $STATUS
 
   it('script-chosen event ids (uuids) map to span ids: start, a child by bare id, end', SLOW, () => {
     const uuid = '3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d';
-    const r = bashSync(`
+    const r = bashSync(
+      `
       vscli event -type=pipeline -event-id=${uuid} start
       C=$(vscli event -type=build start -parent-event-id=${uuid})
       vscli event end -event-id=$C
       vscli event end -event-id=${uuid}
-      vscli event -type=pipeline -event-id=${uuid} start`, { ...store.env, PATH: path() });
+      vscli event -type=pipeline -event-id=${uuid} start`,
+      { ...store.env, PATH: path() },
+    );
     expect(r.stdout).toMatch(new RegExp(`^${uuid}\\n$`)); // start echoes the caller's id back
     expect(r.stderr).toMatch(new RegExp(`^vstrace: event ${uuid} was already started`));
     const [trace] = groupTraces(storedSpans(store.home));
@@ -96,4 +103,3 @@ exit $STATUS
     expect(trace!.openCount).toBe(0);
   });
 });
-

@@ -25,7 +25,9 @@ const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const EMPTY_STORE = 'vstrace: the store has no traces yet: record one with vstrace run -- <command>\n';
 const OLD_TRACE = 'a'.repeat(32);
 /** What `show last` says when the prune loop removed the old trace between finding it and reading it. */
-const PRUNED_MEANWHILE = new RegExp(`^vstrace: (?:no trace "${OLD_TRACE}" in the store \\(list them with vstrace ls\\)|trace ${OLD_TRACE} is listed in the index but its records are gone \\(was it pruned\\?\\))\n$`);
+const PRUNED_MEANWHILE = new RegExp(
+  `^vstrace: (?:no trace "${OLD_TRACE}" in the store \\(list them with vstrace ls\\)|trace ${OLD_TRACE} is listed in the index but its records are gone \\(was it pruned\\?\\))\n$`,
+);
 
 /** A span that ended 40 days ago, in its own day's segment: what the prune loop must remove. */
 function seedOldSegment(home: string): string {

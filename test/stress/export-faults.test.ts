@@ -61,7 +61,9 @@ async function recoverAndFlush(env: Record<string, string>, run = vstrace): Prom
 
 function expectExactlyOnce(): void {
   const sent = receiver!.spans.map((s) => s.spanId).sort();
-  const recorded = storedSpans(store.home).map((s) => s.spanId).sort();
+  const recorded = storedSpans(store.home)
+    .map((s) => s.spanId)
+    .sort();
   expect(new Set(sent).size).toBe(sent.length);
   expect(sent).toEqual(recorded);
   figures.spansExpected += recorded.length;
@@ -73,69 +75,84 @@ describe.each([
   ['resetting the connection after the request', 'reset' as Fault, /socket hang up|ECONNRESET/],
   ['hanging (no answer within the timeout)', 'hang' as Fault, /timeout|timed out|deadline/],
 ] as const)('collector %s, then recovering', (name, kind, why) => {
-  test('commands unchanged, the failure named, every span delivered exactly once', fault(`collector ${name}`, async () => {
+  test(
+    'commands unchanged, the failure named, every span delivered exactly once',
+    fault(`collector ${name}`, async () => {
+      receiver = await startReceiver('http');
+      receiver.failNext(kind, ALWAYS);
+      const env = exportEnv();
+      await runSteps(4, env);
+      await waitFor(() => receiver!.faulted > 0, 'the fault to be hit', 60_000);
+      await expectReported(env, 4, why);
+      receiver.recover();
+      await recoverAndFlush(env);
+      expectExactlyOnce();
+    }),
+  );
+});
+
+test(
+  'collector resetting the connection mid-body: the batch is resent whole, once',
+  fault('connection reset mid-body', async () => {
     receiver = await startReceiver('http');
-    receiver.failNext(kind, ALWAYS);
+    receiver.failNext('reset-mid-body', ALWAYS);
     const env = exportEnv();
-    await runSteps(4, env);
-    await waitFor(() => receiver!.faulted > 0, 'the fault to be hit', 60_000);
-    await expectReported(env, 4, why);
+    // Large spans (100 KB: one argument may hold at most 128 KB), so a batch's body arrives in several chunks and the reset cuts it.
+    await runSteps(4, env, vstrace, ['--tag', `blob=${'x'.repeat(100_000)}`]);
+    await expectReported(env, 4, /socket hang up|ECONNRESET|EPIPE/);
+    expect(receiver.resetMidBody).toBeGreaterThan(0);
     receiver.recover();
     await recoverAndFlush(env);
     expectExactlyOnce();
-  }));
-});
+  }),
+);
 
-test('collector resetting the connection mid-body: the batch is resent whole, once', fault('connection reset mid-body', async () => {
-  receiver = await startReceiver('http');
-  receiver.failNext('reset-mid-body', ALWAYS);
-  const env = exportEnv();
-  // Large spans (100 KB: one argument may hold at most 128 KB), so a batch's body arrives in several chunks and the reset cuts it.
-  await runSteps(4, env, vstrace, ['--tag', `blob=${'x'.repeat(100_000)}`]);
-  await expectReported(env, 4, /socket hang up|ECONNRESET|EPIPE/);
-  expect(receiver.resetMidBody).toBeGreaterThan(0);
-  receiver.recover();
-  await recoverAndFlush(env);
-  expectExactlyOnce();
-}));
+test(
+  'collector down (connection refused), then up',
+  fault('collector down (connection refused)', async () => {
+    receiver = await startReceiver('http');
+    await receiver.down();
+    const env = exportEnv();
+    await runSteps(4, env);
+    await expectReported(env, 4, /ECONNREFUSED/);
+    await receiver.up();
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  }),
+);
 
-test('collector down (connection refused), then up', fault('collector down (connection refused)', async () => {
-  receiver = await startReceiver('http');
-  await receiver.down();
-  const env = exportEnv();
-  await runSteps(4, env);
-  await expectReported(env, 4, /ECONNREFUSED/);
-  await receiver.up();
-  await recoverAndFlush(env);
-  expectExactlyOnce();
-}));
-
-test('gRPC: UNAVAILABLE, then recovery', fault('gRPC collector UNAVAILABLE', async () => {
-  receiver = await startReceiver('grpc');
-  receiver.failNext('reset', ALWAYS);
-  const env = exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
-  await runSteps(3, env);
-  await expectReported(env, 3, /UNAVAILABLE/);
-  receiver.recover();
-  await recoverAndFlush(env);
-  expectExactlyOnce();
-}));
+test(
+  'gRPC: UNAVAILABLE, then recovery',
+  fault('gRPC collector UNAVAILABLE', async () => {
+    receiver = await startReceiver('grpc');
+    receiver.failNext('reset', ALWAYS);
+    const env = exportEnv({ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    await runSteps(3, env);
+    await expectReported(env, 3, /UNAVAILABLE/);
+    receiver.recover();
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  }),
+);
 
 describe('TLS handshake failure', () => {
   const certs = useCerts();
 
-  test('an untrusted certificate, then the CA configured: the next run delivers the backlog', fault('TLS handshake failure', async () => {
-    receiver = await startReceiver('http', { tls: { key: certs().serverKey, cert: certs().serverCert } });
-    const env = exportEnv();
-    await runSteps(3, env);
+  test(
+    'an untrusted certificate, then the CA configured: the next run delivers the backlog',
+    fault('TLS handshake failure', async () => {
+      receiver = await startReceiver('http', { tls: { key: certs().serverKey, cert: certs().serverCert } });
+      const env = exportEnv();
+      await runSteps(3, env);
       await expectReported(env, 3, /certificate|self-signed|issuer/);
-    expect(receiver.spans).toHaveLength(0);
-    // The fix is configuration: the next run (with the CA) updates the queue's destination, and its flusher sends everything.
-    const fixed = { ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: certs().caFile };
-    await runSteps(1, fixed);
-    await recoverAndFlush(fixed);
-    expectExactlyOnce();
-  }));
+      expect(receiver.spans).toHaveLength(0);
+      // The fix is configuration: the next run (with the CA) updates the queue's destination, and its flusher sends everything.
+      const fixed = { ...env, OTEL_EXPORTER_OTLP_CERTIFICATE: certs().caFile };
+      await runSteps(1, fixed);
+      await recoverAndFlush(fixed);
+      expectExactlyOnce();
+    }),
+  );
 });
 
 /**
@@ -147,40 +164,48 @@ describe('TLS handshake failure', () => {
 const UNSHARE = spawnSync('unshare', ['-m', 'true']).status === 0;
 if (!UNSHARE) figures.notes.push('skipped: DNS failure (needs unshare -m, i.e. root)');
 
-test.skipIf(!UNSHARE)('DNS failure: the collector name does not resolve, then it does', fault('DNS failure', async () => {
-  receiver = await startReceiver('http');
-  const files = (hosts: string) => {
-    const dir = join(store.dir, `ns-${hosts.length}`);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'hosts'), `127.0.0.1 localhost\n${hosts}`);
-    writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
-    return dir;
-  };
-  const inNamespace = (dir: string) => (args: string[], env: Record<string, string>): Promise<CliResult> =>
-    spawnCollect('unshare', ['-m', 'sh', '-c', `mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/resolv.conf" /etc/resolv.conf && exec "$@"`, dir, VSTRACE, ...args], env);
-  const env = exportEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://collector.vstrace.test:${receiver.port}` });
+test.skipIf(!UNSHARE)(
+  'DNS failure: the collector name does not resolve, then it does',
+  fault('DNS failure', async () => {
+    receiver = await startReceiver('http');
+    const files = (hosts: string) => {
+      const dir = join(store.dir, `ns-${hosts.length}`);
+      mkdirSync(dir);
+      writeFileSync(join(dir, 'hosts'), `127.0.0.1 localhost\n${hosts}`);
+      writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
+      return dir;
+    };
+    const inNamespace =
+      (dir: string) =>
+      (args: string[], env: Record<string, string>): Promise<CliResult> =>
+        spawnCollect('unshare', ['-m', 'sh', '-c', `mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/resolv.conf" /etc/resolv.conf && exec "$@"`, dir, VSTRACE, ...args], env);
+    const env = exportEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://collector.vstrace.test:${receiver.port}` });
 
-  const broken = inNamespace(files(''));
-  await runSteps(3, env, broken);
-  await expectReported(env, 3, /EAI_AGAIN|ENOTFOUND|getaddrinfo/, broken);
+    const broken = inNamespace(files(''));
+    await runSteps(3, env, broken);
+    await expectReported(env, 3, /EAI_AGAIN|ENOTFOUND|getaddrinfo/, broken);
 
-  const healthy = inNamespace(files('127.0.0.1 collector.vstrace.test\n'));
-  await runSteps(1, env, healthy);
-  await recoverAndFlush(env, healthy);
-  expectExactlyOnce();
-}));
+    const healthy = inNamespace(files('127.0.0.1 collector.vstrace.test\n'));
+    await runSteps(1, env, healthy);
+    await recoverAndFlush(env, healthy);
+    expectExactlyOnce();
+  }),
+);
 
-test('a flusher killed mid-batch loses nothing; its dead lock does not block the next', fault('spool lock left by a killed flusher', async () => {
-  receiver = await startReceiver('http');
-  receiver.failNext('hang', 1);
-  const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
-  await runSteps(5, env);
-  await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch', 60_000);
-  await killFlushers(store.home);
-  expect(spooled(store.home)).toHaveLength(5);
-  await recoverAndFlush(env);
-  expectExactlyOnce();
-}));
+test(
+  'a flusher killed mid-batch loses nothing; its dead lock does not block the next',
+  fault('spool lock left by a killed flusher', async () => {
+    receiver = await startReceiver('http');
+    receiver.failNext('hang', 1);
+    const env = exportEnv({ OTEL_EXPORTER_OTLP_TIMEOUT: '30000' });
+    await runSteps(5, env);
+    await waitFor(() => receiver!.faulted === 1 && flusherPids(store.home).length === 1, 'a flusher stuck mid-batch', 60_000);
+    await killFlushers(store.home);
+    expect(spooled(store.home)).toHaveLength(5);
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  }),
+);
 
 test('a root span waits for its trace, so a CI job that ends right after still exports', async () => {
   receiver = await startReceiver('http');
@@ -195,19 +220,22 @@ test('a root span waits for its trace, so a CI job that ends right after still e
   expectExactlyOnce();
 });
 
-test('a root span with the collector down: bounded wait, exit status unchanged, reported with --verbose', fault('collector down at a root span\'s end', async () => {
-  receiver = await startReceiver('http');
-  await receiver.down();
-  // However long the bound, the root stops waiting once a delivery attempt of its trace has failed.
-  const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
-  const r = await vstrace(['run', '--verbose', '--', 'sh', '-c', 'exit 7'], env);
-  expect(r.status).toBe(7);
-  expect(r.stderr).toMatch(/export to otlp .* is failing: .*ECONNREFUSED.*; 1 spans kept queued/);
-  expect(spooled(store.home)).toHaveLength(1);
-  await receiver.up();
-  await recoverAndFlush(env);
-  expectExactlyOnce();
-}));
+test(
+  'a root span with the collector down: bounded wait, exit status unchanged, reported with --verbose',
+  fault("collector down at a root span's end", async () => {
+    receiver = await startReceiver('http');
+    await receiver.down();
+    // However long the bound, the root stops waiting once a delivery attempt of its trace has failed.
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '500', VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
+    const r = await vstrace(['run', '--verbose', '--', 'sh', '-c', 'exit 7'], env);
+    expect(r.status).toBe(7);
+    expect(r.stderr).toMatch(/export to otlp .* is failing: .*ECONNREFUSED.*; 1 spans kept queued/);
+    expect(spooled(store.home)).toHaveLength(1);
+    await receiver.up();
+    await recoverAndFlush(env);
+    expectExactlyOnce();
+  }),
+);
 
 /** Three more roots after the first, each with its own status: none waits, each says why; all four spans stay queued. */
 async function expectLaterRootsNotWaiting(env: Record<string, string>, why: RegExp): Promise<void> {

@@ -18,27 +18,31 @@ const NESTED = nestedSample(16);
 const MINUTES = 60_000;
 
 describe('exit statuses and signal deaths under make', () => {
-  it('make reports the same status or death for every recipe, bare, wrapped and nested', () => {
-    const targets = [...CODES.map((c) => `c${c}`), ...SIGNALS.map((s) => `s${s}`)];
-    const nestedTargets = targets.filter((t) => t.startsWith('s') || NESTED.has(Number(t.slice(1))));
-    const bare = runMake(targets, '', store.env);
-    const wrapped = runMake(targets, `${VSTRACE} run --`, store.env);
-    const nested = runMake(nestedTargets, `${VSTRACE} run -- ${VSTRACE} run --`, store.env);
+  it(
+    'make reports the same status or death for every recipe, bare, wrapped and nested',
+    () => {
+      const targets = [...CODES.map((c) => `c${c}`), ...SIGNALS.map((s) => `s${s}`)];
+      const nestedTargets = targets.filter((t) => t.startsWith('s') || NESTED.has(Number(t.slice(1))));
+      const bare = runMake(targets, '', store.env);
+      const wrapped = runMake(targets, `${VSTRACE} run --`, store.env);
+      const nested = runMake(nestedTargets, `${VSTRACE} run -- ${VSTRACE} run --`, store.env);
 
-    expect(bare.trim().split('\n')).toHaveLength(targets.length - 1); // c0 succeeds silently
-    expect(bare).toContain('c42] Error 42 (ignored)');
-    expect(bare).toContain('sKILL] Killed (ignored)');
-    expect(wrapped).toBe(bare);
-    const bareNestedLines = bare.split('\n').filter((l) => nestedTargets.some((t) => l.includes(`: ${t}]`)));
-    expect(nested.trim().split('\n')).toEqual(bareNestedLines);
+      expect(bare.trim().split('\n')).toHaveLength(targets.length - 1); // c0 succeeds silently
+      expect(bare).toContain('c42] Error 42 (ignored)');
+      expect(bare).toContain('sKILL] Killed (ignored)');
+      expect(wrapped).toBe(bare);
+      const bareNestedLines = bare.split('\n').filter((l) => nestedTargets.some((t) => l.includes(`: ${t}]`)));
+      expect(nested.trim().split('\n')).toEqual(bareNestedLines);
 
-    const spansExpected = targets.length + 2 * nestedTargets.length;
-    const stored = storedSpans(store.home).length;
-    figures.spansExpected += spansExpected;
-    figures.spansLost += Math.max(0, spansExpected - stored);
-    expect(stored).toBe(spansExpected);
-    figures.cases += targets.length + nestedTargets.length;
-  }, 10 * MINUTES);
+      const spansExpected = targets.length + 2 * nestedTargets.length;
+      const stored = storedSpans(store.home).length;
+      figures.spansExpected += spansExpected;
+      figures.spansLost += Math.max(0, spansExpected - stored);
+      expect(stored).toBe(spansExpected);
+      figures.cases += targets.length + nestedTargets.length;
+    },
+    10 * MINUTES,
+  );
 });
 
 describe('signal deaths as the parent process sees them (wait status, not a number)', () => {
@@ -81,27 +85,30 @@ describe('output fidelity', () => {
   const gen = (key: string) => `head -c ${MB100} /dev/zero | openssl enc -aes-128-ctr -K ${key.repeat(16)} -iv ${'0'.repeat(32)} -nosalt`;
   const line = `(${gen('01')} >&2) & ${gen('02')}; wait; exit 3`;
 
-  it('100 MB of binary stdout and 100 MB of stderr, concurrently: byte-identical bare, wrapped and nested', async () => {
-    const bare = await hashOutputs('sh', ['-c', line], store.env);
-    const wrapped = await hashOutputs(VSTRACE, ['run', '--', 'sh', '-c', line], store.env);
-    const nested = await hashOutputs(VSTRACE, ['run', '--', VSTRACE, 'run', '--', 'sh', '-c', line], store.env);
-    expect(bare).toMatchObject({ status: 3, outBytes: MB100, errBytes: MB100 });
-    expect(wrapped).toEqual(bare);
-    expect(nested).toEqual(bare);
-    const stored = storedSpans(store.home).length;
-    figures.spansExpected += 3;
-    figures.spansLost += Math.max(0, 3 - stored);
-    expect(stored).toBe(3);
-    figures.cases += 3;
-    figures.notes.push('output: 100 MB stdout + 100 MB stderr written concurrently, SHA-256 identical bare, wrapped and nested');
-  }, 5 * MINUTES);
+  it(
+    '100 MB of binary stdout and 100 MB of stderr, concurrently: byte-identical bare, wrapped and nested',
+    async () => {
+      const bare = await hashOutputs('sh', ['-c', line], store.env);
+      const wrapped = await hashOutputs(VSTRACE, ['run', '--', 'sh', '-c', line], store.env);
+      const nested = await hashOutputs(VSTRACE, ['run', '--', VSTRACE, 'run', '--', 'sh', '-c', line], store.env);
+      expect(bare).toMatchObject({ status: 3, outBytes: MB100, errBytes: MB100 });
+      expect(wrapped).toEqual(bare);
+      expect(nested).toEqual(bare);
+      const stored = storedSpans(store.home).length;
+      figures.spansExpected += 3;
+      figures.spansLost += Math.max(0, 3 - stored);
+      expect(stored).toBe(3);
+      figures.cases += 3;
+      figures.notes.push('output: 100 MB stdout + 100 MB stderr written concurrently, SHA-256 identical bare, wrapped and nested');
+    },
+    5 * MINUTES,
+  );
 
   const interleave = `i=0; while [ $i -lt 500 ]; do echo "out $i"; echo "err $i" >&2; i=$((i+1)); done`;
   const expectedTranscript = Array.from({ length: 500 }, (_, i) => `out ${i}\r\nerr ${i}\r\n`).join('');
 
   it('stdout and stderr sharing one pty (script(1)) keep their interleaving, line for line', () => {
-    const transcript = (cmd: string) =>
-      spawnSync('script', ['-qec', cmd, '/dev/null'], { env: store.env, encoding: 'utf8', timeout: 60_000 }).stdout;
+    const transcript = (cmd: string) => spawnSync('script', ['-qec', cmd, '/dev/null'], { env: store.env, encoding: 'utf8', timeout: 60_000 }).stdout;
     const bare = transcript(`sh -c '${interleave}'`);
     expect(bare).toBe(expectedTranscript);
     expect(transcript(`${VSTRACE} run -- sh -c '${interleave}'`)).toBe(bare);
@@ -112,8 +119,7 @@ describe('output fidelity', () => {
   it('the same through a Python pty, where the reader is not script(1)', () => {
     // pty.spawn copies the pty's output to our stdout as it comes, in the order the pty delivered it.
     const py = 'import os, pty, sys; sys.exit(os.waitstatus_to_exitcode(pty.spawn(sys.argv[1:])))';
-    const run = (argv: string[]) =>
-      spawnSync('python3', ['-c', py, ...argv], { env: store.env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (argv: string[]) => spawnSync('python3', ['-c', py, ...argv], { env: store.env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
     const bare = run(['sh', '-c', `${interleave}; exit 5`]);
     expect([bare.status, bare.stdout]).toEqual([5, expectedTranscript]);
     const wrapped = run([VSTRACE, 'run', '--', 'sh', '-c', `${interleave}; exit 5`]);

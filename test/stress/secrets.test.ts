@@ -43,7 +43,10 @@ beforeAll(async () => {
   const base = { VSTRACE_HOME: ctx.home, VSTRACE_CONFIG: config, PATH: `${bin}:${process.env.PATH}`, TRACEPARENT: PARENT, NO_COLOR: '1', HOME: t.path };
   ctx.env = base;
   for (const [i, c] of [...SECRET_CASES, ...LOOK_ALIKES].entries()) {
-    for (const args of [['run', '--tag', `case=${i}-argv`, '--', ...c.argv], ['run', '--tag', `case=${i}-shell`, '--shell', '--', c.argv.map(sh).join(' ')]]) {
+    for (const args of [
+      ['run', '--tag', `case=${i}-argv`, '--', ...c.argv],
+      ['run', '--tag', `case=${i}-shell`, '--shell', '--', c.argv.map(sh).join(' ')],
+    ]) {
       const r = spawnSync(VSTRACE, args, { env: base, encoding: 'utf8', timeout: 60_000 });
       if (r.status !== 0) throw new Error(`vstrace ${args.join(' ')}: exit ${r.status} ${r.stderr}`);
     }
@@ -73,12 +76,18 @@ describe('secrets never reach an output surface', () => {
     expect(stored).toBe(expected);
     expect(JSON.parse(ctx.exported)).toHaveLength(expected);
     expect(SECRET_CASES.length).toBeGreaterThanOrEqual(40);
-    figures.notes.push(`${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, plus ${OPTION_CASES.length} secrets in tags and names and ${CONFIG_CASES.length} in the config file, searched in: ${SURFACES.map((s) => s.name).join(', ')}`);
+    figures.notes.push(
+      `${SECRET_CASES.length} secret forms and ${LOOK_ALIKES.length} look-alikes, each run as argv and through --shell, plus ${OPTION_CASES.length} secrets in tags and names and ${CONFIG_CASES.length} in the config file, searched in: ${SURFACES.map((s) => s.name).join(', ')}`,
+    );
   });
 
   it.each(SURFACES.map((s) => s.name))('%s: no secret of the corpus, whole, escaped or in part', (name) => {
     const text = outputs.get(name)!;
-    const leaks = [...SECRET_CASES, ...OPTION_CASES, ...CONFIG_CASES].flatMap((c) => leakForms(c.secret).filter((f) => text.includes(f)).map((f) => `${c.form}: ${f}`));
+    const leaks = [...SECRET_CASES, ...OPTION_CASES, ...CONFIG_CASES].flatMap((c) =>
+      leakForms(c.secret)
+        .filter((f) => text.includes(f))
+        .map((f) => `${c.form}: ${f}`),
+    );
     expect(leaks).toEqual([]);
     figures.cases += SECRET_CASES.length * 2 + OPTION_CASES.length + CONFIG_CASES.length;
   });
@@ -87,10 +96,12 @@ describe('secrets never reach an output surface', () => {
     const spans = SURFACES.find((s) => s.name === name)!.spans!(outputs.get(name)!);
     const lost = LOOK_ALIKES.flatMap((c, j) => {
       const i = SECRET_CASES.length + j;
-      return ['argv', 'shell'].filter((how) => {
-        const span = spans.find((text) => text.includes(`"case=${i}-${how}"`) || text.includes(`"${i}-${how}"`));
-        return !span?.includes(JSON.stringify(c.keep).slice(1, -1));
-      }).map((how) => `${c.form} (${how})`);
+      return ['argv', 'shell']
+        .filter((how) => {
+          const span = spans.find((text) => text.includes(`"case=${i}-${how}"`) || text.includes(`"${i}-${how}"`));
+          return !span?.includes(JSON.stringify(c.keep).slice(1, -1));
+        })
+        .map((how) => `${c.form} (${how})`);
     });
     expect(lost).toEqual([]);
     figures.cases += LOOK_ALIKES.length * 2;

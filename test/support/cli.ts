@@ -40,5 +40,7 @@ export function vstraceAsync(args: string[], options: { env: Record<string, stri
 
 /** Every span in a store, oldest first by start. */
 export function storedSpans(home: string): SpanRecord[] {
-  return listSegments(home).flatMap((file) => readSegment(file)).sort((a, b) => a.startUs - b.startUs);
+  return listSegments(home)
+    .flatMap((file) => readSegment(file))
+    .sort((a, b) => a.startUs - b.startUs);
 }

@@ -10,7 +10,8 @@ import { join } from 'node:path';
  * Tests start from an environment without them, so they pass the same
  * everywhere.
  */
-const INHERITED = /^(TRACEPARENT|TRACESTATE|BAGGAGE|VSTRACE_.*|OTEL_.*|JAEGER_.*|LS_.*|CI|CI_.*|GITHUB_.*|GITLAB_.*|RUNNER_.*|JENKINS_.*|BUILD_.*|JOB_.*|CIRCLE.*|BUILDKITE.*|TF_BUILD|SYSTEM_.*|AGENT_.*|BITBUCKET_.*|XDG_.*|NO_COLOR|FORCE_COLOR)$/;
+const INHERITED =
+  /^(TRACEPARENT|TRACESTATE|BAGGAGE|VSTRACE_.*|OTEL_.*|JAEGER_.*|LS_.*|CI|CI_.*|GITHUB_.*|GITLAB_.*|RUNNER_.*|JENKINS_.*|BUILD_.*|JOB_.*|CIRCLE.*|BUILDKITE.*|TF_BUILD|SYSTEM_.*|AGENT_.*|BITBUCKET_.*|XDG_.*|NO_COLOR|FORCE_COLOR)$/;
 
 /** Kept: which platform reads the built binary uses (VSTRACE_PLATFORM=portable runs the suite on the ps fallbacks). */
 const KEPT = new Set(['VSTRACE_PLATFORM']);

@@ -210,9 +210,7 @@ export class OtlpReceiver {
     const credentials = this.tls
       ? grpc.ServerCredentials.createSsl(this.tls.clientCa ?? null, [{ private_key: this.tls.key, cert_chain: this.tls.cert }], Boolean(this.tls.clientCa))
       : grpc.ServerCredentials.createInsecure();
-    this.port = await new Promise<number>((resolve, reject) =>
-      server.bindAsync(`127.0.0.1:${this.port}`, credentials, (error, port) => (error ? reject(error) : resolve(port))),
-    );
+    this.port = await new Promise<number>((resolve, reject) => server.bindAsync(`127.0.0.1:${this.port}`, credentials, (error, port) => (error ? reject(error) : resolve(port))));
     this.grpcServer = server;
   }
 }

@@ -31,7 +31,7 @@ describe('a GitHub run from its REST documents', () => {
     expect(stepSpanIdOf(42, 'Build')).toBe(spanIdFrom('42-Build-s'));
   });
 
-  it('takes a job\'s result from its conclusion, else from its steps so far', () => {
+  it("takes a job's result from its conclusion, else from its steps so far", () => {
     expect(jobResult(job({ id: 1 }))).toBe('success');
     expect(jobResult(job({ id: 1, status: 'in_progress', conclusion: null, steps: [step('a', 'success', 0, 1), step('b', 'failure', 1, 2)] }))).toBe('failure');
     expect(jobResult(job({ id: 1, status: 'in_progress', conclusion: null, steps: [step('a', 'cancelled', 0, 1)] }))).toBe('cancelled');
@@ -63,7 +63,15 @@ describe('a GitHub run from its REST documents', () => {
     expect(span.status.code).toBe('error');
     expect(span.attributes['cicd.pipeline.result']).toBe('failure');
     expect(span.links).toBeUndefined();
-    const retried = runSpan({ ...base, run: { id: 1, run_started_at: iso(0) }, jobs, selfId: 1, selfResult: 'success', children: [], previous: { traceId: 'c'.repeat(32), runSpanId: 'd'.repeat(16) } });
+    const retried = runSpan({
+      ...base,
+      run: { id: 1, run_started_at: iso(0) },
+      jobs,
+      selfId: 1,
+      selfResult: 'success',
+      children: [],
+      previous: { traceId: 'c'.repeat(32), runSpanId: 'd'.repeat(16) },
+    });
     expect(retried.links).toEqual([{ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16) }]);
   });
 
@@ -81,7 +89,9 @@ describe('the job summary', () => {
   const trace = 'e'.repeat(32);
   it('folds a job of 500 commands as show does and says its golden signals', () => {
     const root = makeSpan({ trace, span: 'r', name: 'build', type: 'job', startUs: 0, durationUs: 600_000_000 });
-    const commands = Array.from({ length: 500 }, (_, i) => makeSpan({ trace, span: `c${i}`, parent: root.spanId, name: `step ${i}`, startUs: i * 1_000_000, durationUs: i === 77 ? 9_000_000 : 900_000, exit: i === 3 ? 1 : 0 }));
+    const commands = Array.from({ length: 500 }, (_, i) =>
+      makeSpan({ trace, span: `c${i}`, parent: root.spanId, name: `step ${i}`, startUs: i * 1_000_000, durationUs: i === 77 ? 9_000_000 : 900_000, exit: i === 3 ? 1 : 0 }),
+    );
     const md = renderSummary({ trace: summarize(trace, [root, ...commands]), jobName: 'build', result: 'failure', notes: ['no token'], maxRows: 60, nowUs: 1e9 });
     const lines = md.split('\n');
     expect(lines.length).toBeLessThan(90);
@@ -93,7 +103,14 @@ describe('the job summary', () => {
   it('keeps names that hold backticks and Markdown inside their code', () => {
     const root = makeSpan({ trace, span: 'r', name: 'run `x` | *y*', startUs: 0, durationUs: 1000 });
     expect(goldenLine([root], 0)).toContain('`` run `x` | *y* ``');
-    const md = renderSummary({ trace: summarize(trace, [makeSpan({ trace, span: 'r', name: 'a ``` b', startUs: 0, durationUs: 1 })]), jobName: 'j*b', result: 'success', notes: [], maxRows: 60, nowUs: 1 });
+    const md = renderSummary({
+      trace: summarize(trace, [makeSpan({ trace, span: 'r', name: 'a ``` b', startUs: 0, durationUs: 1 })]),
+      jobName: 'j*b',
+      result: 'success',
+      notes: [],
+      maxRows: 60,
+      nowUs: 1,
+    });
     expect(md).toContain('````text');
     expect(md).toContain('j\\*b');
   });
@@ -117,14 +134,14 @@ describe('action inputs and file commands', () => {
     expect(problems).toEqual(['summary-rows: "3" is not a whole number of rows of 5 or more; using 60']);
   });
 
-  it('reads both forms of the runner\'s file commands, and refuses a broken one', () => {
+  it("reads both forms of the runner's file commands, and refuses a broken one", () => {
     expect(parseKeyValues('A=1\nB<<EOF_x\nline 1\nline=2\nEOF_x\nC=\n')).toEqual({ A: '1', B: 'line 1\nline=2', C: '' });
     expect(() => parseKeyValues('B<<EOF\nno end\n')).toThrow(/unterminated/);
   });
 });
 
 describe('links to a trace', () => {
-  it('fills a template, or completes a base URL with the preset\'s trace path', () => {
+  it("fills a template, or completes a base URL with the preset's trace path", () => {
     expect(traceUrl(undefined, 'jaeger', 'ab')).toBeUndefined();
     expect(traceUrl('http://jaeger:16686/', 'jaeger', 'ab')).toBe('http://jaeger:16686/trace/ab');
     expect(traceUrl('https://ui.honeycomb.io/t/environments/e', 'honeycomb', 'ab')).toBe('https://ui.honeycomb.io/t/environments/e/trace?trace_id=ab');

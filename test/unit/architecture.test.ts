@@ -32,10 +32,13 @@ describe('the architecture', () => {
 
   it('keeps the core free of the clock, randomness and the process (which need no import)', () => {
     const core = ['trace', 'redact', 'stats', 'ci', 'ci/providers', 'sh'].flatMap((dir) =>
-      readdirSync(join(ROOT, 'src', dir)).filter((f) => f.endsWith('.ts')).map((f) => join('src', dir, f)),
+      readdirSync(join(ROOT, 'src', dir))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => join('src', dir, f)),
     );
     expect(core.length).toBeGreaterThan(30);
-    const FORBIDDEN = /\b(?:Date\.now\(|new Date\(\)|performance\.|Math\.random\(|globalThis\.crypto|process\.(?:env|argv|pid|ppid|cwd|exit|stdout|stderr|stdin|platform|hrtime|kill|on|uptime|memoryUsage)\b|require\()/;
+    const FORBIDDEN =
+      /\b(?:Date\.now\(|new Date\(\)|performance\.|Math\.random\(|globalThis\.crypto|process\.(?:env|argv|pid|ppid|cwd|exit|stdout|stderr|stdin|platform|hrtime|kill|on|uptime|memoryUsage)\b|require\()/;
     const found = core.flatMap((file) =>
       readFileSync(join(ROOT, file), 'utf8')
         .split('\n')

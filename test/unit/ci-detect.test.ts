@@ -20,7 +20,15 @@ describe('CI detection: one table per provider, pure functions of the environmen
         const ctx = ciContext(a)!;
         expect(ctx.provider.id).toBe(id);
         expect(ctx.attributes['vstrace.ci.provider']).toBe(id);
-        for (const key of ['cicd.pipeline.name', 'cicd.pipeline.run.id', 'cicd.pipeline.run.url.full', 'cicd.pipeline.task.name', 'vcs.repository.url.full', 'vcs.ref.head.name', 'vcs.ref.head.revision']) {
+        for (const key of [
+          'cicd.pipeline.name',
+          'cicd.pipeline.run.id',
+          'cicd.pipeline.run.url.full',
+          'cicd.pipeline.task.name',
+          'vcs.repository.url.full',
+          'vcs.ref.head.name',
+          'vcs.ref.head.revision',
+        ]) {
           expect(ctx.attributes[key], key).toMatch(/\S/);
         }
         expect(ctx.attributes['cicd.pipeline.run.url.full']).toMatch(/^https?:\/\//);
@@ -57,8 +65,10 @@ describe('CI detection: one table per provider, pure functions of the environmen
 
 describe("docs/causality.md's CI table", () => {
   /** Its rows as provider name → the "detected by" cell's variables (`NAME=value`, or a bare `NAME`: any value). */
-  const rows = [...readFileSync(new URL('../../docs/causality.md', import.meta.url), 'utf8').matchAll(/^\| ([^|]+?) \| (`[^|]+) \| [^|]+ \| [^|]+ \|$/gm)]
-    .map((m) => ({ name: m[1]!, vars: [...m[2]!.matchAll(/`([A-Z_]+)(?:=([^`]*))?`/g)].map((v) => [v[1]!, v[2] ?? 'set'] as const) }));
+  const rows = [...readFileSync(new URL('../../docs/causality.md', import.meta.url), 'utf8').matchAll(/^\| ([^|]+?) \| (`[^|]+) \| [^|]+ \| [^|]+ \|$/gm)].map((m) => ({
+    name: m[1]!,
+    vars: [...m[2]!.matchAll(/`([A-Z_]+)(?:=([^`]*))?`/g)].map((v) => [v[1]!, v[2] ?? 'set'] as const),
+  }));
 
   it('says for every provider exactly which variables detect it: all of them are needed, and they are enough', () => {
     expect(rows.map((r) => r.name).sort()).toEqual(PROVIDERS.map((p) => p.name).sort());

@@ -37,8 +37,16 @@ const sources = (key: 'service' | 'exporter', values: string[]): Source[] => {
   const fileValue = (v: string) => (key === 'service' ? { service: v } : { export: { exporter: v } });
   return [
     { name: 'flag', source: `flag --${key}`, apply: (f) => void (f[key] = flag) },
-    { name: 'VSTRACE_* env', source: key === 'service' ? 'env VSTRACE_SERVICE' : 'env VSTRACE_EXPORTER', apply: (_f, e) => void (e[key === 'service' ? 'VSTRACE_SERVICE' : 'VSTRACE_EXPORTER'] = vstraceEnv) },
-    { name: 'OTEL_* env', source: key === 'service' ? 'env OTEL_SERVICE_NAME' : 'env OTEL_TRACES_EXPORTER', apply: (_f, e) => void (e[key === 'service' ? 'OTEL_SERVICE_NAME' : 'OTEL_TRACES_EXPORTER'] = otelEnv) },
+    {
+      name: 'VSTRACE_* env',
+      source: key === 'service' ? 'env VSTRACE_SERVICE' : 'env VSTRACE_EXPORTER',
+      apply: (_f, e) => void (e[key === 'service' ? 'VSTRACE_SERVICE' : 'VSTRACE_EXPORTER'] = vstraceEnv),
+    },
+    {
+      name: 'OTEL_* env',
+      source: key === 'service' ? 'env OTEL_SERVICE_NAME' : 'env OTEL_TRACES_EXPORTER',
+      apply: (_f, e) => void (e[key === 'service' ? 'OTEL_SERVICE_NAME' : 'OTEL_TRACES_EXPORTER'] = otelEnv),
+    },
     { name: 'project file', source: '~/../proj/.vstracerc.json', apply: () => void write('proj/.vstracerc.json', fileValue(project)) },
     { name: 'user file', source: '~/.config/vstrace/config.json', apply: () => void write('home/.config/vstrace/config.json', fileValue(user)) },
   ];
@@ -127,7 +135,7 @@ describe('which files apply', () => {
     expect(() => loadConfig({ exporter: 'zipkin' }, baseEnv(), cwd())).toThrow('--exporter: "zipkin" is not one of none, otlp, jaeger, lightstep, honeycomb, tempo, console, file');
   });
 
-  it('a relative path in a file is taken from the file\'s directory', () => {
+  it("a relative path in a file is taken from the file's directory", () => {
     write('proj/.vstracerc.json', { store: { home: 'traces' }, export: { certificate: '~/ca.pem' } });
     const { settings } = loadConfig({}, baseEnv(), cwd());
     expect([settings.store.home, settings.export.certificate]).toEqual([join(root, 'proj', 'traces'), join(root, 'home', 'ca.pem')]);
@@ -141,7 +149,7 @@ describe('files that do not parse', () => {
     expect(problem).toBe(`${path}:3:13: not valid JSON (expected a property name in double quotes, found ",")`);
   });
 
-  it('YAML (also .vstracerc without an extension): the line, through cosmiconfig\'s loader', () => {
+  it("YAML (also .vstracerc without an extension): the line, through cosmiconfig's loader", () => {
     const path = write('proj/.vstracerc', 'service: a\nexport:\n  protocol: grpc\n bad: [\n');
     const [problem] = readConfigFile({ path, role: 'project' }, join(root, 'home'), undefined, () => loaders).problems;
     expect(problem).toMatch(new RegExp(`^${path}:\\d: not valid YAML \\(.+\\)$`));

@@ -13,8 +13,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE = `${ROOT}.vstracerc.example`;
 const HOME = '/home/someone';
 const defaults = () => defaultSettings({ HOME }) as unknown as Record<string, unknown>;
-const valueAt = (root: unknown, key: string): unknown =>
-  key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], root);
+const valueAt = (root: unknown, key: string): unknown => key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], root);
 
 /** Dotted keys of every leaf of the defaults; a map-valued setting is one leaf. */
 function leaves(node: Record<string, unknown>, prefix = ''): string[] {
@@ -69,7 +68,7 @@ describe('.vstracerc.example', () => {
     expect(layer.entries.map((e) => e.key).sort()).toEqual(SETTINGS.map((s) => s.key).sort());
   });
 
-  it('names each setting\'s VSTRACE_* variable', () => {
+  it("names each setting's VSTRACE_* variable", () => {
     for (const spec of SETTINGS) expect(text, spec.key).toContain(spec.env[0]!.replace(/^VSTRACE_EXPORT_(CLIENT_KEY|CLIENT_CERTIFICATE)$/, '…_$1'));
   });
 });

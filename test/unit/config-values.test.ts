@@ -128,10 +128,7 @@ describe('config files: keys, lines and suggestions', () => {
 
 describe('VSTRACE_* variables', () => {
   it('set each setting from its variable, the first of several names winning, empty meaning unset', () => {
-    const layer = vstraceEnvLayer(
-      { VSTRACE_SERVICE: 'api', VSTRACE_EXPORT_TIMEOUT_MS: '300', LS_ACCESS_TOKEN: 'ls', VSTRACE_ACCESS_TOKEN: 'vs', VSTRACE_TYPE: ' ', VSTRACE_HOME: 'rel' },
-      '/cwd',
-    );
+    const layer = vstraceEnvLayer({ VSTRACE_SERVICE: 'api', VSTRACE_EXPORT_TIMEOUT_MS: '300', LS_ACCESS_TOKEN: 'ls', VSTRACE_ACCESS_TOKEN: 'vs', VSTRACE_TYPE: ' ', VSTRACE_HOME: 'rel' }, '/cwd');
     expect(layer.problems).toEqual([]);
     expect(layer.entries).toEqual([
       { key: 'service', value: 'api', source: 'env VSTRACE_SERVICE' },

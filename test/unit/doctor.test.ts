@@ -22,8 +22,19 @@ describe('doctor', () => {
     const checks = await runChecks(
       [
         { name: 'slow', run: async () => [{ name: 'slow', ok: true, detail: 'fine' }] },
-        { name: 'export', run: () => { throw new Error('socket hang up'); } },
-        { name: 'two', run: () => [{ name: 'a', ok: true, detail: '1' }, { name: 'b', ok: false, detail: '2', fix: 'do x' }] },
+        {
+          name: 'export',
+          run: () => {
+            throw new Error('socket hang up');
+          },
+        },
+        {
+          name: 'two',
+          run: () => [
+            { name: 'a', ok: true, detail: '1' },
+            { name: 'b', ok: false, detail: '2', fix: 'do x' },
+          ],
+        },
       ],
       context('/nonexistent'),
     );
@@ -34,14 +45,7 @@ describe('doctor', () => {
       { name: 'b', ok: false, detail: '2', fix: 'do x' },
     ]);
     expect(renderChecks(checks, PLAIN)).toBe(
-      [
-        '✓ slow    fine',
-        '✗ export  the check itself failed: socket hang up → fix: please report it',
-        '✓ a       1',
-        '✗ b       2 → fix: do x',
-        '',
-        '2 of 4 checks failed',
-      ].join('\n'),
+      ['✓ slow    fine', '✗ export  the check itself failed: socket hang up → fix: please report it', '✓ a       1', '✗ b       2 → fix: do x', '', '2 of 4 checks failed'].join('\n'),
     );
   });
 

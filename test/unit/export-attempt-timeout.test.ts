@@ -9,7 +9,16 @@ test("an attempt's timeout: the configured one cut to the time left, never under
   expect(attemptTimeoutMs(300, -5_000)).toBe(300);
 });
 
-const destination: OtlpDestination = { kind: 'otlp', exporter: 'otlp', protocol: 'http/protobuf', url: 'http://127.0.0.1:9/v1/traces', headers: {}, timeoutMs: 10_000, compression: 'none', insecure: false };
+const destination: OtlpDestination = {
+  kind: 'otlp',
+  exporter: 'otlp',
+  protocol: 'http/protobuf',
+  url: 'http://127.0.0.1:9/v1/traces',
+  headers: {},
+  timeoutMs: 10_000,
+  compression: 'none',
+  insecure: false,
+};
 const exporterOf = (r: ReturnType<ReturnType<typeof deadlineExporters>['next']>) => (r.ok ? r.value : expect.fail(r.error.message));
 
 test('no deadline: one exporter, the configured timeout, attempt after attempt', async () => {

@@ -59,6 +59,10 @@ describe('loadTrace', () => {
     const parts = traceEntries(home, P, findTraceIds(home, P).get(P)!);
     expect(readRecords(parts)).toHaveLength(5); // the root's open and ended copies, three children
     rmSync(parts[0]!.segment);
-    expect(readRecords(parts).map((r) => r.name).sort()).toEqual(['day three', 'day two', 'pipeline']);
+    expect(
+      readRecords(parts)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(['day three', 'day two', 'pipeline']);
   });
 });

@@ -8,7 +8,14 @@ import { tempDir } from '../support/env.ts';
 const DAY_US = 86_400_000_000;
 const T = '4bf92f3577b34da6a3ce929d0e0e4736';
 const span = (spanId: string, startUs: number, endUs?: number): SpanRecord => ({
-  traceId: T, spanId, name: spanId, startUs, ...(endUs !== undefined ? { endUs } : {}), status: { code: 'unset' }, attributes: {}, resource: {},
+  traceId: T,
+  spanId,
+  name: spanId,
+  startUs,
+  ...(endUs !== undefined ? { endUs } : {}),
+  status: { code: 'unset' },
+  attributes: {},
+  resource: {},
 });
 
 let home = '';

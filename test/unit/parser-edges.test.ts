@@ -39,9 +39,7 @@ describe('keys named __proto__ are ordinary keys', () => {
 
 describe('store lines with times no Date can hold', () => {
   it('are rejected (and so skipped by readers) instead of crashing ls', () => {
-    const line = JSON.parse(
-      encodeSpanLine({ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', startUs: 1, endUs: 2, status: { code: 'unset' }, attributes: {}, resource: {} }),
-    );
+    const line = JSON.parse(encodeSpanLine({ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'x', startUs: 1, endUs: 2, status: { code: 'unset' }, attributes: {}, resource: {} }));
     line.resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano = '9'.repeat(30);
     expect(() => decodeLine(JSON.stringify(line))).toThrow('span times out of range');
   });

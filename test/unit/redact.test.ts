@@ -6,18 +6,54 @@ const R = '[REDACTED]';
 
 describe('Redactor.argv', () => {
   it.each([
-    [['deploy', '--password=hunter2'], ['deploy', `--password=${R}`]],
-    [['deploy', '--password', 'hunter2', '--verbose'], ['deploy', '--password', R, '--verbose']],
-    [['cli', '--api-key', 'k123', '--db-password=pw'], ['cli', '--api-key', R, `--db-password=${R}`]],
-    [['mysql', '-uroot', '-psecret', 'db'], ['mysql', '-uroot', `-p${R}`, 'db']],
-    [['mysql', '-p', 'mydb'], ['mysql', '-p', 'mydb']],
-    [['docker', 'login', '-u', 'me', '-p', 's3cret', 'registry'], ['docker', 'login', '-u', 'me', '-p', R, 'registry']],
-    [['sudo', 'sshpass', '-p', 'pw', 'ssh', 'host'], ['sudo', 'sshpass', '-p', R, 'ssh', 'host']],
-    [['redis-cli', '-a', 'pw', 'ping'], ['redis-cli', '-a', R, 'ping']],
-    [['curl', '-u', 'alice:pw', 'https://x.test'], ['curl', '-u', `alice:${R}`, 'https://x.test']],
-    [['curl', '-H', 'Authorization: Bearer abc.def'], ['curl', '-H', `Authorization: Bearer ${R}`]],
-    [['env', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI', 'make'], ['env', `AWS_SECRET_ACCESS_KEY=${R}`, 'make']],
-    [['git', 'clone', 'https://bob:tok3n@github.com/o/r.git'], ['git', 'clone', `https://bob:${R}@github.com/o/r.git`]],
+    [
+      ['deploy', '--password=hunter2'],
+      ['deploy', `--password=${R}`],
+    ],
+    [
+      ['deploy', '--password', 'hunter2', '--verbose'],
+      ['deploy', '--password', R, '--verbose'],
+    ],
+    [
+      ['cli', '--api-key', 'k123', '--db-password=pw'],
+      ['cli', '--api-key', R, `--db-password=${R}`],
+    ],
+    [
+      ['mysql', '-uroot', '-psecret', 'db'],
+      ['mysql', '-uroot', `-p${R}`, 'db'],
+    ],
+    [
+      ['mysql', '-p', 'mydb'],
+      ['mysql', '-p', 'mydb'],
+    ],
+    [
+      ['docker', 'login', '-u', 'me', '-p', 's3cret', 'registry'],
+      ['docker', 'login', '-u', 'me', '-p', R, 'registry'],
+    ],
+    [
+      ['sudo', 'sshpass', '-p', 'pw', 'ssh', 'host'],
+      ['sudo', 'sshpass', '-p', R, 'ssh', 'host'],
+    ],
+    [
+      ['redis-cli', '-a', 'pw', 'ping'],
+      ['redis-cli', '-a', R, 'ping'],
+    ],
+    [
+      ['curl', '-u', 'alice:pw', 'https://x.test'],
+      ['curl', '-u', `alice:${R}`, 'https://x.test'],
+    ],
+    [
+      ['curl', '-H', 'Authorization: Bearer abc.def'],
+      ['curl', '-H', `Authorization: Bearer ${R}`],
+    ],
+    [
+      ['env', 'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI', 'make'],
+      ['env', `AWS_SECRET_ACCESS_KEY=${R}`, 'make'],
+    ],
+    [
+      ['git', 'clone', 'https://bob:tok3n@github.com/o/r.git'],
+      ['git', 'clone', `https://bob:${R}@github.com/o/r.git`],
+    ],
   ])('%j', (input, expected) => {
     expect(r.argv(input)).toEqual(expected);
   });
@@ -60,8 +96,6 @@ describe('Redactor.text', () => {
 
 describe('Redactor.commandLine', () => {
   it('redacts values after secret flags and mysql -p in a shell line', () => {
-    expect(r.commandLine('deploy --token abc123 && mysql -uroot -phunter2 db | tee out')).toBe(
-      `deploy --token ${R} && mysql -uroot -p${R} db | tee out`,
-    );
+    expect(r.commandLine('deploy --token abc123 && mysql -uroot -phunter2 db | tee out')).toBe(`deploy --token ${R} && mysql -uroot -p${R} db | tee out`);
   });
 });

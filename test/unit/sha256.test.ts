@@ -17,8 +17,11 @@ describe('sha256Hex', () => {
   });
 
   it('agrees with node:crypto on any Unicode string', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
-      expect(sha256Hex(s)).toBe(reference(s));
-    }), { numRuns: 5_000 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        expect(sha256Hex(s)).toBe(reference(s));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

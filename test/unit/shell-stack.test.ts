@@ -72,10 +72,12 @@ describe('ending a span', () => {
 
   it('CI status words map to a status and a CICD result', () => {
     const words = ['success', 'failure', 'cancelled', 'canceled', 'skipped', 'Succeeded', 'failed', 'timeout'];
-    expect(words.map((w) => {
-      const r = parseEndStatus(w);
-      return r.ok ? `${r.value.status}/${r.value.result}` : 'bad';
-    })).toEqual(['ok/success', 'error/failure', 'unset/cancellation', 'unset/cancellation', 'unset/skip', 'ok/success', 'error/failure', 'error/timeout']);
+    expect(
+      words.map((w) => {
+        const r = parseEndStatus(w);
+        return r.ok ? `${r.value.status}/${r.value.result}` : 'bad';
+      }),
+    ).toEqual(['ok/success', 'error/failure', 'unset/cancellation', 'unset/cancellation', 'unset/skip', 'ok/success', 'error/failure', 'error/timeout']);
     expect(parseEndStatus('great').ok).toBe(false);
   });
 });

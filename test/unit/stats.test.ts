@@ -79,7 +79,13 @@ describe('golden signals', () => {
 
   it('buckets durations over time with exact per-bucket percentiles', () => {
     const series = new SeriesAccumulator(0, DAY);
-    for (const [day, s, err] of [[0, 10, false], [0, 30, true], [0, 20, false], [2, 5, false]] as const) series.add('t', sample(s, err, Number.NaN, day * DAY + 1000));
+    for (const [day, s, err] of [
+      [0, 10, false],
+      [0, 30, true],
+      [0, 20, false],
+      [2, 5, false],
+    ] as const)
+      series.add('t', sample(s, err, Number.NaN, day * DAY + 1000));
     expect(series.finish('t')).toEqual([
       { startUs: 0, count: 3, p50Us: 20 * S, p90Us: 30 * S, errors: 1 },
       { startUs: 2 * DAY, count: 1, p50Us: 5 * S, p90Us: 5 * S, errors: 0 },
@@ -114,7 +120,17 @@ describe('periods and grouping', () => {
   });
 
   it('names ls filters as flags, none for --since all', () => {
-    expect(describeFilters({ since: 7 * DAY, type: 'deploy', tags: [['service', 'api'], ['team', 'a b']], status: 'error' })).toBe('--since 7d --type deploy --tag service=api --tag "team=a b" --status error');
+    expect(
+      describeFilters({
+        since: 7 * DAY,
+        type: 'deploy',
+        tags: [
+          ['service', 'api'],
+          ['team', 'a b'],
+        ],
+        status: 'error',
+      }),
+    ).toBe('--since 7d --type deploy --tag service=api --tag "team=a b" --status error');
     expect(describeFilters({ since: Number.POSITIVE_INFINITY })).toBe('');
   });
 

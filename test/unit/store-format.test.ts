@@ -57,10 +57,7 @@ describe('OTLP/JSON lines', () => {
     ]);
   });
 
-  it.each(['', '{', '{"resourceSpans":{}}', '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz","spanId":"b"}]}]}]}', '[1,2]'])(
-    'rejects %j (readers skip such lines)',
-    (line) => {
-      expect(() => decodeLine(line)).toThrow();
-    },
-  );
+  it.each(['', '{', '{"resourceSpans":{}}', '{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"zz","spanId":"b"}]}]}]}', '[1,2]'])('rejects %j (readers skip such lines)', (line) => {
+    expect(() => decodeLine(line)).toThrow();
+  });
 });

@@ -52,7 +52,20 @@ describe('the store index', () => {
     const index = syncSegmentIndex(home, segment);
     const strings: string[] = [];
     const rows: unknown[] = [];
-    scanRows(index.buffer, strings, (r) => rows.push([r.startUs, r.durationUs, r.error, r.cpuSeconds, strings[r.typeRef] ?? null, strings[r.nameRef], index.buffer.toString('latin1', r.tagsFrom, r.tagsTo).split(',').map((ref) => strings[Number(ref)])]));
+    scanRows(index.buffer, strings, (r) =>
+      rows.push([
+        r.startUs,
+        r.durationUs,
+        r.error,
+        r.cpuSeconds,
+        strings[r.typeRef] ?? null,
+        strings[r.nameRef],
+        index.buffer
+          .toString('latin1', r.tagsFrom, r.tagsTo)
+          .split(',')
+          .map((ref) => strings[Number(ref)]),
+      ]),
+    );
     expect(rows).toEqual(
       decodeEntries(index.text).map((e) => [e.startUs, e.endUs === undefined ? -1 : e.endUs - e.startUs, e.status === 'error', e.cpuSeconds ?? Number.NaN, e.type || null, e.name, entryTags(e)]),
     );

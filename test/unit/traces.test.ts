@@ -66,7 +66,10 @@ describe('traces', () => {
   it('folding keeps the first, the last and, among equally slow siblings, the earliest', () => {
     const siblings = Array.from({ length: 12 }, (_, i) => span(String(i + 2), '1', i * 10, i * 10 + 5));
     const [trace] = groupTraces([span('1', undefined, 0, 1_000), ...siblings]);
-    const names = renderWaterfall(trace!, { width: 80, palette: PLAIN, nowUs: 2_000, maxRows: 5 }).split('\n').slice(1).map((l) => l.trim().split(/ {2,}/)[0]);
+    const names = renderWaterfall(trace!, { width: 80, palette: PLAIN, nowUs: 2_000, maxRows: 5 })
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/ {2,}/)[0]);
     expect(names).toEqual(['span 1', 'span 2', 'span 3', 'span 4', '⋯ 7 more like span 5', 'span 12', 'span 13']);
   });
 

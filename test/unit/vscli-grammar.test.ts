@@ -16,7 +16,11 @@ const problem = (...args: string[]) => {
 describe("vscli event grammar (the seed's lines, as the shell hands them over)", () => {
   it('flags before the action, single dash, repeated tags with key|value', () => {
     expect(parse('-tag=source|gcloud', '-tag=service|api', '-type=pipeline', 'start')).toEqual({
-      action: 'start', tags: ['source|gcloud', 'service|api'], type: 'pipeline', error: false, export: false,
+      action: 'start',
+      tags: ['source|gcloud', 'service|api'],
+      type: 'pipeline',
+      error: false,
+      export: false,
     });
   });
 
@@ -28,7 +32,11 @@ describe("vscli event grammar (the seed's lines, as the shell hands them over)",
 
   it('two dashes, values as the next word, and the failure flags vscli lacked', () => {
     expect(parse('--type', 'deploy', 'end', '--event-id', 'x1', '-error', '--exit-code=3')).toMatchObject({
-      action: 'end', type: 'deploy', eventId: 'x1', error: true, exitCode: 3,
+      action: 'end',
+      type: 'deploy',
+      eventId: 'x1',
+      error: true,
+      exitCode: 3,
     });
     expect(parse('end', '-error=false', '-status', 'ok')).toMatchObject({ error: false, status: 'ok' });
   });
@@ -58,13 +66,13 @@ describe('vscli event ids', () => {
     expect(span(uuid)).not.toBe(span(`${uuid}x`));
   });
 
-  it('parents: the seed\'s vstrace-customhttp-<type>-<namespace>-<id> form, or a bare id', () => {
+  it("parents: the seed's vstrace-customhttp-<type>-<namespace>-<id> form, or a bare id", () => {
     expect(parent('vstrace-customhttp-pipeline-default-53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
     expect(parent('vstrace-customhttp-pipeline-default-3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d')).toBe('3f0d8c2e-4b1a-4e8f-9d6c-2a7b5e1f0c9d');
     expect(parent('53995c3f42cd8ad8')).toBe('53995c3f42cd8ad8');
   });
 
-  it('an empty id (what the seed\'s script passes when an earlier start failed) is said to be empty, never hashed', () => {
+  it("an empty id (what the seed's script passes when an earlier start failed) is said to be empty, never hashed", () => {
     const fix = 'give the id "vscli event … start" printed (a script passes an empty one when that start failed)';
     expect(eventSpanId('')).toMatchObject({ ok: false, error: { code: 'USAGE', message: `-event-id is empty: ${fix}` } });
     expect(span('  ')).toBe(`-event-id is empty: ${fix}`);

@@ -20,7 +20,19 @@ function pipeline() {
     makeSpan({ trace: t, span: 'b4', parent: 'a0', name: 'deploy: kubectl apply', type: 'deploy', startUs: T0 + 82 * S }),
   ];
   for (let i = 1; i <= 12; i++) {
-    spans.push(makeSpan({ trace: t, span: `c${i.toString(16)}`, parent: 'b3', name: `test: shard ${i}/12`, type: 'test', startUs: T0 + (41 + i) * S, durationUs: (i === 4 ? 25 : 10 + i) * S, ...(i === 7 ? { exit: 1 } : {}), ...(i === 9 ? { signal: 'SIGTERM' } : {}) }));
+    spans.push(
+      makeSpan({
+        trace: t,
+        span: `c${i.toString(16)}`,
+        parent: 'b3',
+        name: `test: shard ${i}/12`,
+        type: 'test',
+        startUs: T0 + (41 + i) * S,
+        durationUs: (i === 4 ? 25 : 10 + i) * S,
+        ...(i === 7 ? { exit: 1 } : {}),
+        ...(i === 9 ? { signal: 'SIGTERM' } : {}),
+      }),
+    );
   }
   return groupTraces(spans)[0]!;
 }
@@ -62,7 +74,17 @@ describe('the waterfall', () => {
     const trace = groupTraces([
       makeSpan({ trace: t, span: 'a0', name: 'pipeline: deploy-api.sh', type: 'pipeline', startUs: T0, durationUs: 60 * S, tags: { source: 'gcloud', service: 'api' } }),
       makeSpan({ trace: t, span: 'b1', parent: 'a0', name: 'build: docker build', type: 'build', startUs: T0 + S, durationUs: 20 * S, tags: { type: 'docker' } }),
-      makeSpan({ trace: t, span: 'b2', parent: 'a0', name: 'deploy: gcloud app', type: 'deploy', startUs: T0 + 22 * S, durationUs: 30 * S, exit: 1, tags: { type: 'gae', region: 'us-central1', version: 'v1-with-a-rather-long-label' } }),
+      makeSpan({
+        trace: t,
+        span: 'b2',
+        parent: 'a0',
+        name: 'deploy: gcloud app',
+        type: 'deploy',
+        startUs: T0 + 22 * S,
+        durationUs: 30 * S,
+        exit: 1,
+        tags: { type: 'gae', region: 'us-central1', version: 'v1-with-a-rather-long-label' },
+      }),
       makeSpan({ trace: t, span: 'b3', parent: 'a0', name: 'notify', startUs: T0 + 53 * S, durationUs: 1 * S }),
     ])[0]!;
     const text = renderWaterfall(trace, { width: 96, palette: PLAIN, nowUs: T0 + 120 * S });
@@ -74,7 +96,10 @@ describe('the waterfall', () => {
         notify                                           █      1.00s"
     `);
     for (const width of [60, 80, 96, 160]) {
-      for (const line of renderWaterfall(trace, { width, palette: PLAIN, nowUs: T0 + 120 * S }).split('\n').slice(1)) expect([...line].length).toBeLessThanOrEqual(width);
+      for (const line of renderWaterfall(trace, { width, palette: PLAIN, nowUs: T0 + 120 * S })
+        .split('\n')
+        .slice(1))
+        expect([...line].length).toBeLessThanOrEqual(width);
     }
   });
 });

@@ -13,17 +13,14 @@ export const azure: CiProvider = {
   attributes: {
     'cicd.pipeline.name': 'BUILD_DEFINITIONNAME',
     'cicd.pipeline.run.id': 'BUILD_BUILDID',
-    'cicd.pipeline.run.url.full': (env) =>
-      joined(env, ['SYSTEM_COLLECTIONURI', 'SYSTEM_TEAMPROJECT', '/_build/results?buildId=', 'BUILD_BUILDID']),
+    'cicd.pipeline.run.url.full': (env) => joined(env, ['SYSTEM_COLLECTIONURI', 'SYSTEM_TEAMPROJECT', '/_build/results?buildId=', 'BUILD_BUILDID']),
     'cicd.pipeline.task.name': firstOf('SYSTEM_JOBDISPLAYNAME', 'SYSTEM_JOBNAME'),
     'cicd.pipeline.task.run.id': 'SYSTEM_JOBID',
-    'cicd.pipeline.task.run.url.full': (env) =>
-      joined(env, ['SYSTEM_COLLECTIONURI', 'SYSTEM_TEAMPROJECT', '/_build/results?buildId=', 'BUILD_BUILDID', '&j=', 'SYSTEM_JOBID']),
+    'cicd.pipeline.task.run.url.full': (env) => joined(env, ['SYSTEM_COLLECTIONURI', 'SYSTEM_TEAMPROJECT', '/_build/results?buildId=', 'BUILD_BUILDID', '&j=', 'SYSTEM_JOBID']),
     'cicd.worker.name': 'AGENT_NAME',
     'vcs.repository.url.full': 'BUILD_REPOSITORY_URI',
     'vcs.repository.name': 'BUILD_REPOSITORY_NAME',
-    'vcs.ref.head.name': (env) =>
-      (envValue(env, 'SYSTEM_PULLREQUEST_SOURCEBRANCH') ?? envValue(env, 'BUILD_SOURCEBRANCH'))?.replace(/^refs\/heads\//, ''),
+    'vcs.ref.head.name': (env) => (envValue(env, 'SYSTEM_PULLREQUEST_SOURCEBRANCH') ?? envValue(env, 'BUILD_SOURCEBRANCH'))?.replace(/^refs\/heads\//, ''),
     'vcs.ref.head.revision': 'BUILD_SOURCEVERSION',
     'vcs.ref.base.name': (env) => envValue(env, 'SYSTEM_PULLREQUEST_TARGETBRANCH')?.replace(/^refs\/heads\//, ''),
     'vcs.change.id': firstOf('SYSTEM_PULLREQUEST_PULLREQUESTNUMBER', 'SYSTEM_PULLREQUEST_PULLREQUESTID'),

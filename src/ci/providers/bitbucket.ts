@@ -16,8 +16,7 @@ export const bitbucket: CiProvider = {
     'cicd.pipeline.run.url.full': (env) => joined(env, ['https://bitbucket.org/', 'BITBUCKET_REPO_FULL_NAME', '/pipelines/results/', 'BITBUCKET_BUILD_NUMBER']),
     'cicd.pipeline.task.name': 'BITBUCKET_STEP_UUID',
     'cicd.pipeline.task.run.id': 'BITBUCKET_STEP_UUID',
-    'cicd.pipeline.task.run.url.full': (env) =>
-      joined(env, ['https://bitbucket.org/', 'BITBUCKET_REPO_FULL_NAME', '/pipelines/results/', 'BITBUCKET_BUILD_NUMBER', '/steps/', 'BITBUCKET_STEP_UUID']),
+    'cicd.pipeline.task.run.url.full': (env) => joined(env, ['https://bitbucket.org/', 'BITBUCKET_REPO_FULL_NAME', '/pipelines/results/', 'BITBUCKET_BUILD_NUMBER', '/steps/', 'BITBUCKET_STEP_UUID']),
     'vcs.repository.url.full': 'BITBUCKET_GIT_HTTP_ORIGIN',
     'vcs.repository.name': 'BITBUCKET_REPO_FULL_NAME',
     'vcs.ref.head.name': (env) => env.BITBUCKET_BRANCH || env.BITBUCKET_TAG || undefined,

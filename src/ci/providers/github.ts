@@ -44,8 +44,7 @@ export const github: CiProvider = {
   attributes: {
     'cicd.pipeline.name': 'GITHUB_WORKFLOW',
     'cicd.pipeline.run.id': 'GITHUB_RUN_ID',
-    'cicd.pipeline.run.url.full': (env) =>
-      joined(env, [repoUrl, '/actions/runs/', 'GITHUB_RUN_ID', '/attempts/', (e) => envValue(e, 'GITHUB_RUN_ATTEMPT') ?? '1']),
+    'cicd.pipeline.run.url.full': (env) => joined(env, [repoUrl, '/actions/runs/', 'GITHUB_RUN_ID', '/attempts/', (e) => envValue(e, 'GITHUB_RUN_ATTEMPT') ?? '1']),
     'cicd.pipeline.task.name': firstOf('VSTRACE_CI_JOB_NAME', 'GITHUB_JOB'),
     'cicd.pipeline.task.run.id': 'VSTRACE_CHECK_RUN_ID',
     'cicd.pipeline.task.run.url.full': (env) => joined(env, [repoUrl, '/actions/runs/', 'GITHUB_RUN_ID', '/job/', 'VSTRACE_CHECK_RUN_ID']),

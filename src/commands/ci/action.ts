@@ -6,7 +6,7 @@ import { describe, orThrow, VstraceError } from '../../errors.ts';
 import { findSpanRecords } from '../../store/lookup.ts';
 import { extractFromEnv, type Env } from '../../trace/carrier.ts';
 import { parseEndStatus } from '../../trace/span-lifecycle.ts';
-import { type SpanRecord } from '../../trace/span.ts';
+import type { SpanRecord } from '../../trace/span.ts';
 import { nowUs } from '../../system/clock.ts';
 import { warn } from '../../warn.ts';
 import { endCommand } from '../end/action.ts';
@@ -97,7 +97,11 @@ export function ciEndCommand(options: CiEndOptions, env: Env): string {
   const job = findSpanRecords(home, ids.jobSpanId, true);
   // The last step of a job must not fail it over tracing: a job whose start was never recorded is said, not fatal.
   if (job.open || job.ended) {
-    endCommand(ids.jobSpanId, { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.result }, ...(options.startUs !== undefined ? { startUs: options.startUs } : {}) }, env);
+    endCommand(
+      ids.jobSpanId,
+      { status: options.status, tag: options.tag, attributes: { 'cicd.pipeline.task.run.result': status.result }, ...(options.startUs !== undefined ? { startUs: options.startUs } : {}) },
+      env,
+    );
   } else {
     warn(`this job's span (${ids.jobSpanId}) was never started here: run vstrace ci start in the job's first step; nothing recorded`);
   }

@@ -47,5 +47,10 @@ export function configCommand(options: ConfigOptions, env: Env, cwd: string): st
 /** Every problem of a config, one line each, as an error (exit 2). */
 export function throwProblems(config: ResolvedConfig): void {
   if (config.problems.length === 0) return;
-  throw new VstraceError('BAD_CONFIG', [...config.problems, `${config.problems.length} problem${config.problems.length === 1 ? '' : 's'} in the configuration (vstrace config --help lists every setting and its values)`].join('\nvstrace: '));
+  throw new VstraceError(
+    'BAD_CONFIG',
+    [...config.problems, `${config.problems.length} problem${config.problems.length === 1 ? '' : 's'} in the configuration (vstrace config --help lists every setting and its values)`].join(
+      '\nvstrace: ',
+    ),
+  );
 }

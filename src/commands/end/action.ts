@@ -10,7 +10,7 @@ import type { Env } from '../../trace/carrier.ts';
 import { isValidSpanId } from '../../trace/ids.ts';
 import { exportLines, innermostOpen, liveState, readShellState } from '../../trace/shell-stack.ts';
 import { closeSpan, parseEndStatus } from '../../trace/span-lifecycle.ts';
-import { type Attributes, type SpanRecord } from '../../trace/span.ts';
+import type { Attributes, SpanRecord } from '../../trace/span.ts';
 import { nowUs } from '../../system/clock.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { formatDuration } from '../../view/format.ts';

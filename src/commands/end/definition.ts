@@ -33,6 +33,5 @@ export function defineEnd(program: Command, io: CliIO, result: ResultSink): void
     .option('--tag <key=value>', 'a tag to add; repeatable', collect, [])
     .option('--export', 'print the shell variables to restore the previous parent, for eval', false)
     .addHelpText('after', END_HELP)
-    .action((id: string | undefined, options: { status?: string; exitCode?: number; tag: string[]; export: boolean }) =>
-      result(printed(endCommand(id, options, io.env))));
+    .action((id: string | undefined, options: { status?: string; exitCode?: number; tag: string[]; export: boolean }) => result(printed(endCommand(id, options, io.env))));
 }

@@ -17,25 +17,32 @@ export function eventCommand(args: EventArgs, env: Env): string {
   const common = { tag: args.tags, export: args.export };
   const spanId = args.eventId === undefined ? undefined : orThrow(eventSpanId(args.eventId));
   if (args.action === 'end') {
-    return endCommand(spanId, {
-      ...common,
-      ...(args.error ? { status: 'error' } : args.status !== undefined ? { status: args.status } : {}),
-      ...(args.exitCode !== undefined ? { exitCode: args.exitCode } : {}),
-    }, env);
+    return endCommand(
+      spanId,
+      {
+        ...common,
+        ...(args.error ? { status: 'error' } : args.status !== undefined ? { status: args.status } : {}),
+        ...(args.exitCode !== undefined ? { exitCode: args.exitCode } : {}),
+      },
+      env,
+    );
   }
   if (spanId) {
     const { open, ended } = findSpanRecords(resolveSettings({}, env).store.home, spanId);
     if (open || ended) throw new VstraceError('USAGE', `event ${args.eventId} was already started (span ${spanId}): give a new -event-id`);
   }
   const parent = args.parentEventId === undefined ? undefined : orThrow(parentEventId(args.parentEventId));
-  const printed = startCommand({
-    ...common,
-    ...(args.type ? { type: args.type } : {}),
-    ...(args.name ? { name: args.name } : {}),
-    ...(args.service ? { service: args.service } : {}),
-    ...(parent !== undefined ? { parent: parseParentRef(parent).ok ? parent : orThrow(eventSpanId(parent, '-parent-event-id')) } : {}),
-    ...(spanId ? { spanId } : {}),
-    ...(args.eventId && args.eventId !== spanId ? { attributes: { 'vstrace.event.id': args.eventId } } : {}),
-  }, env);
+  const printed = startCommand(
+    {
+      ...common,
+      ...(args.type ? { type: args.type } : {}),
+      ...(args.name ? { name: args.name } : {}),
+      ...(args.service ? { service: args.service } : {}),
+      ...(parent !== undefined ? { parent: parseParentRef(parent).ok ? parent : orThrow(eventSpanId(parent, '-parent-event-id')) } : {}),
+      ...(spanId ? { spanId } : {}),
+      ...(args.eventId && args.eventId !== spanId ? { attributes: { 'vstrace.event.id': args.eventId } } : {}),
+    },
+    env,
+  );
   return args.export || args.eventId === undefined ? printed : args.eventId;
 }

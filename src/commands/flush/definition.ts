@@ -22,9 +22,7 @@ export function defineFlush(program: Command, io: CliIO, result: ResultSink): vo
     .option('--timeout <ms>', 'with --wait: how long to retry (default 30000); without: how long a busy background flusher and the one attempt may take (default 5000)', positiveInt)
     .addHelpText('after', FLUSH_HELP)
     .action(async (options: { wait: boolean; timeout?: number }) => {
-      const progress = process.stderr.isTTY
-        ? (delivered: number, remaining: number) => process.stderr.write(`\r\x1b[Kvstrace: delivered ${delivered}, ${remaining} queued…`)
-        : undefined;
+      const progress = process.stderr.isTTY ? (delivered: number, remaining: number) => process.stderr.write(`\r\x1b[Kvstrace: delivered ${delivered}, ${remaining} queued…`) : undefined;
       const { text, exitCode } = await flushCommand(options, io.env, progress);
       if (progress) process.stderr.write('\r\x1b[K');
       result({ kind: 'output', text, exitCode });

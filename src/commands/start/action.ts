@@ -10,7 +10,7 @@ import { formatTraceparent } from '../../trace/span-context.ts';
 import { newSpanId, newTraceId } from '../../system/random.ts';
 import { exportLines, liveState, pushState, readShellState } from '../../trace/shell-stack.ts';
 import { openSpan } from '../../trace/span-lifecycle.ts';
-import { type Attributes } from '../../trace/span.ts';
+import type { Attributes } from '../../trace/span.ts';
 import { nowUs } from '../../system/clock.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { VERSION } from '../../version.ts';

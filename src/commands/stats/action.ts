@@ -3,7 +3,7 @@ import { GoldenAccumulator, type GroupStats, type SpanSample } from '../../stats
 import { describeGroupBy, type GroupBy } from '../../stats/grouping.ts';
 import { windowsOf, type Window } from '../../stats/period.ts';
 import { scanSamples } from '../../store/samples.ts';
-import { SeriesAccumulator } from '../../stats/series.ts';
+import type { SeriesAccumulator } from '../../stats/series.ts';
 import type { Env } from '../../trace/carrier.ts';
 import { choosePalette, formatLocalTime } from '../../view/format.ts';
 import { renderStats } from '../../view/stats-table.ts';
@@ -76,8 +76,5 @@ export function statsCommand(options: StatsOptions, env: Env, isTTY: boolean, no
   const title = report.previousWindow
     ? `Ended spans by ${describeGroupBy(report.by)}: ${span(report.previousWindow)}  vs  ${span(report.window)}`
     : `Ended spans by ${describeGroupBy(report.by)}, ${span(report.window)} (${days(report.window) >= 2 ? `${days(report.window).toFixed(0)} days` : `${(days(report.window) * 24).toFixed(1)} hours`})`;
-  return renderStats(
-    { title, days: days(report.window), groups: report.groups, ...(report.previous ? { previous: report.previous } : {}) },
-    choosePalette(isTTY, env),
-  );
+  return renderStats({ title, days: days(report.window), groups: report.groups, ...(report.previous ? { previous: report.previous } : {}) }, choosePalette(isTTY, env));
 }

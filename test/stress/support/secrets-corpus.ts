@@ -11,39 +11,87 @@ export interface SecretCase {
 }
 
 const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJjaS1ib3QiLCJpYXQiOjE3NjQwMDAwMDB9.Qm9ndXNTaWduYXR1cmVGb3JUZXN0czEyMzQ1Njc4OTA';
-const pem = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW', 'QyNTUxOQAAACBmYWtla2V5Zm9ydGVzdHNvbmx5ZmFrZWtleWZvcnRlc3RzAAAAAA==', '-----END OPENSSH PRIVATE KEY-----'].join('\n');
+const pem = [
+  '-----BEGIN OPENSSH PRIVATE KEY-----',
+  'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW',
+  'QyNTUxOQAAACBmYWtla2V5Zm9ydGVzdHNvbmx5ZmFrZWtleWZvcnRlc3RzAAAAAA==',
+  '-----END OPENSSH PRIVATE KEY-----',
+].join('\n');
 const pemBody = pem.split('\n')[1]!;
 
 export const SECRET_CASES: readonly SecretCase[] = [
   // cloud keys
   { form: 'AWS access key id', argv: ['aws', 'configure', 'set', 'aws_access_key_id', 'AKIAZ3MPLE7QWERTY5X2'], secret: 'AKIAZ3MPLE7QWERTY5X2' },
-  { form: 'AWS secret key, aws configure set', argv: ['aws', 'configure', 'set', 'aws_secret_access_key', 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9'], secret: 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9' },
+  {
+    form: 'AWS secret key, aws configure set',
+    argv: ['aws', 'configure', 'set', 'aws_secret_access_key', 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9'],
+    secret: 'wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY9',
+  },
   { form: 'AWS secret key as env-style arg', argv: ['env', 'AWS_SECRET_ACCESS_KEY=Zq8sK2mW9xR4tY7uI1oP3aS5dF6gH8jK0lZ2xC4v', 'terraform', 'plan'], secret: 'Zq8sK2mW9xR4tY7uI1oP3aS5dF6gH8jK0lZ2xC4v' },
   { form: 'AWS STS key id', argv: ['aws', 's3', 'ls', '--debug', 'ASIAQWERTYUIOP123456'], secret: 'ASIAQWERTYUIOP123456' },
-  { form: 'presigned S3 URL signature', argv: ['curl', 'https://b.s3.amazonaws.com/o?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=f3a9c1d2e4b5a6978812ab34cd56ef7890a1b2c3d4e5f60718293a4b5c6d7e8f'], secret: 'f3a9c1d2e4b5a6978812ab34cd56ef7890a1b2c3d4e5f60718293a4b5c6d7e8f' },
+  {
+    form: 'presigned S3 URL signature',
+    argv: ['curl', 'https://b.s3.amazonaws.com/o?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=f3a9c1d2e4b5a6978812ab34cd56ef7890a1b2c3d4e5f60718293a4b5c6d7e8f'],
+    secret: 'f3a9c1d2e4b5a6978812ab34cd56ef7890a1b2c3d4e5f60718293a4b5c6d7e8f',
+  },
   { form: 'Google API key', argv: ['curl', 'https://maps.example.test/api?address=x', '-d', 'AIzaSyD3m0K3yF0rT3st1ngOnlyXXXXXXXXXXXX'], secret: 'AIzaSyD3m0K3yF0rT3st1ngOnlyXXXXXXXXXXXX' },
-  { form: 'Azure storage connection string', argv: ['az', 'storage', 'blob', 'list', '--connection-string', 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0QWNjb3VudEtleUZvclRlc3RzT25seQ==;EndpointSuffix=core.windows.net'], secret: 'c2VjcmV0QWNjb3VudEtleUZvclRlc3RzT25seQ==' },
-  { form: 'Azure SAS sig= query', argv: ['azcopy', 'copy', 'f.txt', 'https://acct.blob.core.windows.net/c/f.txt?sv=2022-11-02&sp=rw&sig=Zm9vYmFyYmF6cXV4U2lnbmF0dXJlMTIzNDU2Nzg5MA%3D'], secret: 'Zm9vYmFyYmF6cXV4U2lnbmF0dXJlMTIzNDU2Nzg5MA%3D' },
+  {
+    form: 'Azure storage connection string',
+    argv: [
+      'az',
+      'storage',
+      'blob',
+      'list',
+      '--connection-string',
+      'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0QWNjb3VudEtleUZvclRlc3RzT25seQ==;EndpointSuffix=core.windows.net',
+    ],
+    secret: 'c2VjcmV0QWNjb3VudEtleUZvclRlc3RzT25seQ==',
+  },
+  {
+    form: 'Azure SAS sig= query',
+    argv: ['azcopy', 'copy', 'f.txt', 'https://acct.blob.core.windows.net/c/f.txt?sv=2022-11-02&sp=rw&sig=Zm9vYmFyYmF6cXV4U2lnbmF0dXJlMTIzNDU2Nzg5MA%3D'],
+    secret: 'Zm9vYmFyYmF6cXV4U2lnbmF0dXJlMTIzNDU2Nzg5MA%3D',
+  },
   { form: 'az login -p', argv: ['az', 'login', '-u', 'ci@example.test', '-p', 'Az-P4ssw0rd-for-tests'], secret: 'Az-P4ssw0rd-for-tests' },
-  { form: 'DigitalOcean token', argv: ['doctl', 'auth', 'init', '-t', 'dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'], secret: 'dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' },
+  {
+    form: 'DigitalOcean token',
+    argv: ['doctl', 'auth', 'init', '-t', 'dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'],
+    secret: 'dop_v1_0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+  },
   // VCS and registry tokens
   { form: 'GitHub classic PAT', argv: ['gh', 'api', 'user', '-H', 'x: ghp_16C7e42F292c6912E7710c838347Ae178B4a'], secret: 'ghp_16C7e42F292c6912E7710c838347Ae178B4a' },
-  { form: 'GitHub fine-grained PAT', argv: ['git', 'push', 'https://x-access-token@github.com/o/r.git', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS'], secret: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS' },
+  {
+    form: 'GitHub fine-grained PAT',
+    argv: ['git', 'push', 'https://x-access-token@github.com/o/r.git', 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS'],
+    secret: 'github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRS',
+  },
   { form: 'GITHUB_TOKEN env-style', argv: ['env', 'GITHUB_TOKEN=gho_abcdefghijklmnopqrstuvwxyz0123456789', 'gh', 'pr', 'list'], secret: 'gho_abcdefghijklmnopqrstuvwxyz0123456789' },
   { form: 'GitLab PAT in a clone URL', argv: ['git', 'clone', 'https://oauth2:glpat-Xy9zAbCdEfGhIjKlMnOp@gitlab.example.test/g/p.git'], secret: 'glpat-Xy9zAbCdEfGhIjKlMnOp' },
   { form: 'GitLab PRIVATE-TOKEN header', argv: ['curl', '--header', 'PRIVATE-TOKEN: glpat-AAAABBBBCCCCDDDDEEEE', 'https://gitlab.example.test/api/v4/projects'], secret: 'glpat-AAAABBBBCCCCDDDDEEEE' },
   { form: 'npm token', argv: ['npm', 'whoami', '--registry', 'https://registry.npmjs.org/', 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'], secret: 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789' },
   { form: 'npmrc _authToken', argv: ['npm', 'config', 'set', '//registry.npmjs.org/:_authToken=5f4dcc3b-5aa7-4b65-9d1e-0a1b2c3d4e5f'], secret: '5f4dcc3b-5aa7-4b65-9d1e-0a1b2c3d4e5f' },
-  { form: 'PyPI token', argv: ['twine', 'upload', '-u', '__token__', '--password', 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3ODkw'], secret: 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3ODkw' },
+  {
+    form: 'PyPI token',
+    argv: ['twine', 'upload', '-u', '__token__', '--password', 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3ODkw'],
+    secret: 'pypi-AgEIcHlwaS5vcmcCJGFiY2RlZmdoLWlqa2wtbW5vcC1xcnN0LXV2d3h5ejAxMjM0NTY3ODkw',
+  },
   { form: 'docker login -p', argv: ['docker', 'login', '-u', 'ci', '-p', 'dckr_pat_FakeFakeFakeFake12345', 'registry.example.test'], secret: 'dckr_pat_FakeFakeFakeFake12345' },
   { form: 'helm registry login --password', argv: ['helm', 'registry', 'login', 'r.example.test', '--username', 'ci', '--password', 'H3lmS3cr3t!'], secret: 'H3lmS3cr3t!' },
   // chat, payment, AI, mail
-  { form: 'Slack bot token', argv: ['curl', '-d', 'token=xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'https://slack.com/api/chat.postMessage'], secret: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx' },
+  {
+    form: 'Slack bot token',
+    argv: ['curl', '-d', 'token=xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx', 'https://slack.com/api/chat.postMessage'],
+    secret: 'xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx',
+  },
   { form: 'Slack webhook URL', argv: ['curl', '-X', 'POST', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'], secret: 'T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX' },
   { form: 'Stripe live key', argv: ['stripe', 'charges', 'list', '--api-key', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'], secret: 'sk_live_4eC39HqLyjWDarjtT1zdp7dc' },
   { form: 'OpenAI project key', argv: ['llm', 'keys', 'set', 'openai', 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345'], secret: 'sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345' },
   { form: 'Anthropic key', argv: ['env', 'ANTHROPIC_API_KEY=sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv', 'node', 'bot.js'], secret: 'sk-ant-api03-AbCdEfGhIjKlMnOpQrStUv' },
-  { form: 'SendGrid key', argv: ['curl', '-d', '{}', 'https://api.sendgrid.com/v3/mail/send', '-H', 'x: 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'], secret: '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' },
+  {
+    form: 'SendGrid key',
+    argv: ['curl', '-d', '{}', 'https://api.sendgrid.com/v3/mail/send', '-H', 'x: 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'],
+    secret: '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',
+  },
   { form: 'Vault token', argv: ['vault', 'login', 'hvs.CAESIFakeVaultTokenForTestsOnly0123'], secret: 'hvs.CAESIFakeVaultTokenForTestsOnly0123' },
   // auth headers
   { form: 'Authorization: Bearer JWT', argv: ['curl', '-H', `Authorization: Bearer ${jwt}`, 'https://api.example.test'], secret: jwt },
@@ -89,7 +137,11 @@ export interface LookAlike {
 export const LOOK_ALIKES: readonly LookAlike[] = [
   { form: 'commit SHA', argv: ['git', 'checkout', '9fceb02d0ae598e95dc970b74767f19372d61af8'], keep: '9fceb02d0ae598e95dc970b74767f19372d61af8' },
   { form: 'short SHA', argv: ['git', 'show', '9fceb02'], keep: '9fceb02' },
-  { form: 'SHA-256 digest', argv: ['docker', 'pull', 'alpine@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'], keep: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
+  {
+    form: 'SHA-256 digest',
+    argv: ['docker', 'pull', 'alpine@sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'],
+    keep: 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  },
   { form: 'UUID', argv: ['kubectl', 'delete', 'pod', '123e4567-e89b-12d3-a456-426614174000'], keep: '123e4567-e89b-12d3-a456-426614174000' },
   { form: 'ordinary path', argv: ['cat', '/home/dev/.ssh/known_hosts'], keep: '/home/dev/.ssh/known_hosts' },
   { form: 'path with "secrets" in it', argv: ['ls', './config/secrets/README.md'], keep: './config/secrets/README.md' },

@@ -24,11 +24,16 @@ export interface Surface {
 }
 
 /** A command's stdout and stderr; `doctor` exits 1 when a check fails (the test's collector is down by then). */
-const cli = (args: string[], statuses = [0]) => (ctx: SurfaceContext) => {
-  const r = vstraceSync(args.map((a) => (a === '<trace>' ? ctx.traceId : a)), { env: ctx.env });
-  if (!statuses.includes(r.status ?? -1)) throw new Error(`vstrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return r.stdout + r.stderr;
-};
+const cli =
+  (args: string[], statuses = [0]) =>
+  (ctx: SurfaceContext) => {
+    const r = vstraceSync(
+      args.map((a) => (a === '<trace>' ? ctx.traceId : a)),
+      { env: ctx.env },
+    );
+    if (!statuses.includes(r.status ?? -1)) throw new Error(`vstrace ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r.stdout + r.stderr;
+  };
 
 /**
  * Every file of the store, but for the spool's destination.json: it holds the
