@@ -11,16 +11,37 @@ export const median = (values) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-/** Runs each argv `rounds` times, round-robin, after one warm-up round; returns medians per command. */
+/**
+ * The environment a user's machine has: this one sets NODE_EXTRA_CA_CERTS for its npm proxy, which
+ * adds ~38 ms to every Node start — `node -e 0` and vstrace alike — and would hide vstrace's own
+ * cost in every ratio; NODE_OPTIONS would steer one side's Node and not the other's. Every bench
+ * measures through this, on both sides.
+ */
+export function userEnv(env = process.env) {
+  const clean = { ...env };
+  delete clean.NODE_EXTRA_CA_CERTS;
+  delete clean.NODE_OPTIONS;
+  return clean;
+}
+
+/**
+ * Runs each argv `rounds` times, round-robin, after one warm-up round; returns medians per command.
+ * A run that fails is a failed bench (a command that exits 125 at once is not a fast command).
+ */
 export function measure(commands, { rounds = 30, env = process.env } = {}) {
   const r = spawnSync('python3', [MEASURE, String(rounds + 1)], {
     input: JSON.stringify(commands),
-    env,
+    env: userEnv(env),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`measure.py failed: ${r.stderr}`);
-  return JSON.parse(r.stdout).map((runs) => {
+  return JSON.parse(r.stdout).map((runs, i) => {
+    const failed = runs.slice(1).filter((x) => x.status !== 0).length;
+    if (failed > 0) {
+      console.log(`✗ ${commands[i].join(' ')}: ${failed} of ${runs.length - 1} runs failed — a failed run is a failed bench`);
+      process.exitCode = 1;
+    }
     const measured = runs.slice(1);
     return {
       wallMs: median(measured.map((x) => x.wall_ms)),

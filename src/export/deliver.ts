@@ -12,6 +12,7 @@ import { lockHolder } from './lock.ts';
 import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
 import { readState } from './state.ts';
 import { stuckReason } from './wait-rule.ts';
+import { connectCheck } from './connect-check.ts';
 
 /**
  * Hands a span that is already in the local store to its exporter, on the run
@@ -24,11 +25,18 @@ import { stuckReason } from './wait-rule.ts';
  */
 export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
   const queuedAtUs = nowUs();
-  const queued = queueRecorded(settings, span, env);
-  if (!queued || span.parentSpanId) return;
+  const root = span.parentSpanId === undefined;
+  // A root asks the collector first, so that one known to be absent costs no flusher either.
+  const queued = queueRecorded(settings, span, env, { kick: !root });
+  if (!queued || !root) return;
   const { queue, label } = queued;
   const stuck = stuckDelivery(queue);
-  if (stuck) return reportStuck(queue, label, span.traceId, stuck);
+  if (stuck) {
+    kickFlusher(settings.store.home, queue, settings.export.spool, env);
+    return reportStuck(queue, label, span.traceId, stuck);
+  }
+  if ((await knownAtOnce(queued.url, env)) === 'refused') return reportStuck(queue, label, span.traceId, 'the collector refused the connection or its name does not resolve');
+  kickFlusher(settings.store.home, queue, settings.export.spool, env);
   const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
   if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
   else if (outcome === 'timeout') info(`trace ${span.traceId} not delivered to ${label} within ${settings.export.rootFlushTimeoutMs} ms; it stays queued (vstrace flush to retry)`);
@@ -40,7 +48,7 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
  * local sinks written, or the span queued and a flusher started. Returns the
  * OTLP queue the span went to, if any. Never throws.
  */
-export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): { queue: string; label: string } | undefined {
+export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv, { kick = true } = {}): { queue: string; label: string; url: string } | undefined {
   if (settings.export.exporter === 'none' || span.endUs === undefined) return undefined;
   const resolved = resolveDestination(settings.export);
   if (!resolved.ok) {
@@ -61,7 +69,7 @@ export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.
         return undefined;
       case 'otlp': {
         const queue = enqueueSpan(settings.store.home, destination, span);
-        kickFlusher(settings.store.home, queue, settings.export.spool, env);
+        if (kick) kickFlusher(settings.store.home, queue, settings.export.spool, env);
         const label = describeDestination(destination);
         if (span.parentSpanId) {
           info(`queued span ${span.spanId} for ${label} (a background flusher delivers it)`);
@@ -70,7 +78,7 @@ export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.
           const url = traceUrl(settings.export.uiUrl, settings.export.exporter, span.traceId);
           if (url) info(`trace ${span.traceId}: ${url}`);
         }
-        return { queue, label };
+        return { queue, label, url: destination.url };
       }
     }
   } catch (error) {
@@ -95,6 +103,20 @@ function stuckDelivery(queue: string): string | undefined {
 
 function reportStuck(queue: string, label: string, traceId: string, why: string): void {
   if (isVerbose()) info(`not waiting for trace ${traceId}: delivery to ${label} is stuck (${why}); ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
+}
+
+/**
+ * Failures known at once: a refused connection or a name that does not resolve
+ * answers a plain TCP connect in a few milliseconds, while the exporter retries
+ * them with backoff for most of its timeout. A collector that takes longer to
+ * accept than CONNECT_BOUND_MS (hanging, far away) is left to the bounded wait.
+ */
+const KNOWN_AT_ONCE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
+const CONNECT_BOUND_MS = 250;
+
+async function knownAtOnce(url: string, env: NodeJS.ProcessEnv): Promise<'refused' | 'unknown'> {
+  const result = await connectCheck(url, CONNECT_BOUND_MS, env);
+  return !result.ok && KNOWN_AT_ONCE.test(result.error) ? 'refused' : 'unknown';
 }
 
 const POLL_MS = 10;
