@@ -15,6 +15,7 @@ import { defineDoctor } from './commands/doctor/definition.ts';
 import { defineFlush } from './commands/flush/definition.ts';
 import type { Registrar, ResultSink } from './cli/result.ts';
 import type { CliIO } from './cli/io.ts';
+import { describeFromSummaries } from './cli/help.ts';
 
 /** Every command, in the order `vstrace --help` lists them; each one's home is src/commands/<name>/. */
 const COMMANDS: readonly Registrar[] = [
@@ -41,5 +42,6 @@ export function buildProgram(io: CliIO, result: ResultSink): Command {
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
   for (const define of COMMANDS) define(program, io, result);
+  describeFromSummaries(program);
   return program;
 }

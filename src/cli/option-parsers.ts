@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { parseDuration, parseSince } from '../stats/period.ts';
 
 /**
@@ -17,6 +17,9 @@ export const asOptionParser =
   };
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** A repeatable `--tag`, whose empty default --help shows as "none" rather than `[]`. */
+export const tagOption = (help: string): Option => new Option('--tag <key=value>', help).argParser(collect).default([], 'none');
 
 const wholeNumber = (value: string): number => {
   const n = Number(value);
@@ -40,3 +43,6 @@ export const columns = asOptionParser((value: string): number => {
 export const duration = asOptionParser(parseDuration);
 /** A duration, or `all` (Infinity). */
 export const since = asOptionParser(parseSince);
+
+/** `--since` with the 30-day default, shown in --help as a user writes it (30d), not in microseconds. */
+export const sinceOption = (): Option => new Option('--since <age>', 'the period: 30d, 12h, 90m, or all').argParser(since).default(30 * 86_400e6, '30d');

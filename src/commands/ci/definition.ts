@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { collect } from '../../cli/option-parsers.ts';
+import { tagOption } from '../../cli/option-parsers.ts';
 import { printed, type ResultSink } from '../../cli/result.ts';
 import { ciEndCommand, ciStartCommand } from './action.ts';
 
@@ -23,14 +23,14 @@ export function defineCi(program: Command, io: CliIO, result: ResultSink): void 
   ci.command('start')
     .summary("open this job's span (and the run's with --pipeline)")
     .option('--pipeline', "also open the run's span (in the first job)", false)
-    .option('--tag <key=value>', 'a tag; repeatable', collect, [])
+    .addOption(tagOption('a tag; repeatable'))
     .addHelpText('after', CI_HELP)
     .action((options: { pipeline: boolean; tag: string[] }) => result(printed(ciStartCommand(options, io.env))));
   ci.command('end')
     .summary("end this job's span (and the run's with --pipeline)")
     .requiredOption('--status <status>', 'the job status: success, failure, canceled (GitHub job.status, GitLab CI_JOB_STATUS)')
     .option('--pipeline', "also end the run's span (in a last job that runs even when others failed)", false)
-    .option('--tag <key=value>', 'a tag; repeatable', collect, [])
+    .addOption(tagOption('a tag; repeatable'))
     .addHelpText('after', CI_HELP)
     .action((options: { status: string; pipeline: boolean; tag: string[] }) => result(printed(ciEndCommand(options, io.env))));
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { collect } from '../../cli/option-parsers.ts';
+import { tagOption } from '../../cli/option-parsers.ts';
 import { printed, type ResultSink } from '../../cli/result.ts';
 import { quote, VstraceError } from '../../errors.ts';
 import { endCommand } from './action.ts';
@@ -30,7 +30,7 @@ export function defineEnd(program: Command, io: CliIO, result: ResultSink): void
     .argument('[id]', 'the span id start printed (default: the innermost open span of this shell)')
     .option('--status <status>', 'ok, error or unset (also success, failure, canceled)')
     .option('--exit-code <n>', 'the exit status of the work; non-zero makes the span an error', exitCode)
-    .option('--tag <key=value>', 'a tag to add; repeatable', collect, [])
+    .addOption(tagOption('a tag to add; repeatable'))
     .option('--export', 'print the shell variables to restore the previous parent, for eval', false)
     .addHelpText('after', END_HELP)
     .action((id: string | undefined, options: { status?: string; exitCode?: number; tag: string[]; export: boolean }) => result(printed(endCommand(id, options, io.env))));

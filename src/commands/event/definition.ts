@@ -6,7 +6,7 @@ import { EVENT_USAGE, parseEventArgs } from '../../trace/vscli-grammar.ts';
 import { eventCommand } from './action.ts';
 
 const EVENT_HELP = `
-The seed's vscli grammar, verbatim (vscli is installed as a second name for vstrace):
+Examples, in ValueStream's \`vscli event\` grammar verbatim (vscli is installed as a second name for vstrace):
   TRACEID="$(vscli event -tag='source|gcloud' -tag='service|api' -type=pipeline start)"
   BUILD="$(vscli event -type=build -tag='type|docker' start -parent-event-id=vstrace-customhttp-pipeline-default-\${TRACEID})"
   vscli event -type=build end -event-id=\${BUILD}
@@ -17,7 +17,7 @@ ${EVENT_USAGE}`;
 export function defineEvent(program: Command, io: CliIO, result: ResultSink): void {
   program
     .command('event')
-    .summary("the seed's vscli event grammar: -type=… -tag='k|v' start|end")
+    .summary("ValueStream's vscli event grammar: -type=… -tag='k|v' start|end")
     .argument('[words...]', 'flags and start/end, in any order')
     .allowUnknownOption()
     .helpOption('--help')

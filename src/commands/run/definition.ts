@@ -28,7 +28,7 @@ export function defineRun(program: Command, io: CliIO, result: ResultSink): void
     });
   for (const spec of RUN_OPTIONS) {
     const option = new Option(commanderFlags(spec), spec.help);
-    if (spec.kind === 'list') option.argParser(collect).default([]);
+    if (spec.kind === 'list') option.argParser(collect).default([], 'none');
     if (spec.key === 'shell') option.default(false);
     if (spec.key === 'quiet') option.conflicts('verbose');
     run.addOption(option);

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { collect } from '../../cli/option-parsers.ts';
+import { tagOption } from '../../cli/option-parsers.ts';
 import { printed, type ResultSink } from '../../cli/result.ts';
 import { startCommand, type StartOptions } from './action.ts';
 
@@ -20,7 +20,7 @@ export function defineStart(program: Command, io: CliIO, result: ResultSink): vo
     .summary('start a span that another command ends; prints its id')
     .option('--name <name>', 'span name (default: the type)')
     .option('--type <type>', 'kind of work: pipeline, build, deploy, …')
-    .option('--tag <key=value>', 'a tag; repeatable; key|value also accepted', collect, [])
+    .addOption(tagOption('a tag; repeatable; key|value also accepted'))
     .option('--parent <ref>', 'a traceparent, an uber-trace-id or a vstrace span id (default: $TRACEPARENT, then the CI job)')
     .option('--service <name>', 'service.name of the span')
     .option('--export', 'print `export TRACEPARENT=… VSTRACE_SPAN=…` for eval instead of the id', false)

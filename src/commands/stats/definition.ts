@@ -1,6 +1,6 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { asOptionParser, since } from '../../cli/option-parsers.ts';
+import { asOptionParser, sinceOption } from '../../cli/option-parsers.ts';
 import type { ResultSink } from '../../cli/result.ts';
 import { parseGroupBy, type GroupBy } from '../../stats/grouping.ts';
 import { nowUs } from '../../system/clock.ts';
@@ -22,8 +22,8 @@ export function defineStats(program: Command, io: CliIO, result: ResultSink): vo
   program
     .command('stats')
     .summary('golden signals per type, name or tag: rate, latency, errors, CPU')
-    .option('--since <age>', 'the period: 30d, 12h, 90m, or all', since, 30 * 86_400e6)
-    .option('--by <group>', 'type, name or tag:KEY', asOptionParser(parseGroupBy), { kind: 'type' } as GroupBy)
+    .addOption(sinceOption())
+    .addOption(new Option('--by <group>', 'type, name or tag:KEY').argParser(asOptionParser(parseGroupBy)).default({ kind: 'type' } as GroupBy, 'type'))
     .option('--compare', 'set each figure beside the previous period of equal length', false)
     .option('--json', 'JSON for scripts', false)
     .addHelpText('after', STATS_HELP)
