@@ -4,6 +4,7 @@ import { isVstraceError } from './errors.ts';
 import { dieBySignal, signalNumber } from './process/signals.ts';
 import { exitStatusOf } from './trace/outcome.ts';
 import { stderrLine } from './warn.ts';
+import { shOwnInfo } from './sh/sh-help.ts';
 
 /**
  * The edge of `vstrace-sh`, a drop-in `/bin/sh` that traces what it runs
@@ -12,6 +13,11 @@ import { stderrLine } from './warn.ts';
  * usage errors exit 2, as sh's do.
  */
 async function main(args: string[]): Promise<void> {
+  const info = shOwnInfo(args);
+  if (info !== undefined) {
+    process.stdout.write(`${info}\n`);
+    process.exit(0);
+  }
   try {
     const ending = await shCommand(args, process.env, workingDir(process.env));
     if (ending.kind === 'signaled') dieBySignal(ending.signal);

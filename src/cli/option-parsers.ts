@@ -18,6 +18,17 @@ export const asOptionParser =
 
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/**
+ * An option's value that is really missing: `run --service -- echo hi` would
+ * otherwise name the service `--`. The next word was taken as the value only
+ * because one was required.
+ */
+export const givenValue = (flag: string, placeholder: string) =>
+  asOptionParser((value: string): string => {
+    if (value === '--') throw new Error(`${flag} needs a value before --: ${flag} ${placeholder} -- <command>`);
+    return value;
+  });
+
 /** A repeatable `--tag`, whose empty default --help shows as "none" rather than `[]`. */
 export const tagOption = (help: string): Option => new Option('--tag <key=value>', help).argParser(collect).default([], 'none');
 

@@ -63,7 +63,7 @@ export function parseRunArgs(args: readonly string[]): ParsedRun | undefined {
       continue;
     }
     const value = flag !== arg ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) return undefined;
+    if (value === undefined || value === '--') return undefined; // commander says which value is missing
     if (spec.kind === 'list') options.tag.push(value);
     else values[spec.key] = value;
   }

@@ -3,7 +3,7 @@ import type { ResultSink } from '../../cli/result.ts';
 import type { CliIO } from '../../cli/io.ts';
 import { runParsed } from './entry.ts';
 import { commanderFlags, RUN_OPTIONS, type ParsedRun } from '../../cli/run-options.ts';
-import { collect } from '../../cli/option-parsers.ts';
+import { collect, givenValue } from '../../cli/option-parsers.ts';
 
 const RUN_HELP = `
 Examples:
@@ -28,7 +28,9 @@ export function defineRun(program: Command, io: CliIO, result: ResultSink): void
     });
   for (const spec of RUN_OPTIONS) {
     const option = new Option(commanderFlags(spec), spec.help);
-    if (spec.kind === 'list') option.argParser(collect).default([], 'none');
+    const given = givenValue(spec.long, spec.placeholder ?? '');
+    if (spec.kind === 'value') option.argParser(given);
+    if (spec.kind === 'list') option.argParser((value: string, previous?: string[]) => collect(given(value), previous)).default([], 'none');
     if (spec.key === 'shell') option.default(false);
     if (spec.key === 'quiet') option.conflicts('verbose');
     run.addOption(option);
