@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { Command } from 'commander';
 import { VERSION } from './version.ts';
 import { defineRun } from './commands/run/definition.ts';
@@ -34,13 +35,22 @@ const COMMANDS: readonly Registrar[] = [
   defineFlush,
 ];
 
+/** Help on stdout, synchronously: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error. */
+function writeStdout(text: string): void {
+  try {
+    writeSync(1, text);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
+  }
+}
+
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')
     .description('Trace the work that happens in shells: every command a span, in a local store first.')
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
+    .configureOutput({ writeOut: writeStdout, outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
   for (const define of COMMANDS) define(program, io, result);
   describeFromSummaries(program);
   return program;

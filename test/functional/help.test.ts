@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { vstraceSync } from '../support/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { VSTRACE, vstraceSync } from '../support/cli.ts';
 import { cleanEnv } from '../support/env.ts';
 
 /** Sixteen node starts on a loaded two-core machine. */
@@ -46,5 +47,14 @@ describe('every command has a --help a newcomer can read', () => {
     expect(help(['stats'])).toMatch(/--by <group>[\s\S]*\(default: type\)/);
     expect(help(['report'])).toMatch(/\(default: 30d\)/);
     expect(help(['event'])).toContain("ValueStream's");
+  });
+});
+
+describe('help into a pipe that closes early', () => {
+  it.each([['run'], ['stats'], []])('vstrace %s --help | head -1: the first line, and no error', (...command) => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${VSTRACE}" ${command.join(' ')} --help | head -1`], { encoding: 'utf8', env: cleanEnv() });
+    expect(r.stdout).toMatch(/^Usage: vstrace/);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });
