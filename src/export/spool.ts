@@ -1,5 +1,5 @@
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 import type { SpanRecord } from '../trace/span.ts';
@@ -53,12 +53,31 @@ export function enqueueSpan(home: string, destination: OtlpDestination, span: Sp
     writePrivate(tmp, line);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    for (const sub of [QUEUE, TMP]) makeDirs(join(queue, sub), DIR_MODE);
+    publishQueue(home, queue, destination);
     writePrivate(tmp, line);
   }
   syncDestination(queue, destination);
   renameSync(tmp, spanFile(queue, spanFileName(span)));
   return queue;
+}
+
+/**
+ * A new queue appears whole: built aside (a dot-name listQueues skips), with
+ * its destination, then renamed into place — so a `vstrace flush` racing the
+ * first enqueue never meets a queue that cannot say where it goes. Another
+ * process publishing the same queue first is fine: its queue is the same.
+ */
+function publishQueue(home: string, queue: string, destination: OtlpDestination): void {
+  const aside = join(spoolRoot(home), `.new-${basename(queue)}-${process.pid}`);
+  rmSync(aside, { recursive: true, force: true });
+  for (const sub of [QUEUE, TMP]) makeDirs(join(aside, sub), DIR_MODE);
+  writeAtomic(join(aside, 'destination.json'), JSON.stringify(destination));
+  try {
+    renameSync(aside, queue);
+  } catch (error) {
+    rmSync(aside, { recursive: true, force: true });
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }
 
 function writePrivate(path: string, text: string): void {
@@ -101,7 +120,7 @@ export function readDestination(queue: string): OtlpDestination | undefined {
 export function listQueues(home: string): string[] {
   try {
     return readdirSync(spoolRoot(home), { withFileTypes: true })
-      .filter((e) => e.isDirectory())
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
       .map((e) => join(spoolRoot(home), e.name))
       .sort();
   } catch {
