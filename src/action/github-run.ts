@@ -59,6 +59,9 @@ export const stepSpanIdOf = (jobId: number, stepName: string): string => spanIdF
 /** The runner's own bookkeeping steps after the user's: a job in them has done its work. */
 const isPostStep = (step: ApiStep): boolean => /^(?:Post |Complete job$)/.test(step.name);
 
+/** Queued or waiting, never started: after a failure, jobs that `need` the failed one are skipped without ever starting. */
+const neverStarted = (job: ApiJob): boolean => job.status !== 'completed' && job.status !== 'in_progress' && !job.started_at;
+
 /**
  * A job's result, in the words `vstrace ci end --status` takes: from the job's
  * conclusion when it has one, else from its steps so far (the job of the post
@@ -75,9 +78,6 @@ export function jobResult(job: ApiJob): 'success' | 'failure' | 'cancelled' | 's
 
 /** Done with its work: completed, or only the runner's post steps left. */
 const isFinishing = (job: ApiJob): boolean => job.status === 'completed' || (job.status === 'in_progress' && (job.steps ?? []).filter((s) => !isPostStep(s)).every((s) => s.status === 'completed'));
-
-/** Queued or waiting, never started: after a failure, jobs that `need` the failed one are skipped without ever starting. */
-const neverStarted = (job: ApiJob): boolean => job.status !== 'completed' && job.status !== 'in_progress' && !job.started_at;
 
 /**
  * Whether the job asking is the run's last, and so the one to record the run's

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ApiJob, ApiStep } from '../../src/action/github-run.ts';
 import { githubRunIds } from '../../src/ci/providers/github.ts';
 import { spanIdFrom } from '../../src/trace/hash.ts';
 import { SimulatedJob } from '../support/actions-runner.ts';
@@ -26,26 +27,9 @@ const TOKEN = 'ghs_test_token_0123456789';
 const RUN_ID = '9100000001';
 const iso = (ms: number) => new Date(ms).toISOString();
 
-interface Step {
-  name: string;
-  number: number;
-  status: string;
-  conclusion: string | null;
-  started_at: string | null;
-  completed_at: string | null;
-}
-interface Job {
-  id: number;
-  name: string;
-  status: string;
-  conclusion: string | null;
-  created_at: string;
-  started_at: string | null;
-  completed_at: string | null;
-  runner_name: string | null;
-  html_url: string;
-  steps: Step[];
-}
+type Step = ApiStep;
+/** A job as the jobs endpoint returns it: every field the action may read is present. */
+type Job = ApiJob & { created_at: string; runner_name: string | null; html_url: string; steps: Step[] };
 
 /** The REST API of one run, whose jobs the test moves along as the simulated runners work. */
 class FakeApi {
