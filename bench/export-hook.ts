@@ -1,7 +1,7 @@
 // Bundled and run by bench/export.mjs: the run path's export step alone, in
 // process — queue a finished step's span and check for a flusher — timed per
 // span. A machine's load hardly blurs a figure this small, unlike whole runs.
-import { resolveSettings } from '../src/config/settings.ts';
+import { resolveSettings } from '../src/config/resolve.ts';
 import { exportRecorded } from '../src/export/deliver.ts';
 
 const [home, endpoint, count = '300'] = process.argv.slice(2);

@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { join, resolve } from 'node:path';
 import { ciContext, ciIds } from '../ci/context.ts';
-import { resolveSettings } from '../config/settings.ts';
+import { resolveSettings } from '../config/resolve.ts';
 import { describe } from '../errors.ts';
 import { ciStartCommand } from '../commands/ci/action.ts';
 import { traceUrl } from '../view/trace-url.ts';

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-// The loaders alone, not cosmiconfig's explorer: vstrace does its own cheap search (search.ts).
+// The loaders alone, not cosmiconfig's explorer: vstrace does its own cheap search (files.ts).
 import { loadJsSync, loadYaml } from 'cosmiconfig/dist/loaders.js';
-import { findJsonError, type JsonSyntaxError } from './json-error.ts';
+import { quote } from '../errors.ts';
 
 /**
  * cosmiconfig's loaders for the formats that need a parser vstrace does not
@@ -51,3 +51,146 @@ function importInChild(path: string): unknown {
   });
   return JSON.parse(out) as unknown;
 }
+
+/**
+ * Where a JSON text stops being JSON, and why, found by scanning it. Node's
+ * own messages differ by version (20 gives no position for an unexpected
+ * token, 22 and later add a line and column) and quote the text around the
+ * error across lines, where a secret may stand; this says the same on every
+ * version and quotes at most one character. Called only once JSON.parse has
+ * failed, from the lazy config-loaders chunk: the run path never carries it.
+ */
+export interface JsonSyntaxError {
+  /** 1-based. */
+  line: number;
+  /** 1-based, in characters. */
+  column: number;
+  reason: string;
+}
+
+export function findJsonError(text: string): JsonSyntaxError | undefined {
+  try {
+    new Scanner(text).document();
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    const before = text.slice(0, error.at).split('\n');
+    return { line: before.length, column: before.at(-1)!.length + 1, reason: error.reason };
+  }
+}
+
+class Stop {
+  constructor(
+    readonly at: number,
+    readonly reason: string,
+  ) {}
+}
+
+const LITERALS = ['true', 'false', 'null'];
+const SIMPLE_ESCAPES = '"\\/bfnrt';
+const UNCLOSED = 'the file ends before every { and [ is closed';
+const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+class Scanner {
+  private i = 0;
+  private depth = 0;
+  constructor(private readonly text: string) {}
+
+  document(): void {
+    if (this.text.startsWith('\uFEFF')) this.stop('a byte order mark at the start; save the file as UTF-8 without one');
+    this.space();
+    if (this.i === this.text.length) this.stop('the file is empty; write {} for no settings');
+    this.value();
+    this.space();
+    if (this.i < this.text.length) this.stop(`${this.found()} after the end of the JSON value`);
+  }
+
+  private value(): void {
+    this.space();
+    const c = this.text[this.i];
+    if (c === '{') return this.container('}', () => this.member());
+    if (c === '[') return this.container(']', () => this.value());
+    if (c === '"') return this.string();
+    if (c === '-' || isDigit(c)) return this.number();
+    const literal = LITERALS.find((word) => this.text.startsWith(word, this.i));
+    if (literal) return void (this.i += literal.length);
+    if (c === undefined) this.stop(UNCLOSED);
+    if (this.depth === 0) this.stop(`${this.found()} where the JSON should begin; a config file is one object, {…}`);
+    this.stop(`${this.found()} where a value should be${/[A-Za-z_']/.test(c) ? '; text values need double quotes' : ''}`);
+  }
+
+  /** An object or an array: items separated by commas, none after the last. */
+  private container(close: string, item: () => void): void {
+    this.i++;
+    this.depth++;
+    this.space();
+    if (this.text[this.i] === close) return this.close();
+    for (;;) {
+      item();
+      this.space();
+      const c = this.text[this.i];
+      if (c === close) return this.close();
+      if (c !== ',') this.stop(c === undefined ? UNCLOSED : `expected "," or "${close}", found ${this.found()}`);
+      const comma = this.i++;
+      this.space();
+      if (this.text[this.i] === close) throw new Stop(comma, `a comma before "${close}"; JSON allows none after the last item`);
+    }
+  }
+
+  private close(): void {
+    this.i++;
+    this.depth--;
+  }
+
+  private member(): void {
+    if (this.text[this.i] !== '"') this.stop(`expected a property name in double quotes, found ${this.found()}`);
+    this.string();
+    this.space();
+    if (this.text[this.i] !== ':') this.stop(`expected ":" after the property name, found ${this.found()}`);
+    this.i++;
+    this.value();
+  }
+
+  private string(): void {
+    for (this.i++; this.i < this.text.length; this.i++) {
+      const c = this.text[this.i]!;
+      if (c === '"') return void this.i++;
+      if (c === '\n' || c === '\r') this.stop('a line break inside a string; is its closing quote missing?');
+      if (c < ' ') this.stop(`${this.found()} inside a string; write it as an escape`);
+      if (c === '\\') this.escape();
+    }
+    this.stop('a string is not closed');
+  }
+
+  private escape(): void {
+    const c = this.text[++this.i];
+    if (c === 'u') {
+      if (!/^[0-9a-fA-F]{4}$/.test(this.text.slice(this.i + 1, this.i + 5))) this.stop('\\u needs four hex digits');
+      this.i += 4;
+    } else if (c === undefined || !SIMPLE_ESCAPES.includes(c)) {
+      this.stop(`a backslash before ${this.found()} is not a JSON escape; write \\\\ for a backslash`);
+    }
+  }
+
+  private number(): void {
+    NUMBER.lastIndex = this.i;
+    const end = this.i + (NUMBER.exec(this.text)?.[0].length ?? 0);
+    if (end === this.i || /[0-9.eE]/.test(this.text[end] ?? '')) this.stop('a malformed number');
+    this.i = end;
+  }
+
+  private space(): void {
+    while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]!)) this.i++;
+  }
+
+  private found(): string {
+    const c = this.text[this.i];
+    return c === undefined ? 'the end of the file' : quote(c);
+  }
+
+  private stop(reason: string): never {
+    throw new Stop(this.i, reason);
+  }
+}
+
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';

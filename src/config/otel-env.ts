@@ -1,9 +1,8 @@
 import { ok, quote, type Result } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
-import { emptyLayer, type Layer } from './layer.ts';
-import { coerce } from './coerce.ts';
+import { emptyLayer, type Layer } from './layers.ts';
 import { COMPRESSIONS, PROTOCOLS, settingSpec } from './schema.ts';
-import { otelBool, otelBoolNotice, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
+import { coerce, otelBool, otelBoolNotice, parseEnum, parseKeyValueList, parseNonNegativeNumber } from './values.ts';
 
 /**
  * The OpenTelemetry SDK environment variables for trace export, with the

@@ -1,17 +1,13 @@
-import { VstraceError } from '../errors.ts';
+import { describe, isVstraceError, VstraceError } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
-import { cacheable, cachedLayer } from './file-cache.ts';
-import { flagLayer } from './flag-layer.ts';
-import type { Layer } from './layer.ts';
-import { readConfigFile } from './load-file.ts';
-import { applyLayer } from './merge.ts';
+import { warnOnce } from '../warn.ts';
+import { cacheable, cachedLayer, chooseConfigFiles, type ConfigFileRef, readConfigFile } from './files.ts';
+import { applyLayer, flagLayer, type Layer, vstraceEnvLayer } from './layers.ts';
 import { otelEnvLayer } from './otel-env.ts';
-import { homeOf } from './paths.ts';
-import { SETTINGS } from './schema.ts';
-import { chooseConfigFiles, type ConfigFileRef } from './search.ts';
-import type { Settings } from './model.ts';
-import type { SettingFlags } from './schema.ts';
-import { vstraceEnvLayer } from './vstrace-env.ts';
+import { defaultSettings, type SettingFlags, SETTINGS, type Settings } from './schema.ts';
+import { homeOf } from './values.ts';
+
+// Precedence: every source resolved into one Settings, and the public face commands call (resolveSettings, loadConfig).
 
 export interface LoadedFile extends ConfigFileRef {
   /** Empty when the file is valid; a file with problems is ignored as a whole. */
@@ -93,3 +89,35 @@ function presetToken(settings: Settings, sources: Record<string, string>, env: E
   settings.export.accessToken = key;
   sources['export.accessToken'] = 'env HONEYCOMB_API_KEY';
 }
+
+/**
+ * The settings for a command that must run whatever the config says (run, ls,
+ * show): problems are one warning, and what is broken is ignored.
+ */
+export function resolveSettings(flags: SettingFlags, env: Env, cwd: string = process.cwd()): Settings {
+  const { settings, problems, notices } = loadOrSkipFiles(flags, env, cwd);
+  if (problems.length > 0) {
+    const more = problems.length > 1 ? ` (+${problems.length - 1} more)` : '';
+    warnOnce('config', `${problems[0]}${more}; ignoring what is broken (vstrace doctor checks the config)`);
+  }
+  if (notices.length > 0) warnOnce('config-notice', notices.join('; '));
+  return settings;
+}
+
+/**
+ * The files are the one part that can fail unexpectedly (a directory we may not
+ * read, a loader that throws): then they are skipped with a warning, so a
+ * command that must run still runs. A bad flag stays a usage error.
+ */
+function loadOrSkipFiles(flags: SettingFlags, env: Env, cwd: string): ResolvedConfig {
+  try {
+    return loadConfig(flags, env, cwd);
+  } catch (error) {
+    if (isVstraceError(error)) throw error;
+    warnOnce('config-files', `could not read the config files (${describe(error)}); using flags, environment and defaults`);
+    return loadConfig({ ...flags, config: 'none' }, env, cwd);
+  }
+}
+
+/** Everything about the configuration, problems included: for `vstrace config` and `vstrace doctor`. */
+export const loadConfig = (flags: SettingFlags, env: Env, cwd: string): ResolvedConfig => resolveConfig(defaultSettings(env), flags, env, cwd);

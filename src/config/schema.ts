@@ -1,10 +1,14 @@
+import { storeHome } from '../store/location.ts';
+import type { Env } from '../trace/carrier.ts';
+import { DEFAULT_NAME_TEMPLATE } from '../trace/naming.ts';
+
 /**
  * Every setting vstrace knows, as one table: its key (a dotted path into
  * Settings, the same in config files), what values it takes, its VSTRACE_*
  * variable, and what it does. Validation, the VSTRACE_* environment layer,
  * `vstrace config`, the README table and the completeness test of
  * .vstracerc.example are all driven by this table; defaults live in
- * defaultSettings() (settings.ts), which a test keeps in step with it.
+ * defaultSettings() (below), which a test keeps in step with it.
  *
  * To add a setting: add it to Settings and defaultSettings(), then one row
  * here. The tests then ask for it in .vstracerc.example and the README table.
@@ -140,4 +144,116 @@ export function describeKind(kind: Kind): string {
     case 'string':
       return 'text';
   }
+}
+
+/**
+ * The effective settings every command uses. This interface is the contract
+ * between the configuration layer (which fills it from flags > environment >
+ * project file > user file > defaults) and everything else, which only ever
+ * reads a resolved Settings — nothing outside src/config reads VSTRACE_* or
+ * OTEL_* variables for settings.
+ */
+export type ExporterName = (typeof EXPORTERS)[number];
+export type OtlpProtocol = (typeof PROTOCOLS)[number];
+
+export interface ExportSettings {
+  exporter: ExporterName;
+  /** Generic OTLP base endpoint (`v1/traces` is appended for HTTP). */
+  endpoint?: string;
+  /** Signal-specific endpoint, used as is; wins over `endpoint`. */
+  tracesEndpoint?: string;
+  protocol: OtlpProtocol;
+  headers: Record<string, string>;
+  timeoutMs: number;
+  compression: (typeof COMPRESSIONS)[number];
+  certificate?: string;
+  clientKey?: string;
+  clientCertificate?: string;
+  insecure: boolean;
+  /** The token presets put in their header (LightStep `lightstep-access-token`, Honeycomb `x-honeycomb-team`). */
+  accessToken?: string;
+  /** For exporter `file`: where OTLP/JSON lines go. */
+  file?: string;
+  /** The backend's UI, for links to a trace: a template with {traceId}, or a base URL (view/trace-url.ts). */
+  uiUrl?: string;
+  /** How long the end of a root span waits for its trace to be delivered. */
+  rootFlushTimeoutMs: number;
+  spool: { maxAgeDays: number; maxSizeMb: number };
+}
+
+export interface Settings {
+  service: string;
+  /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES and config). */
+  resourceAttributes: Record<string, string>;
+  defaultType?: string;
+  /** Applied to every span; a span's own tags win. */
+  defaultTags: Record<string, string>;
+  /** Span naming: `{type}`, `{command}` (program and subcommand); a leading "{type}: " is dropped when there is no type. */
+  nameTemplate: string;
+  redact: { patterns: string[] };
+  ci: { detect: boolean };
+  store: { home: string; maxAgeDays: number; maxSizeMb: number };
+  export: ExportSettings;
+}
+
+export const DEFAULT_SERVICE = 'vstrace';
+
+/** The spool's default caps: also what a background flusher falls back to when its arguments are broken. */
+export const DEFAULT_SPOOL_CAPS: ExportSettings['spool'] = { maxAgeDays: 7, maxSizeMb: 256 };
+
+export function defaultSettings(env: Env): Settings {
+  return {
+    service: DEFAULT_SERVICE,
+    resourceAttributes: {},
+    defaultTags: {},
+    nameTemplate: DEFAULT_NAME_TEMPLATE,
+    redact: { patterns: [] },
+    ci: { detect: true },
+    store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 4096 },
+    export: {
+      exporter: 'none',
+      protocol: 'http/protobuf',
+      headers: {},
+      timeoutMs: 10_000,
+      compression: 'none',
+      insecure: false,
+      rootFlushTimeoutMs: 2_500,
+      spool: { ...DEFAULT_SPOOL_CAPS },
+    },
+  };
+}
+
+/** Edit distance (insert, delete, substitute, swap neighbours), for "did you mean". */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+const last = (key: string): string => key.slice(key.lastIndexOf('.') + 1);
+const fold = (key: string): string => key.toLowerCase().replace(/[-_]/g, '');
+
+/**
+ * The known key an unknown one most likely meant: a small edit of the whole
+ * key (`export.protocl`), the same name in another group (`exporter` →
+ * `export.exporter`), or another spelling (`service_name`, `default-type`).
+ */
+export function suggestKey(unknown: string, known: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(unknown.length / 4));
+  let best: { key: string; score: number } | undefined;
+  for (const key of known) {
+    const whole = editDistance(fold(unknown), fold(key));
+    const name = fold(last(unknown)) === fold(last(key)) ? 1 : Infinity;
+    const score = Math.min(whole, name);
+    if (score <= limit && (!best || score < best.score)) best = { key, score };
+  }
+  return best?.key;
 }

@@ -1,5 +1,5 @@
 import { ciContext, ciIds, jobParent, type CiContext } from '../ci/context.ts';
-import type { Settings } from '../config/settings.ts';
+import type { Settings } from '../config/schema.ts';
 import { describe } from '../errors.ts';
 import { findSpanContext } from '../store/lookup.ts';
 import { isMarkedOpen } from '../store/open-marks.ts';

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/resolve.ts';
-import type { Settings } from '../config/settings.ts';
+import type { Settings } from '../config/schema.ts';
 import { describe } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 

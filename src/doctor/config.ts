@@ -1,5 +1,5 @@
-import { homeOf, tildify } from '../config/paths.ts';
-import { findProjectFiles } from '../config/search.ts';
+import { homeOf, tildify } from '../config/values.ts';
+import { findProjectFiles } from '../config/files.ts';
 import type { Check, DoctorContext } from './check.ts';
 
 const FIX = 'correct it (vstrace config --help lists the settings), or VSTRACE_CONFIG=none to ignore config files';

@@ -1,6 +1,6 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ExportSettings, Settings } from '../config/settings.ts';
+import type { ExportSettings, Settings } from '../config/schema.ts';
 import { loadChunk } from '../chunks.ts';
 import type { Check } from './check.ts';
 import { Redactor } from '../redact/redact.ts';

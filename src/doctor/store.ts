@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { homeOf, tildify } from '../config/paths.ts';
+import { homeOf, tildify } from '../config/values.ts';
 import { describe } from '../errors.ts';
 import { listSegments } from '../store/reader.ts';
 import { FILE_MODE } from '../fs/modes.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { ExportSettings } from '../config/settings.ts';
+import type { ExportSettings } from '../config/schema.ts';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { capLimits } from '../store/prune.ts';
 import { listQueued, parseSpanFileName, spanFile } from './spool.ts';

@@ -1,4 +1,4 @@
-import type { Settings } from '../config/settings.ts';
+import type { Settings } from '../config/schema.ts';
 import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';

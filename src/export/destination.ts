@@ -1,4 +1,4 @@
-import type { ExporterName, ExportSettings } from '../config/settings.ts';
+import type { ExporterName, ExportSettings } from '../config/schema.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { builtinRedactor } from '../redact/redact.ts';
 import { PRESETS } from './presets.ts';

@@ -3,7 +3,7 @@
  * exporters. Bundled on its own and loaded with loadChunk() by the flusher,
  * `vstrace flush` and `vstrace doctor` — never by `vstrace run`.
  */
-import { DEFAULT_SPOOL_CAPS, type ExportSettings } from '../config/settings.ts';
+import { DEFAULT_SPOOL_CAPS, type ExportSettings } from '../config/schema.ts';
 import { drainQueue, type DrainOptions, type DrainReport } from './drain.ts';
 import { listQueued, listQueues } from './spool.ts';
 

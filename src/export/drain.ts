@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ExportSettings } from '../config/settings.ts';
+import type { ExportSettings } from '../config/schema.ts';
 import { decodeLine } from '../store/otlp-json.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { nowUs } from '../system/clock.ts';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExportSettings } from '../config/settings.ts';
+import type { ExportSettings } from '../config/schema.ts';
 import { FILE_MODE } from '../fs/modes.ts';
 import { lockHolder } from './lock.ts';
 

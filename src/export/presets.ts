@@ -1,4 +1,4 @@
-import type { ExporterName } from '../config/settings.ts';
+import type { ExporterName } from '../config/schema.ts';
 
 /**
  * The exporters a user can name, as data. Network presets are OTLP with a

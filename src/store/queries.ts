@@ -1,4 +1,5 @@
-import { resolveSettings, type Settings } from '../config/settings.ts';
+import { resolveSettings } from '../config/resolve.ts';
+import type { Settings } from '../config/schema.ts';
 import { VstraceError, quote } from '../errors.ts';
 import { entrySpan } from './index-format.ts';
 import { findTraceIds, readRecords, segmentEntries, traceEntries, type OnSkipped, type SegmentEntries } from './indexed.ts';

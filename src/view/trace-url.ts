@@ -1,4 +1,4 @@
-import type { ExporterName } from '../config/settings.ts';
+import type { ExporterName } from '../config/schema.ts';
 
 /**
  * The link to a trace in the user's backend, from `export.uiUrl`: a template with

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveSettings } from '../../src/config/settings.ts';
+import { resolveSettings } from '../../src/config/resolve.ts';
 import { probeDestination } from '../../src/export/drain-all.ts';
 import { exportChecks } from '../../src/doctor/export.ts';
 import { VSTRACE } from '../support/cli.ts';

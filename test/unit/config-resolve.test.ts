@@ -1,10 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readConfigFile } from '../../src/config/load-file.ts';
+import { readConfigFile, findProjectFiles } from '../../src/config/files.ts';
 import { loaders } from '../../src/config/loaders.ts';
-import { findProjectFiles } from '../../src/config/search.ts';
-import { loadConfig, type SettingFlags } from '../../src/config/settings.ts';
+import { loadConfig } from '../../src/config/resolve.ts';
+import type { SettingFlags } from '../../src/config/schema.ts';
 import { tempDir } from '../support/env.ts';
 
 let root = '';

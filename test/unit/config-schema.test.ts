@@ -1,13 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { showValue } from '../../src/config/effective.ts';
-import { fileLayer } from '../../src/config/file-values.ts';
-import { readConfigFile } from '../../src/config/load-file.ts';
+import { showValue } from '../../src/config/explain.ts';
+import { fileLayer, applyLayer } from '../../src/config/layers.ts';
+import { readConfigFile } from '../../src/config/files.ts';
 import { loaders } from '../../src/config/loaders.ts';
-import { applyLayer } from '../../src/config/merge.ts';
-import { describeKind, SETTING_GROUPS, SETTINGS } from '../../src/config/schema.ts';
-import { defaultSettings } from '../../src/config/settings.ts';
+import { describeKind, SETTING_GROUPS, SETTINGS, defaultSettings } from '../../src/config/schema.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE = `${ROOT}.vstracerc.example`;

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { coerce } from '../../src/config/coerce.ts';
-import { fileLayer } from '../../src/config/file-values.ts';
-import { keyLine } from '../../src/config/key-line.ts';
+import { coerce } from '../../src/config/values.ts';
+import { fileLayer, keyLine, vstraceEnvLayer } from '../../src/config/layers.ts';
 import { loaders } from '../../src/config/loaders.ts';
-import { settingSpec } from '../../src/config/schema.ts';
-import { suggestKey } from '../../src/config/suggest.ts';
-import { vstraceEnvLayer } from '../../src/config/vstrace-env.ts';
+import { settingSpec, suggestKey } from '../../src/config/schema.ts';
 
 const HOME = '/home/someone';
 const FILE = `${HOME}/proj/.vstracerc.yaml`;

@@ -7,7 +7,7 @@ import { clockChecks } from '../../src/doctor/clock.ts';
 import { nodeCheck } from '../../src/doctor/node.ts';
 import { renderChecks } from '../../src/doctor/render.ts';
 import { PLAIN } from '../../src/view/format.ts';
-import { loadConfig } from '../../src/config/settings.ts';
+import { loadConfig } from '../../src/config/resolve.ts';
 import { tempDir } from '../support/env.ts';
 
 const dirs: Array<() => void> = [];

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { defaultSettings, resolveSettings, type ExportSettings } from '../../src/config/settings.ts';
+import { defaultSettings, type ExportSettings } from '../../src/config/schema.ts';
+import { resolveSettings } from '../../src/config/resolve.ts';
 import { appendTracesPath, queueKey, resolveDestination, type OtlpDestination } from '../../src/export/destination.ts';
 import { createExporter } from '../../src/export/exporter.ts';
 import { EXPORTER_NAMES, PRESETS } from '../../src/export/presets.ts';

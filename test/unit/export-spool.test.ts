@@ -7,7 +7,7 @@ import { flusherCaps } from '../../src/export/drain-all.ts';
 import { resolveDestination, type OtlpDestination } from '../../src/export/destination.ts';
 import { holderAlive, lockHolder, selfIdentity, tryLock, unlock } from '../../src/export/lock.ts';
 import { enqueueSpan, listQueued, parseSpanFileName, readDestination, spanFile, traceQueued } from '../../src/export/spool.ts';
-import { defaultSettings } from '../../src/config/settings.ts';
+import { defaultSettings } from '../../src/config/schema.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 import { tempDir } from '../support/env.ts';
 

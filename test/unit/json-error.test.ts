@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findJsonError } from '../../src/config/json-error.ts';
+import { findJsonError } from '../../src/config/loaders.ts';
 
 describe('findJsonError: where broken JSON breaks, the same on every Node version', () => {
   it.each([

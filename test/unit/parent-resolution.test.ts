@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ciContext, ciIds } from '../../src/ci/context.ts';
 import { parentWarning, resolveParent } from '../../src/context/parent-span.ts';
-import { defaultSettings } from '../../src/config/settings.ts';
+import { defaultSettings } from '../../src/config/schema.ts';
 import { markOpen } from '../../src/store/open-marks.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';
 import { tempDir } from '../support/env.ts';

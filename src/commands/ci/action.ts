@@ -1,7 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { ciContext, ciIds, PROVIDERS, type CiContext, type CiIds } from '../../ci/context.ts';
 import { envValue } from '../../ci/provider.ts';
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { describe, orThrow, VstraceError } from '../../errors.ts';
 import { findSpanRecords } from '../../store/lookup.ts';
 import { extractFromEnv, type Env } from '../../trace/carrier.ts';

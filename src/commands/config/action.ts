@@ -1,7 +1,7 @@
-import { effectiveSettings, maskedSettings, showValue } from '../../config/effective.ts';
-import { homeOf, tildify } from '../../config/paths.ts';
-import type { ResolvedConfig } from '../../config/resolve.ts';
-import { loadConfig, type SettingFlags } from '../../config/settings.ts';
+import { effectiveSettings, maskedSettings, showValue } from '../../config/explain.ts';
+import { homeOf, tildify } from '../../config/values.ts';
+import { type ResolvedConfig, loadConfig } from '../../config/resolve.ts';
+import type { SettingFlags } from '../../config/schema.ts';
 import { VstraceError } from '../../errors.ts';
 import type { Env } from '../../trace/carrier.ts';
 

@@ -1,4 +1,5 @@
-import { loadConfig, type SettingFlags } from '../../config/settings.ts';
+import { loadConfig } from '../../config/resolve.ts';
+import type { SettingFlags } from '../../config/schema.ts';
 import type { CheckSource } from '../../doctor/check.ts';
 import { runChecks } from '../../doctor/check.ts';
 import { DOCTOR_CHECKS } from '../../doctor/checks.ts';

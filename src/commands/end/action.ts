@@ -1,4 +1,4 @@
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { parentShell } from '../../context/parent-process.ts';
 import { describe, orThrow, VstraceError } from '../../errors.ts';
 import { Redactor } from '../../redact/redact.ts';

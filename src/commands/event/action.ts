@@ -1,5 +1,5 @@
 import type { EventArgs } from '../../trace/vscli-grammar.ts';
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { orThrow, VstraceError } from '../../errors.ts';
 import { findSpanRecords } from '../../store/lookup.ts';
 import type { Env } from '../../trace/carrier.ts';

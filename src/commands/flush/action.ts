@@ -1,4 +1,5 @@
-import { resolveSettings, type Settings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
+import type { Settings } from '../../config/schema.ts';
 import type { DrainReport } from '../../export/drain.ts';
 import { listQueued, listQueues, readDestination } from '../../export/spool.ts';
 import { describeDestination } from '../../export/destination.ts';

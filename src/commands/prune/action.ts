@@ -1,4 +1,4 @@
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { capLimits, pruneStore, type PruneLimits } from '../../store/prune.ts';
 import type { Env } from '../../trace/carrier.ts';
 

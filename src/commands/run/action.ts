@@ -1,4 +1,4 @@
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { readGitInfo } from '../../context/git.ts';
 import { readHostInfo } from '../../context/host.ts';
 import { describe, quote, VstraceError } from '../../errors.ts';

@@ -1,9 +1,10 @@
 import { Redactor } from '../redact/redact.ts';
 import { REDACTED } from '../redact/rules.ts';
-import type { Layer } from './layer.ts';
-import { applyLayer } from './merge.ts';
+import { applyLayer, type Layer } from './layers.ts';
 import type { ResolvedConfig } from './resolve.ts';
 import { SETTINGS, type SettingSpec } from './schema.ts';
+
+// Explaining a result: each setting's effective value, masked for printing, with the source that set it (vstrace config).
 
 export interface EffectiveSetting {
   key: string;
