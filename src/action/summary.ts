@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import { durationUs, isError, type SpanRecord } from '../trace/span.ts';
 import type { TraceSummary } from '../trace/traces.ts';
 import { formatDuration, PLAIN } from '../view/format.ts';
@@ -33,7 +34,7 @@ export function goldenLine(spans: readonly SpanRecord[], nowUs: number): string 
   if (commands.length === 0) return 'no traced commands';
   const failed = commands.filter(isError).length;
   const slowest = commands.reduce((a, b) => ((durationUs(b, nowUs) ?? 0) > (durationUs(a, nowUs) ?? 0) ? b : a));
-  return [`${commands.length} command${commands.length === 1 ? '' : 's'}`, `${failed} failed`, `slowest: ${inlineCode(slowest.name)} (${formatDuration(durationUs(slowest, nowUs))})`].join(' · ');
+  return [`${plural(commands.length, 'command')}`, `${failed} failed`, `slowest: ${inlineCode(slowest.name)} (${formatDuration(durationUs(slowest, nowUs))})`].join(' · ');
 }
 
 /** A name as inline code, whatever backticks it holds (CommonMark: a longer fence). */

@@ -61,6 +61,14 @@ export function flagLayer(flags: SettingFlags, cwd: string, home: string): Layer
   return layer;
 }
 
+/** A span's `service` tag: above the config files, below the environment and --service (SettingFlags.tags). */
+export function tagLayer(tags: SettingFlags['tags']): Layer {
+  const layer = emptyLayer();
+  const service = tags?.service?.trim();
+  if (service) layer.entries.push({ key: 'service', value: service, source: 'tag service' });
+  return layer;
+}
+
 /**
  * vstrace's own variables, one per setting as the schema names them
  * (`VSTRACE_EXPORT_PROTOCOL`, `VSTRACE_HOME`, …). For a setting with several

@@ -2,7 +2,7 @@ import { describe, isVstraceError, VstraceError } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 import { warnOnce } from '../warn.ts';
 import { cacheable, cachedLayer, chooseConfigFiles, type ConfigFileRef, readConfigFile } from './files.ts';
-import { applyLayer, flagLayer, type Layer, vstraceEnvLayer } from './layers.ts';
+import { applyLayer, flagLayer, type Layer, tagLayer, vstraceEnvLayer } from './layers.ts';
 import { otelEnvLayer } from './otel-env.ts';
 import { defaultSettings, type SettingFlags, SETTINGS, type Settings } from './schema.ts';
 import { homeOf } from './values.ts';
@@ -39,6 +39,8 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
   if (fromFlags.problems.length > 0) throw new VstraceError('USAGE', fromFlags.problems[0]!);
 
   const choice = chooseConfigFiles(flags.config, env, cwd);
+  // A file the user named on the command line and that is not there is a mistake to fix before anything runs.
+  if (flags.config !== undefined && choice.problems.length > 0) throw new VstraceError('USAGE', choice.problems[0]!);
   const problems = [...choice.problems];
   const files: LoadedFile[] = [];
   const layers: Layer[] = [];
@@ -49,6 +51,7 @@ export function resolveConfig(defaults: Settings, flags: SettingFlags, env: Env,
     problems.push(...layer.problems);
     if (layer.problems.length === 0) layers.push(layer);
   }
+  layers.push(tagLayer(flags.tags));
   const notices: string[] = [];
   for (const layer of [otelEnvLayer(env), vstraceEnvLayer(env, cwd)]) {
     problems.push(...layer.problems);

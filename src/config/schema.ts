@@ -36,6 +36,11 @@ export interface SettingFlags {
   exporter?: string;
   /** A config file to use instead of the search, or "none". */
   config?: string;
+  /**
+   * The span's own tags (--tag): a `service` tag names the service unless
+   * --service or the environment does (the article's users group by it).
+   */
+  tags?: Readonly<Record<string, string>>;
 }
 
 export interface SettingSpec {
@@ -46,7 +51,7 @@ export interface SettingSpec {
   /** The environment variables that set it, highest precedence first (VSTRACE_* first). */
   env: readonly string[];
   /** The `vstrace` flag that sets it, as its SettingFlags property. */
-  flag?: keyof SettingFlags;
+  flag?: 'service' | 'type' | 'exporter';
   /** Masked in output: the whole value, or each value of a map. */
   secret?: boolean;
   /** How the default reads in docs when it depends on the machine. */

@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import { accessSync, constants } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ExportSettings, Settings } from '../config/schema.ts';
@@ -68,7 +69,7 @@ function spoolCheck(home: string): Check {
       failing.push(`${d ? describeDestination(d) : queue}: ${state.lastAttempt.error ?? 'failed'}`);
     }
   }
-  const detail = [`${queued} spans queued`, `${dropped} dropped by the caps`, ...failing.map((f) => `failing ${f}`)].join('; ');
+  const detail = [`${plural(queued, 'span')} queued`, `${dropped} dropped by the caps`, ...failing.map((f) => `failing ${f}`)].join('; ');
   if (failing.length > 0) return { name: 'export spool', ok: false, detail, fix: `vstrace flush --wait, once the backend is reachable${hintFor(failing.join(' '))}` };
   if (dropped > 0) return { name: 'export spool', ok: false, detail, fix: 'spans were lost to the spool caps: raise export.spool.maxSizeMb / maxAgeDays, or keep the backend reachable' };
   return { name: 'export spool', ok: true, detail };

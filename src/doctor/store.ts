@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import { accessSync, constants, readdirSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homeOf, tildify } from '../config/values.ts';
@@ -34,7 +35,7 @@ export function storeChecks({ settings, env }: DoctorContext): Check[] {
   }
   const segments = listSegments(dir);
   const bytes = directorySize(dir);
-  const size = `${(bytes / MB).toFixed(1)} MB in ${segments.length} day file${segments.length === 1 ? '' : 's'}`;
+  const size = `${(bytes / MB).toFixed(1)} MB in ${plural(segments.length, 'day file')}`;
   const caps = `caps ${maxSizeMb > 0 ? `${maxSizeMb} MB` : 'none on size'}, ${maxAgeDays > 0 ? `${maxAgeDays} days` : 'none on age'}`;
   // 0 is no cap, as for pruning.
   return maxSizeMb > 0 && bytes > maxSizeMb * MB

@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import type { Settings } from '../config/schema.ts';
 import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
@@ -91,7 +92,7 @@ export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.
 function reportFailing(queue: string, label: string): void {
   if (!isVerbose()) return;
   const last = readState(queue).lastAttempt;
-  if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
+  if (last && !last.ok) info(`export to ${label} is failing: ${last.error ?? 'unknown error'}; ${plural(listQueued(queue).length, 'span')} kept queued (vstrace flush to retry)`);
 }
 
 /** Why delivery from the queue is stuck (wait-rule.ts), if it is; an attempt "in flight" under a dead lock holder was killed, not stuck. */
@@ -102,7 +103,7 @@ function stuckDelivery(queue: string): string | undefined {
 }
 
 function reportStuck(queue: string, label: string, traceId: string, why: string): void {
-  if (isVerbose()) info(`not waiting for trace ${traceId}: delivery to ${label} is stuck (${why}); ${listQueued(queue).length} spans kept queued (vstrace flush to retry)`);
+  if (isVerbose()) info(`not waiting for trace ${traceId}: delivery to ${label} is stuck (${why}); ${plural(listQueued(queue).length, 'span')} kept queued (vstrace flush to retry)`);
 }
 
 /**

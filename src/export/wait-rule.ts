@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import type { QueueState } from './state.ts';
 
 /**
@@ -33,7 +34,7 @@ export function stuckReason(state: QueueState, nowUs: number): string | undefine
   const sending = state.sending;
   if (!sending) return undefined;
   const inFlightMs = (nowUs - sending.sinceUs) / 1000;
-  return inFlightMs >= STALLED_ATTEMPT_MS ? `an attempt with ${sending.spans} spans has been in flight for ${seconds(inFlightMs)}` : undefined;
+  return inFlightMs >= STALLED_ATTEMPT_MS ? `an attempt with ${plural(sending.spans, 'span')} has been in flight for ${seconds(inFlightMs)}` : undefined;
 }
 
 const seconds = (ms: number): string => `${(Math.max(0, ms) / 1000).toFixed(1)} s`;

@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { describe } from '../errors.ts';
 import type { Env } from '../trace/carrier.ts';
 
 /** `$VSTRACE_HOME`, else `$XDG_DATA_HOME/vstrace`, else `~/.local/share/vstrace`. */
@@ -18,3 +19,9 @@ export function segmentName(timeUs: number): string {
 }
 
 export const segmentPath = (home: string, timeUs: number): string => join(home, TRACES_DIR, segmentName(timeUs));
+
+/** Why a span could not be recorded, with the fix said once (the store's own checks may already name it). */
+export function recordProblem(error: unknown): string {
+  const why = describe(error);
+  return `could not record the span: ${why}${why.includes('VSTRACE_HOME') ? '' : ' (set VSTRACE_HOME to a writable directory)'}`;
+}

@@ -1,3 +1,5 @@
+import { plural } from '../plural.ts';
+import { statSync } from 'node:fs';
 import { resolveSettings } from '../config/resolve.ts';
 import type { Settings } from '../config/schema.ts';
 import { VstraceError, quote } from '../errors.ts';
@@ -12,13 +14,20 @@ import { nowUs } from '../system/clock.ts';
 import { groupTraces, newestFirst, withRecord, type TraceSummary } from '../trace/traces.ts';
 import { warn } from '../warn.ts';
 
-export const reportSkipped: OnSkipped = (file, lines) => warn(`skipped ${lines} unreadable line${lines === 1 ? '' : 's'} in ${file}`);
+export const reportSkipped: OnSkipped = (file, lines) => warn(`skipped ${plural(lines, 'unreadable line')} in ${file}`);
 
 /** Settings for a reading command, after the daily retention pass the caps ask for. */
 export function readerSettings(env: Env): Settings {
   const settings = resolveSettings({}, env);
+  assertStoreDirectory(settings.store.home);
   autoPrune(settings.store.home, settings.store, nowUs());
   return settings;
+}
+
+/** A store that is not there is empty; one that is a file (a mistyped VSTRACE_HOME) is a mistake to name, not "No traces yet". */
+function assertStoreDirectory(home: string): void {
+  const stat = statSync(home, { throwIfNoEntry: false });
+  if (stat && !stat.isDirectory()) throw new VstraceError('STORE', `the store ${quote(home)} is not a directory: point VSTRACE_HOME (or store.home) at a directory`);
 }
 
 /**

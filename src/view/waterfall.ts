@@ -1,3 +1,4 @@
+import { plural } from '../plural.ts';
 import { describeSpanEnd, spanMarks } from './span-end.ts';
 import { durationUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
@@ -68,9 +69,9 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
   const header = [
     `trace ${trace.traceId}`,
     formatLocalTime(trace.startUs),
-    `${rows.length} span${rows.length === 1 ? '' : 's'}`,
+    `${plural(rows.length, 'span')}`,
     trace.endUs === undefined ? `open, ${formatDuration(totalUs)} so far` : formatDuration(totalUs),
-    ...(trace.errorCount > 0 ? [palette.red(`${trace.errorCount} error${trace.errorCount === 1 ? '' : 's'}`)] : []),
+    ...(trace.errorCount > 0 ? [palette.red(`${plural(trace.errorCount, 'error')}`)] : []),
     ...keyTags(trace.root),
   ].join(' · ');
   const bar = (startUs: number, lengthUs: number, glyph: string): string => {

@@ -106,12 +106,19 @@ describe('vstrace flush', () => {
     await receiver.down();
     const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_TIMEOUT: '300', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
     for (let i = 0; i < 3; i++) await vstrace(['run', '--', 'true'], env);
+    // A flusher still retrying would deliver the spans itself, leaving the flush under test nothing to report.
+    await killFlushers(store.home);
+    expect(spooled(store.home)).toHaveLength(3);
     await receiver.up();
     // From a shell with no export settings at all: each queue remembers its destination.
     const r = await vstrace(['flush', '--wait', '--timeout', '30000'], store.env);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): delivered \d, 0 queued\n?$/);
+    expect(r.stdout).toMatch(/^otlp http:\/\/127\.0\.0\.1:\d+\/v1\/traces \(http\/protobuf\): delivered 3, 0 queued\n?$/);
     await waitFor(() => receiver!.spans.length === 3, 'three spans', 60_000);
+    // The queue for that endpoint is now empty: a later flush has nothing to say about it.
+    const again = await vstrace(['flush'], store.env);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/^nothing queued for export \(no exporter configured/);
   });
 });
 

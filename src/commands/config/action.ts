@@ -1,3 +1,4 @@
+import { plural } from '../../plural.ts';
 import { effectiveSettings, maskedSettings, showValue } from '../../config/explain.ts';
 import { homeOf, tildify } from '../../config/values.ts';
 import { type ResolvedConfig, loadConfig } from '../../config/resolve.ts';
@@ -49,8 +50,6 @@ export function throwProblems(config: ResolvedConfig): void {
   if (config.problems.length === 0) return;
   throw new VstraceError(
     'BAD_CONFIG',
-    [...config.problems, `${config.problems.length} problem${config.problems.length === 1 ? '' : 's'} in the configuration (vstrace config --help lists every setting and its values)`].join(
-      '\nvstrace: ',
-    ),
+    [...config.problems, `${plural(config.problems.length, 'problem')} in the configuration (vstrace config --help lists every setting and its values)`].join('\nvstrace: '),
   );
 }

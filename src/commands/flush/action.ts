@@ -53,15 +53,21 @@ export async function flushCommand(
   return { text: lines.join('\n'), exitCode: remaining > 0 ? 1 : 0 };
 }
 
-/** One line per queue that ever held spans: delivered now, still queued, dropped by the caps, and why delivery fails. */
+/**
+ * One line per queue with something to say — spans delivered now, still
+ * queued, or a flusher still at work: delivered, queued, dropped by the caps,
+ * and why delivery fails. Queues of old endpoints that are empty stay silent
+ * (`vstrace doctor` counts what the caps ever dropped).
+ */
 function summarize(home: string, reports: readonly DrainReport[]): string[] {
   const lines: string[] = [];
   for (const queue of listQueues(home)) {
     const report = reports.find((r) => r.queue === queue);
+    const queued = report?.remaining ?? listQueued(queue).length;
+    if (queued === 0 && !report?.delivered && report?.busy === undefined) continue;
     const state = readState(queue);
     const destination = readDestination(queue);
     const label = report?.destination ?? (destination ? describeDestination(destination) : queue);
-    const queued = report?.remaining ?? listQueued(queue).length;
     const parts = [`delivered ${report?.delivered ?? 0}`, `${queued} queued`];
     if (state.dropped > 0) parts.push(`${state.dropped} dropped by the spool caps (export.spool)`);
     let line = `${label}: ${parts.join(', ')}`;

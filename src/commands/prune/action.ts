@@ -1,3 +1,4 @@
+import { plural } from '../../plural.ts';
 import { resolveSettings } from '../../config/resolve.ts';
 import { capLimits, pruneStore, type PruneLimits } from '../../store/prune.ts';
 import type { Env } from '../../trace/carrier.ts';
@@ -18,5 +19,5 @@ export function pruneCommand(options: PruneOptions, env: Env, nowUs: number): st
   if (result.removed.length === 0) return `Nothing to prune: ${mb(result.keptBytes)} in ${store.home}.`;
   const days = result.removed.map((p) => p.slice(-16, -6));
   const range = days.length === 1 ? days[0] : `${days[0]} … ${days.at(-1)}`;
-  return `Removed ${days.length} day${days.length === 1 ? '' : 's'} of spans (${range}), freed ${mb(result.freedBytes)}; ${mb(result.keptBytes)} kept.`;
+  return `Removed ${plural(days.length, 'day')} of spans (${range}), freed ${mb(result.freedBytes)}; ${mb(result.keptBytes)} kept.`;
 }

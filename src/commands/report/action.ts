@@ -1,3 +1,4 @@
+import { plural } from '../../plural.ts';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe as describeError, VstraceError } from '../../errors.ts';
@@ -77,5 +78,5 @@ export function reportCommand(options: ReportOptions, env: Env, cwd: string, now
   } catch (error) {
     throw new VstraceError('STORE', `cannot write the report to ${path}: ${describeError(error)}`);
   }
-  return `Wrote ${path}: ${data.types.length} type${data.types.length === 1 ? '' : 's'}, ${data.traces.length} recent trace${data.traces.length === 1 ? '' : 's'}.`;
+  return `Wrote ${path}: ${plural(data.types.length, 'type')}, ${plural(data.traces.length, 'recent trace')}.`;
 }

@@ -15,6 +15,7 @@ import { defaultSpanName, shellLineArgv } from '../../trace/naming.ts';
 import { buildRunSpan } from '../../trace/run-span.ts';
 import { parentWarning, resolveParent } from '../../context/parent-span.ts';
 import { parseTags } from '../../trace/tags.ts';
+import { recordProblem } from '../../store/location.ts';
 import { VERSION } from '../../version.ts';
 import { info, stderrLine, warn } from '../../warn.ts';
 
@@ -44,7 +45,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   if (options.exporter !== undefined && !isExporterName(options.exporter)) {
     throw new VstraceError('USAGE', `unknown exporter ${quote(options.exporter)}: use one of ${EXPORTER_NAMES.join(', ')}`);
   }
-  const settings = resolveSettings(options, env, cwd);
+  const settings = resolveSettings({ ...options, tags: tags.value }, env, cwd);
 
   const choice = resolveParent(options.parent, env, settings);
   const parentProblem = parentWarning(choice, 'run');
@@ -89,7 +90,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
     await exportRecorded(settings, span, env);
   } catch (error) {
-    warn(`could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
+    warn(recordProblem(error));
   }
   return outcome.ending;
 }

@@ -13,6 +13,7 @@ import { openSpan } from '../../trace/span-lifecycle.ts';
 import type { Attributes } from '../../trace/span.ts';
 import { nowUs } from '../../system/clock.ts';
 import { parseTags } from '../../trace/tags.ts';
+import { recordProblem } from '../../store/location.ts';
 import { VERSION } from '../../version.ts';
 import { warn } from '../../warn.ts';
 import { parentWarning, resolveParent, type ResolvedParent } from '../../context/parent-span.ts';
@@ -42,7 +43,7 @@ export interface StartOptions {
  */
 export function startCommand(options: StartOptions, env: Env): string {
   const tags = orThrow(parseTags(options.tag));
-  const settings = resolveSettings(options, env);
+  const settings = resolveSettings({ ...options, tags }, env);
   const choice = options.context ? fixedParent(options.context, env, settings.ci.detect) : resolveParent(options.parent, env, settings);
   if (choice.problem && options.parent !== undefined) {
     throw typeof choice.problem === 'string' ? new VstraceError('NOT_FOUND', choice.problem.replace(/; starting a new trace/, '')) : choice.problem;
@@ -71,7 +72,7 @@ export function startCommand(options: StartOptions, env: Env): string {
     appendSpan(settings.store.home, span);
     markOpen(settings.store.home, { spanId: span.spanId, traceId: span.traceId, ...parentShell(), startUs: span.startUs });
   } catch (error) {
-    throw new VstraceError('STORE', `could not record the span: ${describe(error)} (set VSTRACE_HOME to a writable directory)`);
+    throw new VstraceError('STORE', recordProblem(error));
   }
   if (!options.export) return span.spanId;
   const traceparent = formatTraceparent({ traceId: span.traceId, spanId: span.spanId, flags: parent?.flags ?? '01' });

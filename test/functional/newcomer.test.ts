@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { storedSpans, vstraceSync } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+
+const SLOW = { timeout: 60_000 };
+const store = useTempStore();
+const serviceOf = (home: string, name: string) => storedSpans(home).find((s) => s.name === name)?.resource?.['service.name'];
+
+describe('a service tag names the service unless --service or the environment does', () => {
+  it('run --tag service=api: ls shows SERVICE api, and the tag stays an attribute', SLOW, () => {
+    const r = vstraceSync(['run', '--name', 'tagged', '--tag', 'service=api', '--', 'true'], { env: store.env });
+    expect(r.status).toBe(0);
+    const span = storedSpans(store.home).find((s) => s.name === 'tagged')!;
+    expect(span.resource['service.name']).toBe('api');
+    expect(span.attributes.service).toBe('api');
+    const ls = vstraceSync(['ls'], { env: store.env });
+    expect(ls.stdout).toMatch(/tagged .* api\n/);
+  });
+
+  it('OTEL_SERVICE_NAME and --service win over the tag; a config file does not', SLOW, () => {
+    vstraceSync(['run', '--name', 'env-wins', '--tag', 'service=api', '--', 'true'], { env: { ...store.env, OTEL_SERVICE_NAME: 'from-env' } });
+    vstraceSync(['run', '--name', 'flag-wins', '--service', 'from-flag', '--tag', 'service=api', '--', 'true'], { env: store.env });
+    const config = join(store.dir, 'svc.json');
+    writeFileSync(config, JSON.stringify({ service: 'from-file' }));
+    vstraceSync(['run', '--name', 'tag-over-file', '--config', config, '--tag', 'service=api', '--', 'true'], { env: store.env });
+    expect(serviceOf(store.home, 'env-wins')).toBe('from-env');
+    expect(serviceOf(store.home, 'flag-wins')).toBe('from-flag');
+    expect(serviceOf(store.home, 'tag-over-file')).toBe('api');
+  });
+
+  it('start --tag service=api (the vscli form too) names the service', SLOW, () => {
+    const start = vstraceSync(['start', '--name', 'started', '--tag', 'service=web'], { env: store.env });
+    expect(start.status).toBe(0);
+    expect(vstraceSync(['end', start.stdout.trim()], { env: store.env }).status).toBe(0);
+    expect(serviceOf(store.home, 'started')).toBe('web');
+  });
+});
+
+describe('files the user named', () => {
+  it('run --config <missing file> is a usage error (125) before the command runs', SLOW, () => {
+    const marker = join(store.dir, 'ran');
+    const r = vstraceSync(['run', '--config', '/nonexistent/vstrace.yaml', '--', 'sh', '-c', `touch ${marker}`], { env: store.env });
+    expect(r.status).toBe(125);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('vstrace: --config /nonexistent/vstrace.yaml: no such file (give a config file, or none for no files)\n');
+    expect(() => storedSpans(store.home)).not.toThrow();
+    expect(vstraceSync(['run', '--', 'test', '-e', marker], { env: store.env }).status).toBe(1);
+  });
+
+  it('VSTRACE_HOME naming a regular file: ls, show and stats say it is not a directory; run still runs the command', SLOW, () => {
+    const file = join(store.dir, 'not-a-dir');
+    writeFileSync(file, 'x');
+    const env = { ...store.env, VSTRACE_HOME: file };
+    for (const command of [['ls'], ['show', 'last'], ['stats']]) {
+      const r = vstraceSync(command, { env });
+      expect(r.status, command.join(' ')).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`vstrace: the store "${file}" is not a directory: point VSTRACE_HOME (or store.home) at a directory\n`);
+    }
+    const run = vstraceSync(['run', '--', 'echo', 'hi'], { env });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('hi\n');
+    expect(run.stderr).toBe(`vstrace: warning: could not record the span: ${file} is not a directory (set VSTRACE_HOME to a directory of your own)\n`);
+  });
+});
