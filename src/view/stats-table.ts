@@ -60,28 +60,60 @@ function renderTable(view: StatsView, palette: Palette): string {
   return [view.title, '', palette.bold(head), ...lines].join('\n');
 }
 
+/** A figure of the comparison: its heading, how it reads, and how its change reads (a relative change, or points for a rate). */
+interface ComparedFigure {
+  head: string;
+  value: (g: GroupStats | undefined) => string;
+  delta: (was: GroupStats | undefined, now: GroupStats | undefined) => string;
+  /** Whether a rise is bad news (painted red); a rise in runs is neither. */
+  riseIsWorse: boolean;
+}
+
+const duration = (field: 'p50Us' | 'p90Us'): ComparedFigure => ({
+  head: field.slice(0, 3).toUpperCase(),
+  value: (g) => (g ? formatDuration(g[field]) : '—'),
+  delta: (was, now) => formatChange(change(was?.[field], now?.[field])),
+  riseIsWorse: true,
+});
+
+const FIGURES: readonly ComparedFigure[] = [
+  { head: 'RUNS', value: (g) => (g ? count(g.count) : '—'), delta: (was, now) => formatChange(change(was?.count, now?.count)), riseIsWorse: false },
+  duration('p50Us'),
+  duration('p90Us'),
+  { head: 'ERRORS', value: (g) => (g ? percent(g.errorRate) : '—'), delta: (was, now) => (was && now ? formatPoints(now.errorRate - was.errorRate) : ''), riseIsWorse: true },
+  { head: 'CPU/RUN', value: cpu, delta: (was, now) => formatChange(change(was?.cpuSecondsPerRun, now?.cpuSecondsPerRun)), riseIsWorse: true },
+];
+
+const SUBHEADS = ['was', 'now', 'Δ'] as const;
+const width = (texts: readonly string[]): number => Math.max(...texts.map((t) => [...t].length));
+
+/**
+ * One row per group, as benchstat and hyperfine set a result beside its
+ * baseline: for each figure the previous period's value, this period's, and
+ * the change (red where it got worse), in columns as wide as their widest
+ * value. A group seen in only one period shows — for the other. P99 and max
+ * stay in the plain table and in --json, so the row fits a terminal.
+ */
 function renderComparison(view: StatsView, previous: GroupStats[], palette: Palette): string {
   const before = new Map(previous.map((g) => [g.key, g]));
   const keys = [...view.groups.map((g) => g.key), ...previous.map((g) => g.key).filter((k) => !view.groups.some((g) => g.key === k))];
   const keyWidth = Math.min(40, Math.max(8, ...keys.map((k) => [...k].length)));
-  const out = [view.title, ''];
-  for (const key of keys) {
-    const now = view.groups.find((g) => g.key === key);
-    const was = before.get(key);
-    const rows: Array<[string, string, string, string]> = [
-      ['runs', was ? `${count(was.count)} (${formatRate(was, view.days)})` : '—', now ? `${count(now.count)} (${formatRate(now, view.days)})` : '—', formatChange(change(was?.count, now?.count))],
-      ...(['p50', 'p90', 'p99', 'max'] as const).map((p): [string, string, string, string] => {
-        const field = `${p}Us` as 'p50Us';
-        return [p, formatDuration(was?.[field]), formatDuration(now?.[field]), formatChange(change(was?.[field], now?.[field]))];
-      }),
-      ['errors', was ? percent(was.errorRate) : '—', now ? percent(now.errorRate) : '—', was && now ? formatPoints(now.errorRate - was.errorRate) : ''],
-      ['cpu/run', cpu(was), cpu(now), formatChange(change(was?.cpuSecondsPerRun, now?.cpuSecondsPerRun))],
-    ];
-    rows.forEach(([metric, a, b, delta], i) => {
-      const worse = delta.startsWith('+') && metric !== 'runs';
-      const painted = delta === '' ? '' : worse ? palette.red(delta) : palette.cyan(delta);
-      out.push(`${fit(i === 0 ? key : '', keyWidth)} ${fit(metric, 7)} ${a.padStart(20)} → ${fit(b, 20)} ${painted}`.trimEnd());
+  const pairs = keys.map((key) => [before.get(key), view.groups.find((g) => g.key === key)] as const);
+  const columns = FIGURES.map((figure) => {
+    const cells = pairs.map(([was, now]) => [figure.value(was), figure.value(now), figure.delta(was, now)] as const);
+    const widths = SUBHEADS.map((head, i) => width([head, ...cells.map((c) => c[i]!)]));
+    return { figure, cells, widths, span: widths[0]! + widths[1]! + widths[2]! + 2 };
+  });
+  const heads = [' '.repeat(keyWidth), ...columns.map((c) => fit(c.figure.head, c.span))].join('   ');
+  const subheads = [fit('GROUP', keyWidth), ...columns.map((c) => SUBHEADS.map((h, i) => h.padStart(c.widths[i]!)).join(' '))].join('   ');
+  const rows = keys.map((key, row) => {
+    const cells = columns.map(({ figure, cells, widths }) => {
+      const [was, now, delta] = cells[row]!;
+      const padded = delta.padStart(widths[2]!);
+      const painted = delta === '' ? padded : figure.riseIsWorse && delta.startsWith('+') ? palette.red(padded) : palette.cyan(padded);
+      return `${was.padStart(widths[0]!)} ${now.padStart(widths[1]!)} ${painted}`;
     });
-  }
-  return out.join('\n');
+    return [fit(key, keyWidth), ...cells].join('   ').trimEnd();
+  });
+  return [view.title, '', palette.bold(heads.trimEnd()), palette.bold(subheads), ...rows].join('\n');
 }

@@ -167,8 +167,13 @@ describe('stats', () => {
     const out = json(['stats', '--since', '7d', '--compare']);
     expect(out.previous.find((g: { key: string }) => g.key === 'deploy')).toMatchObject({ count: 2, p50Us: 200 * S, maxUs: 300 * S });
     const text = run(['stats', '--since', '7d', '--compare']).stdout;
-    expect(text).toMatch(/p50\s+3m20s → 2m00s\s+−40%/);
-    expect(text).toMatch(/errors\s+0% → 25%\s+\+25\.0 pp/);
+    // One row per group: each figure's previous value, this period's, and the change (benchstat's layout).
+    const lines = text.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^\s+RUNS\s+P50\s+P90\s+ERRORS\s+CPU\/RUN$/);
+    expect(lines[3]).toMatch(/^GROUP\s+(was\s+now\s+Δ\s*){5}$/);
+    expect(lines.filter((l) => l.startsWith('deploy '))).toEqual([expect.stringMatching(/^deploy\s+2\s+4\s+\+100%\s+3m20s\s+2m00s\s+−40%\s+5m00s\s+4m00s\s+−20%\s+0%\s+25%\s+\+25\.0 pp\s+—\s+—$/)]);
+    expect(lines.filter((l) => l.startsWith('build '))).toEqual([expect.stringMatching(/^build\s+—\s+3\s+—\s+10\.0s\s+—\s+10\.0s\s+—\s+0%\s+—\s+3\.00s$/)]);
+    expect(lines).toHaveLength(4 + 4);
   });
 
   it('counts a span recorded open and then ended once, as ended', () => {
