@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
+import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { SEGMENT, TRACES_DIR } from './location.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
@@ -83,6 +84,8 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   const result = pruneStore(home, capLimits(caps, nowUs), nowUs);
   // index files a reader began and never renamed into place (it was killed mid-write)
   sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
+  // CPU left by nested runs for a parent that was not a run (a start span, a CI job): nobody takes it
+  sweepStale(join(home, NESTED_CPU_DIR), 86_400_000, nowUs / 1000);
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
     makeDirs(join(home, INDEX_DIR), DIR_MODE);

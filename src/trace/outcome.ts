@@ -9,10 +9,28 @@ export interface Outcome {
   pid?: number;
   startUs: number;
   endUs: number;
-  /** CPU seconds the command (and the children it waited for) used. */
+  /** CPU seconds the command (and the children it waited for) used, nested vstrace processes excluded. */
   cpuUserSeconds?: number;
   cpuSystemSeconds?: number;
+  /** The CPU seconds of nested vstrace processes taken out of the figures above. */
+  cpuNestedSeconds?: number;
 }
+
+/**
+ * The command's CPU without what nested vstrace processes used themselves
+ * (they reported it; their commands' CPU stays in). Never below zero: a nested
+ * run the command did not wait for reports CPU the figure never held.
+ */
+export function withoutNestedCpu(outcome: Outcome, nested: { user: number; system: number } | undefined): Outcome {
+  if (!nested || outcome.cpuUserSeconds === undefined || outcome.cpuSystemSeconds === undefined) return outcome;
+  const user = Math.max(0, outcome.cpuUserSeconds - nested.user);
+  const system = Math.max(0, outcome.cpuSystemSeconds - nested.system);
+  const taken = outcome.cpuUserSeconds - user + (outcome.cpuSystemSeconds - system);
+  return { ...outcome, cpuUserSeconds: roundCpu(user), cpuSystemSeconds: roundCpu(system), cpuNestedSeconds: roundCpu(taken) };
+}
+
+/** Ticks are 10 ms and the nested figures microseconds: three decimals say everything measured. */
+const roundCpu = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
 /**
  * The exit-status rule, as `env` and `timeout` have it:

@@ -43,6 +43,7 @@ export function buildRunSpan(f: RunFacts): SpanRecord {
     ...(f.git?.revision ? { 'vcs.ref.head.revision': f.git.revision } : {}),
     ...(f.outcome.cpuUserSeconds !== undefined ? { 'vstrace.cpu.user_seconds': f.outcome.cpuUserSeconds } : {}),
     ...(f.outcome.cpuSystemSeconds !== undefined ? { 'vstrace.cpu.system_seconds': f.outcome.cpuSystemSeconds } : {}),
+    ...(f.outcome.cpuNestedSeconds !== undefined ? { 'vstrace.cpu.nested_vstrace_seconds': f.outcome.cpuNestedSeconds } : {}),
     ...endingAttributes(f.outcome),
     // user tags last: a user who sets a key on purpose wins over our defaults
     ...f.tags,

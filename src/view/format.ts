@@ -12,6 +12,16 @@ export function formatDuration(us: number | undefined): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
+/**
+ * CPU seconds per run at the precision the system measured: Linux counts a
+ * child's CPU in clock ticks of 10 ms (USER_HZ), so a mean under one tick
+ * reads `<10ms`, never a made-up `0µs`; `—` where it was not measured.
+ */
+export function formatCpu(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
+  return seconds < 0.01 ? '<10ms' : formatDuration(seconds * 1e6);
+}
+
 /** Local time, second precision: `2026-11-24 22:14:05`. */
 export function formatLocalTime(us: number): string {
   const d = new Date(Math.floor(us / 1000));

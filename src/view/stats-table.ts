@@ -1,5 +1,5 @@
 import { change, type GroupStats } from '../stats/golden.ts';
-import { fit, formatDuration, type Palette } from './format.ts';
+import { fit, formatCpu, formatDuration, type Palette } from './format.ts';
 
 /** What `stats` shows: the groups of a window, and of the window before it with --compare. */
 export interface StatsView {
@@ -31,7 +31,7 @@ export function formatPoints(delta: number): string {
   return text === '0.0' ? '±0.0 pp' : `${delta > 0 ? '+' : '−'}${text} pp`;
 }
 
-const cpu = (g: GroupStats | undefined): string => (g?.cpuSecondsPerRun == null ? '—' : formatDuration(g.cpuSecondsPerRun * 1e6));
+const cpu = (g: GroupStats | undefined): string => formatCpu(g?.cpuSecondsPerRun);
 
 export function renderStats(view: StatsView, palette: Palette): string {
   if (view.groups.length === 0 && !view.previous?.length) return `${view.title}\n\nNo spans in this period.`;

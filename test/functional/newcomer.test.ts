@@ -1,7 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { storedSpans, vstraceSync } from '../support/cli.ts';
+import { storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
 const SLOW = { timeout: 60_000 };
@@ -63,5 +63,31 @@ describe('files the user named', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('hi\n');
     expect(run.stderr).toBe(`vstrace: warning: could not record the span: ${file} is not a directory (set VSTRACE_HOME to a directory of your own)\n`);
+  });
+});
+
+describe("a run's CPU excludes the nested vstrace processes it waited for", () => {
+  const cpuOf = (attributes: Record<string, unknown>) => ['user', 'system'].map((k) => attributes[`vstrace.cpu.${k}_seconds`] as number);
+
+  it('the outer span says what it took out, and keeps only what its commands used', SLOW, () => {
+    const nested = `for i in 1 2 3; do ${VSTRACE} run -- true; done`;
+    expect(vstraceSync(['run', '--name', 'outer-cpu', '--', 'sh', '-c', nested], { env: store.env }).status).toBe(0);
+    const outer = storedSpans(store.home).find((s) => s.name === 'outer-cpu')!;
+    const taken = outer.attributes['vstrace.cpu.nested_vstrace_seconds'] as number;
+    const [user, system] = cpuOf(outer.attributes);
+    // Three Node start-ups are tens of milliseconds each; sh and three `true`s are a tick or two.
+    expect(taken).toBeGreaterThan(0.03);
+    expect(user! + system!).toBeLessThan(taken);
+    expect(readdirSync(join(store.home, 'cpu'))).toEqual([]);
+  });
+
+  it('a start span does not keep what its nested runs left', SLOW, () => {
+    const start = vstraceSync(['start', '--name', 'started-cpu'], { env: store.env });
+    const id = start.stdout.trim();
+    const env = { ...store.env, TRACEPARENT: `00-${'1'.repeat(32)}-${id}-01` };
+    expect(vstraceSync(['run', '--', 'true'], { env }).status).toBe(0);
+    expect(readdirSync(join(store.home, 'cpu'))).toEqual([id]);
+    expect(vstraceSync(['end', id], { env: store.env }).status).toBe(0);
+    expect(readdirSync(join(store.home, 'cpu'))).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { percentiles } from '../../src/stats/percentile.ts';
 const nearestRank = (values: number[], p: number): number => percentiles(Float64Array.from(values), [p])[0]!;
 import { SeriesAccumulator } from '../../src/stats/series.ts';
 import { formatChange, formatPoints, formatRate } from '../../src/view/stats-table.ts';
+import { formatCpu } from '../../src/view/format.ts';
 
 const S = 1e6;
 const DAY = 86_400e6;
@@ -75,6 +76,11 @@ describe('golden signals', () => {
     expect(formatPoints(-0.0001)).toBe('±0.0 pp');
     expect(formatRate({ ratePerDay: 2, ratePerHour: 2 / 24 }, 10)).toBe('2.0/day');
     expect(formatRate({ ratePerDay: 48, ratePerHour: 2 }, 1)).toBe('2.0/h');
+  });
+
+  it('shows CPU at the precision it was measured: ticks of 10 ms, — where unmeasured', () => {
+    expect([0, 0.004, 0.0099, 0.01, 0.25, 3].map(formatCpu)).toEqual(['<10ms', '<10ms', '<10ms', '10ms', '250ms', '3.00s']);
+    expect([null, undefined, Number.NaN].map(formatCpu)).toEqual(['—', '—', '—']);
   });
 
   it('buckets durations over time with exact per-bucket percentiles', () => {

@@ -4,6 +4,7 @@ import { describe, orThrow, VstraceError } from '../../errors.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { findSpanRecords } from '../../store/lookup.ts';
 import { isMarkedOpen, markEnded, openMarks, startedBy } from '../../store/open-marks.ts';
+import { dropNestedCpu } from '../../store/nested-cpu.ts';
 import { queueRecorded } from '../../export/deliver.ts';
 import { appendSpan } from '../../store/writer.ts';
 import type { Env } from '../../trace/carrier.ts';
@@ -89,6 +90,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       throw new VstraceError('STORE', `could not record the end of span ${target}: ${describe(error)}`);
     }
     markEnded(home, target);
+    dropNestedCpu(home, target);
     // Queued for the backend with a detached flusher started; `end` does not wait for delivery.
     queueRecorded(settings, span, env);
   }

@@ -2,11 +2,13 @@ import { resolveSettings } from '../../config/resolve.ts';
 import { readGitInfo } from '../../context/git.ts';
 import { readHostInfo } from '../../context/host.ts';
 import { describe, quote, VstraceError } from '../../errors.ts';
-import type { Ending } from '../../trace/outcome.ts';
+import { type Ending, withoutNestedCpu } from '../../trace/outcome.ts';
 import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts';
 import { runPlan } from '../../process/spawn.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { appendSpan } from '../../store/writer.ts';
+import { leaveOwnCpu, takeNestedCpu } from '../../store/nested-cpu.ts';
+import { ownCpu } from '../../system/own-cpu.ts';
 import { exportRecorded } from '../../export/deliver.ts';
 import { EXPORTER_NAMES, isExporterName } from '../../export/presets.ts';
 import { injectIntoEnv, type Env } from '../../trace/carrier.ts';
@@ -60,7 +62,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   // Gathered while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
   const git = readGitInfo(cwd);
-  const outcome = await running;
+  const outcome = withoutNestedCpu(await running, takeNestedCpu(settings.store.home, spanId));
   if (outcome.ending.kind === 'not-found' || outcome.ending.kind === 'not-executable') {
     stderrLine(`vstrace: ${outcome.ending.message}`);
   }
@@ -88,6 +90,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     });
     const path = appendSpan(settings.store.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+    if (parent) leaveOwnCpu(settings.store.home, parent.spanId, ownCpu());
     await exportRecorded(settings, span, env);
   } catch (error) {
     warn(recordProblem(error));

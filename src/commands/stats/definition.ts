@@ -16,7 +16,9 @@ Examples:
 Every ended span that started in the period counts once, in the group of its
 own type, name or tag (a pipeline and the build inside it are two spans, in
 two groups). Percentiles are exact (nearest rank). Open spans are counted
-apart. CPU/RUN is user+system CPU of the command, averaged over runs.`;
+apart. CPU/RUN is the user+system CPU of the command and the children it
+waited for, averaged over runs; Linux counts it in 10 ms ticks, so <10ms is
+under one tick, and — is not measured (macOS).`;
 
 export function defineStats(program: Command, io: CliIO, result: ResultSink): void {
   program
