@@ -21,6 +21,8 @@ export const ENTRIES = {
   // The OTLP exporters and the spool drain: loaded by vstrace flush/doctor and the background flusher, never by run.
   export: 'src/export/drain-all.ts',
   flusher: 'src/export/flusher.ts',
+  // Records the span of a make whose recipe lines ran through vstrace-sh: started detached by the first line.
+  'make-watch': 'src/context/make-watch.ts',
   // The GitHub Action's main and post steps (action/main.js and action/post.js load it): next to cli.js,
   // so the flusher and chunks resolve as they do for the CLI.
   action: 'src/action/index.ts',

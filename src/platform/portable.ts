@@ -29,6 +29,8 @@ export const portable: PlatformReads = {
   // The start time to the second (lstart), which with the pid names one process: a pid is not reused within a second.
   // One word, as /proc's is: lock files hold "pid start-time".
   processStartTime: (pid) => ps(['lstart'], pid)?.replace(/\s+/g, '_'),
+  // ps would cost a process per make recipe line, the one caller: unknown instead (the first line's start stands in).
+  processStartedAtUs: () => undefined,
   commandLine: (pid) => ps(['command'], pid),
   // make exports MAKELEVEL to the commands of its recipes, vstrace-sh among them: no process to spawn per recipe line.
   parentProgram: (env) => (env.MAKELEVEL !== undefined ? 'make' : undefined),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { CpuTimes, PlatformReads } from './reads.ts';
+import { nowUs } from '../system/clock.ts';
 
 /** USER_HZ: the unit of /proc times. 100 on every Linux ABI Node runs on. */
 const CLOCK_TICKS = 100;
@@ -41,6 +42,12 @@ export const procfs: PlatformReads = {
   },
   // starttime, field 22: clock ticks since boot.
   processStartTime: (pid) => statFields(pid)?.[19],
+  // Its age from /proc/uptime (10 ms precision) rather than /proc/stat's btime, which is whole seconds.
+  processStartedAtUs(pid) {
+    const ticks = Number(statFields(pid)?.[19]);
+    const uptime = Number.parseFloat(read('/proc/uptime') ?? '');
+    return Number.isFinite(ticks) && Number.isFinite(uptime) ? Math.round(nowUs() - (uptime - ticks / CLOCK_TICKS) * 1e6) : undefined;
+  },
   commandLine: (pid) => read(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ').trim(),
   parentProgram: () => read(`/proc/${process.ppid}/comm`)?.trim(),
 };

@@ -18,6 +18,8 @@ export interface PlatformReads {
   childrenCpu(): CpuTimes | undefined;
   /** When a process started, as an opaque token without spaces: with its pid it names one process for good (the pid-reuse guard). */
   processStartTime(pid: number): string | undefined;
+  /** When a process started, in microseconds since the epoch, where that is one cheap read (Linux); undefined elsewhere. */
+  processStartedAtUs(pid: number): number | undefined;
   /** A process's command line, to tell a background flusher from another process holding its pid. */
   commandLine(pid: number): string | undefined;
   /** The program name of this process's parent (make, npm, a shell). */

@@ -10,6 +10,9 @@ export function storeHome(env: Env): string {
   return join(env.HOME || homedir(), '.local', 'share', 'vstrace');
 }
 
+/** The ledgers of make groups (context/make-group.ts): one per make whose recipe lines run through vstrace-sh. */
+export const MAKE_DIR = 'make';
+
 /** Finished spans live in one OTLP/JSON-lines segment per UTC day: cheap to prune, cheap to scan by time. */
 export const TRACES_DIR = 'traces';
 export const SEGMENT = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
-import { SEGMENT, TRACES_DIR } from './location.ts';
+import { MAKE_DIR, SEGMENT, TRACES_DIR } from './location.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
 
@@ -86,6 +86,8 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   sweepStale(join(home, INDEX_DIR), 3_600_000, nowUs / 1000, (name) => name.endsWith('.tmp'));
   // CPU left by nested runs for a parent that was not a run (a start span, a CI job): nobody takes it
   sweepStale(join(home, NESTED_CPU_DIR), 86_400_000, nowUs / 1000);
+  // a make group's ledger whose watcher died (a reboot mid-make): its lines keep their trace, the make span is lost
+  sweepStale(join(home, MAKE_DIR), 86_400_000, nowUs / 1000);
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
     makeDirs(join(home, INDEX_DIR), DIR_MODE);

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
 import { BIN_DIR, storedSpans, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
+import { waitFor } from '../support/wait.ts';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/make', import.meta.url));
 const store = useTempStore();
@@ -210,5 +211,85 @@ deploy:
     const r = make([], dir);
     expect(r.stdout).toBe('building\ndeploying\n');
     expect(storedSpans(store.home).map((s) => s.name)).toEqual(['make', 'deploy: echo deploying']);
+  });
+});
+
+describe('SHELL := vstrace-sh with no vstrace run around make: one make, one trace', () => {
+  const MAKEFILE = `SHELL := vstrace-sh
+all: a b c d
+a b c:
+\t@echo $@; sleep 0.1
+d:
+\t@echo d
+\t@false
+`;
+  const makeSpanOf = (spans: SpanRecord[]) => spans.filter((s) => s.attributes['process.executable.name'] === 'make' && s.attributes['vstrace.make.recipe_lines'] !== undefined);
+
+  /** The make span is recorded by a watcher once make is gone: wait for it, then for nothing more. */
+  async function afterMake(traces: number): Promise<SpanRecord[]> {
+    await waitFor(() => makeSpanOf(storedSpans(store.home)).length === traces, `${traces} make spans`, 60_000);
+    await waitFor(() => !existsSync(join(store.home, 'make')) || readdirSync(join(store.home, 'make')).length === 0, 'the ledgers removed', 60_000);
+    return storedSpans(store.home);
+  }
+
+  it('make -k -j4: every line under one make span, which fails saying how many lines did', async () => {
+    const dir = project(MAKEFILE);
+    const r = make(['-k', '-j4'], dir, false);
+    expect(r.status).toBe(2);
+    expect(r.stdout.split('\n').sort()).toEqual(['', 'a', 'b', 'c', 'd']);
+    const spans = await afterMake(1);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    const [makeSpan] = makeSpanOf(spans);
+    const lines = spans.filter((s) => s !== makeSpan);
+    expect(lines.map((s) => s.name).sort()).toEqual(['echo', 'echo', 'echo', 'echo d', 'false']);
+    for (const line of lines) expect(line.parentSpanId, line.name).toBe(makeSpan!.spanId);
+    expect(makeSpan!.parentSpanId).toBeUndefined();
+    expect(makeSpan!.name).toBe('make');
+    expect(makeSpan!.attributes['process.command_args']).toEqual(['make', '-k', '-j4']);
+    expect(makeSpan!.status).toEqual({ code: 'error', message: '1 of 5 recipe lines failed' });
+    expect(makeSpan!.attributes).toMatchObject({ error: true, 'vstrace.make.recipe_lines': 5, 'vstrace.make.failed_lines': 1 });
+    // From make's own start (the kernel's, to 10 ms) to its last line's end.
+    expect(makeSpan!.startUs).toBeLessThanOrEqual(Math.min(...lines.map((s) => s.startUs)) + 10_000);
+    expect(makeSpan!.endUs).toBe(Math.max(...lines.map((s) => s.endUs!)));
+    const ls = spawnSync(VSTRACE, ['ls', '--json'], { env: store.env, encoding: 'utf8' });
+    expect(JSON.parse(ls.stdout)).toMatchObject([{ name: 'make', spans: 6, status: 'error' }]);
+  });
+
+  it('two makes are two traces; a make that succeeds leaves its span unset', async () => {
+    const dir = project(MAKEFILE);
+    expect(make(['a'], dir, false).status).toBe(0);
+    await afterMake(1);
+    expect(make(['b', 'c'], dir, false).status).toBe(0);
+    const spans = await afterMake(2);
+    const makes = makeSpanOf(spans);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(2);
+    expect(makes.map((s) => [s.attributes['vstrace.make.recipe_lines'], s.status.code])).toEqual([
+      [1, 'unset'],
+      [2, 'unset'],
+    ]);
+  });
+
+  it('under vstrace run -- make the lines hang under the run, and no make span is added', async () => {
+    const dir = project(MAKEFILE);
+    expect(make(['a', 'b'], dir).status).toBe(0);
+    const spans = storedSpans(store.home);
+    const run = spans.find((s) => s.parentSpanId === undefined)!;
+    expect(run.attributes['process.command_args']).toEqual(['make', 'a', 'b']);
+    expect(run.attributes['vstrace.make.recipe_lines']).toBeUndefined();
+    expect(spans.filter((s) => s !== run).map((s) => s.parentSpanId)).toEqual([run.spanId, run.spanId]);
+    expect(existsSync(join(store.home, 'make'))).toBe(false);
+  });
+
+  it('inside a CI job, the make span hangs under the job and the lines under make', async () => {
+    const dir = project(MAKEFILE);
+    const env = { ...makeEnv(), GITLAB_CI: 'true', CI_PIPELINE_ID: '77', CI_JOB_ID: '501', CI_JOB_NAME: 'build', CI_PROJECT_PATH: 'g/p', CI_SERVER_URL: 'https://gitlab.example' };
+    const r = spawnSync('make', ['a'], { env, cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const spans = await afterMake(1);
+    const [makeSpan] = makeSpanOf(spans);
+    const line = spans.find((s) => s !== makeSpan)!;
+    expect(line.parentSpanId).toBe(makeSpan!.spanId);
+    expect(makeSpan!.parentSpanId).toMatch(/^[0-9a-f]{16}$/);
+    expect(makeSpan!.resource['cicd.pipeline.run.id']).toBe('77');
   });
 });

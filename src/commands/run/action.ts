@@ -2,7 +2,8 @@ import { resolveSettings } from '../../config/resolve.ts';
 import { readGitInfo } from '../../context/git.ts';
 import { readHostInfo } from '../../context/host.ts';
 import { describe, quote, VstraceError } from '../../errors.ts';
-import { type Ending, withoutNestedCpu } from '../../trace/outcome.ts';
+import { type Ending, failed, withoutNestedCpu } from '../../trace/outcome.ts';
+import { joinMakeGroup, leaveRecipeLine } from '../../context/make-group.ts';
 import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts';
 import { runPlan } from '../../process/spawn.ts';
 import { Redactor } from '../../redact/redact.ts';
@@ -33,6 +34,8 @@ export interface RunOptions {
   config?: string;
   /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
   shellArgs?: ShellArgs;
+  /** vstrace-sh run by make: with no span around make, the lines of one make share a trace under a make span. */
+  inMake?: boolean;
 }
 
 /**
@@ -52,7 +55,11 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const choice = resolveParent(options.parent, env, settings);
   const parentProblem = parentWarning(choice, 'run');
   if (parentProblem) warn(parentProblem);
-  const parent = choice.parent;
+  const group =
+    options.inMake && options.parent === undefined && env.TRACEPARENT === undefined
+      ? joinMakeGroup(settings.store.home, choice.parent, env, cwd, (argv) => new Redactor(settings.redact.patterns).argv(argv))
+      : undefined;
+  const parent = group?.context ?? choice.parent;
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
@@ -95,6 +102,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   } catch (error) {
     warn(recordProblem(error));
   }
+  if (group) leaveRecipeLine(group, outcome.endUs, failed(outcome.ending));
   return outcome.ending;
 }
 

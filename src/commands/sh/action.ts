@@ -15,9 +15,10 @@ import { runCommand } from '../run/action.ts';
 export async function shCommand(args: string[], env: Env, cwd: string): Promise<Ending> {
   const { own, shArgs, lineIndex } = parseShArgs(args);
   const given = lineIndex === undefined ? undefined : shArgs[lineIndex]!;
-  const caller = shCaller(own.target, own.target === undefined && isMake(parentProgram(env)), given, env);
+  const parentIsMake = isMake(parentProgram(env));
+  const caller = shCaller(own.target, own.target === undefined && parentIsMake, given, env);
   const tag = [...callerTags(caller), ...own.tag];
-  const common = { tag, ...(own.type ? { type: own.type } : {}) };
+  const common = { tag, ...(own.type ? { type: own.type } : {}), inMake: parentIsMake };
   if (lineIndex === undefined || given === undefined) {
     // a script file or stdin: still a span, named after sh
     return runCommand(['/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
