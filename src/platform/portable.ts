@@ -31,6 +31,9 @@ export const portable: PlatformReads = {
   processStartTime: (pid) => ps(['lstart'], pid)?.replace(/\s+/g, '_'),
   // ps would cost a process per make recipe line, the one caller: unknown instead (the first line's start stands in).
   processStartedAtUs: () => undefined,
+  // No system keeps them: an argument that is not UTF-8 reaches the command as Node decoded it (run warns).
+  rawArgv: () => undefined,
+  rawEnviron: () => undefined,
   commandLine: (pid) => ps(['command'], pid),
   // make exports MAKELEVEL to the commands of its recipes, vstrace-sh among them: no process to spawn per recipe line.
   parentProgram: (env) => (env.MAKELEVEL !== undefined ? 'make' : undefined),

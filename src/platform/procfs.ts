@@ -23,6 +23,24 @@ function read(path: string): string | undefined {
   }
 }
 
+/** A /proc file of NUL-terminated entries, as bytes. */
+function nulSeparated(path: string): Buffer[] | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const entries: Buffer[] = [];
+  for (let from = 0; from < bytes.length; ) {
+    const end = bytes.indexOf(0, from);
+    const to = end < 0 ? bytes.length : end;
+    entries.push(bytes.subarray(from, to));
+    from = to + 1;
+  }
+  return entries;
+}
+
 /** Linux: everything from /proc, one small read each. */
 export const procfs: PlatformReads = {
   name: 'procfs',
@@ -48,6 +66,8 @@ export const procfs: PlatformReads = {
     const uptime = Number.parseFloat(read('/proc/uptime') ?? '');
     return Number.isFinite(ticks) && Number.isFinite(uptime) ? Math.round(nowUs() - (uptime - ticks / CLOCK_TICKS) * 1e6) : undefined;
   },
+  rawArgv: () => nulSeparated('/proc/self/cmdline'),
+  rawEnviron: () => nulSeparated('/proc/self/environ'),
   commandLine: (pid) => read(`/proc/${pid}/cmdline`)?.replaceAll('\0', ' ').trim(),
   parentProgram: () => read(`/proc/${process.ppid}/comm`)?.trim(),
 };

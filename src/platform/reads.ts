@@ -22,6 +22,13 @@ export interface PlatformReads {
   processStartedAtUs(pid: number): number | undefined;
   /** A process's command line, to tell a background flusher from another process holding its pid. */
   commandLine(pid: number): string | undefined;
+  /**
+   * This process's argv and environment as the bytes exec gave them, where the
+   * system keeps them (Linux: /proc/self/cmdline and environ); Node decodes
+   * both as UTF-8 and replaces what is not with U+FFFD.
+   */
+  rawArgv(): Buffer[] | undefined;
+  rawEnviron(): Buffer[] | undefined;
   /** The program name of this process's parent (make, npm, a shell). */
   parentProgram(env: Record<string, string | undefined>): string | undefined;
 }

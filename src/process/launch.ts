@@ -55,13 +55,38 @@ export function commandEnv(env: Env): Env {
   return child;
 }
 
+/** What the command must get that Node's spawn cannot give: signals ignored, and bytes that are not UTF-8. */
+export interface ShimNeeds {
+  ignored: readonly number[];
+  /** Variables whose values are exact bytes. */
+  env: ReadonlyMap<string, Buffer>;
+}
+
+/** A byte as sh's printf writes it back: every byte octal, so no format character can appear. */
+const printfBytes = (bytes: Buffer): string => [...bytes].map((b) => `\\${b.toString(8).padStart(3, '0')}`).join('');
+/** `$(…)` drops trailing newlines: a sentinel after the bytes keeps them, and is cut off after. */
+const assignBytes = (name: string, bytes: Buffer): string => `${name}=$(printf '${printfBytes(bytes)}x'); ${name}=\${${name}%x}`;
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
- * Re-ignores `signals` and execs the command (as nohup and `trap ''` leave
- * it): a tiny sh in front, spawned only when something was ignored. Numbers,
- * not names: dash, bash and macOS's sh all take them, real-time ones too.
+ * A tiny sh in front of the command, spawned only when it is needed: it
+ * re-ignores `ignored` (as nohup and `trap ''` leave them), sets the
+ * variables and arguments that are not UTF-8 from their exact bytes (Node
+ * passes only text), and execs the command — the same process, so its pid and
+ * signals are the command's. Numbers for signals: dash, bash and macOS's sh
+ * all take them, real-time ones too.
  */
-export function ignoringShim(signals: readonly number[], file: string, args: readonly string[]): { file: string; args: string[] } {
-  return { file: '/bin/sh', args: ['-c', `trap '' ${signals.join(' ')}; exec "$@"`, 'vstrace', file, ...args] };
+export function execShim(needs: ShimNeeds, file: string | Buffer, args: ReadonlyArray<string | Buffer>): { file: string; args: string[] } | undefined {
+  const words = [file, ...args];
+  const rawEnv = [...needs.env].filter(([name]) => SHELL_NAME.test(name));
+  if (needs.ignored.length === 0 && rawEnv.length === 0 && words.every((w) => typeof w === 'string')) return undefined;
+  const steps = [
+    ...(needs.ignored.length > 0 ? [`trap '' ${needs.ignored.join(' ')}`] : []),
+    ...rawEnv.map(([name, bytes]) => `${assignBytes(name, bytes)}; export ${name}`),
+    ...words.flatMap((w, i) => (typeof w === 'string' ? [] : [assignBytes(`__vstrace_${i + 1}`, w)])),
+  ];
+  const exec = words.every((w) => typeof w === 'string') ? '"$@"' : words.map((w, i) => (typeof w === 'string' ? `"\${${i + 1}}"` : `"$__vstrace_${i + 1}"`)).join(' ');
+  return { file: '/bin/sh', args: ['-c', `${steps.join('; ')}; exec ${exec}`, 'vstrace', ...words.map((w) => (typeof w === 'string' ? w : ''))] };
 }
 
 /** The names Node can listen to among `signals` (vstrace keeps them harmless to itself, as they were meant). */

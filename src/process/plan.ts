@@ -1,6 +1,7 @@
 import type { Env } from '../trace/carrier.ts';
 import { jobserverFds } from './jobserver.ts';
-import { commandEnv, ignoringShim, launchOf } from './launch.ts';
+import { commandEnv, execShim, launchOf } from './launch.ts';
+import { escapeBytes, type RawBytes, takeRaw } from './raw-bytes.ts';
 
 /** Exactly what will be executed: data, built by a pure function, spawned in one place. */
 export interface SpawnPlan {
@@ -25,6 +26,8 @@ export interface PlanInput {
   env: Env;
   /** vstrace-sh: /bin/sh's own arguments (flags, -c, the line, $0, $@), passed verbatim; `command` is the line. */
   shellArgs?: ShellArgs;
+  /** The exact bytes of arguments and variables that were not UTF-8 (raw-bytes.ts). */
+  raw?: RawBytes;
 }
 
 export interface ShellArgs {
@@ -37,16 +40,26 @@ export interface ShellArgs {
  * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
-export function planSpawn({ command, shell, env, shellArgs }: PlanInput): SpawnPlan {
+export function planSpawn({ command, shell, env, shellArgs, raw }: PlanInput): SpawnPlan {
   const launch = launchOf(env);
   const fds = launch.fds ?? jobserverFds(env);
   const inherit = { ...(fds.length > 0 ? { inheritFds: fds, ...(launch.fds ? { fdsSeen: true } : {}) } : {}), ...(launch.ignored.length > 0 ? { ignored: launch.ignored } : {}) };
   const childEnv = commandEnv(env);
-  const exec = (file: string, args: string[]) => (launch.ignored.length > 0 ? ignoringShim(launch.ignored, file, args) : { file, args });
+  const needs = { ignored: launch.ignored, env: raw?.env ?? new Map<string, Buffer>() };
+  const exact = (word: string): string | Buffer => takeRaw(raw, word) ?? word;
+  const exec = ([file, ...args]: Array<string | Buffer>) => execShim(needs, file!, args) ?? { file: file as string, args: args as string[] };
+  const shown = (word: string | Buffer) => (typeof word === 'string' ? word : escapeBytes(word));
   if (shell) {
     const { args, lineIndex } = shellArgs ?? { args: ['-c', command.join(' ')], lineIndex: 1 };
-    return { ...exec('/bin/sh', [...args]), env: childEnv, display: ['/bin/sh', ...args], lineAt: lineIndex + 1, ...inherit };
+    const words = shellArgs ? args.map(exact) : ['-c', joinLine(command.map(exact))];
+    return { ...exec(['/bin/sh', ...words]), env: childEnv, display: ['/bin/sh', ...words.map(shown)], lineAt: lineIndex + 1, ...inherit };
   }
-  const [file = '', ...args] = command;
-  return { ...exec(file, args), env: childEnv, display: [...command], ...inherit };
+  const words = command.map(exact);
+  return { ...exec(words), env: childEnv, display: words.map(shown), ...inherit };
+}
+
+/** `--shell` words joined with spaces, as `sh -c "$*"` would: bytes when any word is bytes. */
+function joinLine(words: ReadonlyArray<string | Buffer>): string | Buffer {
+  if (words.every((w) => typeof w === 'string')) return words.join(' ');
+  return Buffer.concat(words.flatMap((w, i) => [...(i > 0 ? [Buffer.from(' ')] : []), typeof w === 'string' ? Buffer.from(w, 'utf8') : w]));
 }

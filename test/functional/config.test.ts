@@ -113,13 +113,15 @@ describe('vstrace run with a config', () => {
     expect(span?.attributes['process.exit.code']).toBe(3);
   });
 
-  it('a bad --config is a warning too, and -q silences it', () => {
-    const r = vstraceSync(['run', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project });
-    expect([r.status, r.stderr]).toEqual([
-      0,
-      'vstrace: warning: --config missing.yaml: no such file (give a config file, or none for no files); ignoring what is broken (vstrace doctor checks the config)\n',
-    ]);
-    expect(vstraceSync(['run', '-q', '--config', 'missing.yaml', '--', 'true'], { env, cwd: project }).stderr).toBe('');
+  it('--config naming a missing file is a usage error (125, nothing runs); VSTRACE_CONFIG naming one is a warning, and -q silences it', () => {
+    const r = vstraceSync(['run', '--config', 'missing.yaml', '--', 'echo', 'ran'], { env, cwd: project });
+    expect([r.status, r.stdout, r.stderr]).toEqual([125, '', 'vstrace: --config missing.yaml: no such file (give a config file, or none for no files)\n']);
+    const fromEnv = { ...env, VSTRACE_CONFIG: 'missing.yaml' };
+    expect(vstraceSync(['run', '--', 'true'], { env: fromEnv, cwd: project })).toMatchObject({
+      status: 0,
+      stderr: 'vstrace: warning: VSTRACE_CONFIG missing.yaml: no such file (give a config file, or none for no files); ignoring what is broken (vstrace doctor checks the config)\n',
+    });
+    expect(vstraceSync(['run', '-q', '--', 'true'], { env: fromEnv, cwd: project }).stderr).toBe('');
   });
 });
 

@@ -122,8 +122,9 @@ describe('which files apply', () => {
     expect(loadConfig({}, { ...baseEnv(), XDG_CONFIG_HOME: join(root, 'xdg') }, cwd()).settings.service).toBe('xdg');
   });
 
-  it('a missing --config file is a problem, and so is a broken file, which is ignored as a whole', () => {
-    expect(loadConfig({ config: 'nope.yaml' }, baseEnv(), cwd()).problems).toEqual(['--config nope.yaml: no such file (give a config file, or none for no files)']);
+  it('a missing --config file is a usage error, a missing VSTRACE_CONFIG a problem, and a broken file is ignored as a whole', () => {
+    expect(() => loadConfig({ config: 'nope.yaml' }, baseEnv(), cwd())).toThrow('--config nope.yaml: no such file (give a config file, or none for no files)');
+    expect(loadConfig({}, { ...baseEnv(), VSTRACE_CONFIG: 'nope.yaml' }, cwd()).problems).toEqual(['VSTRACE_CONFIG nope.yaml: no such file (give a config file, or none for no files)']);
     write('home/.config/vstrace/config.json', { defaultTags: { team: 'infra' } });
     write('proj/.vstracerc.json', { service: 'half', export: { exporter: 'otlp', protocol: 'htp/json' } });
     const config = loadConfig({}, baseEnv(), cwd());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { workingDir } from '../../src/context/cwd.ts';
-import { commandEnv, ignoringShim, launchOf, parseFds, parseSigIgn, signalNames } from '../../src/process/launch.ts';
+import { commandEnv, execShim, launchOf, parseFds, parseSigIgn, signalNames } from '../../src/process/launch.ts';
 import { planSpawn } from '../../src/process/plan.ts';
 
 describe("the launcher's facts", () => {
@@ -42,7 +42,9 @@ describe("the launcher's facts", () => {
   });
 
   it('re-ignores through a shim that execs the command with its arguments as they are', () => {
-    expect(ignoringShim([1, 2], 'make', ['-j', 'a b'])).toEqual({ file: '/bin/sh', args: ['-c', `trap '' 1 2; exec "$@"`, 'vstrace', 'make', '-j', 'a b'] });
+    const none = new Map<string, Buffer>();
+    expect(execShim({ ignored: [1, 2], env: none }, 'make', ['-j', 'a b'])).toEqual({ file: '/bin/sh', args: ['-c', `trap '' 1 2; exec "$@"`, 'vstrace', 'make', '-j', 'a b'] });
+    expect(execShim({ ignored: [], env: none }, 'make', ['-j'])).toBeUndefined();
     expect(signalNames([1, 2, 15, 40])).toEqual(['SIGHUP', 'SIGINT', 'SIGTERM']);
   });
 });

@@ -1,11 +1,12 @@
 import { resolveSettings } from '../../config/resolve.ts';
 import { readGitInfo } from '../../context/git.ts';
 import { readHostInfo } from '../../context/host.ts';
-import { describe, quote, VstraceError } from '../../errors.ts';
+import { quote, VstraceError } from '../../errors.ts';
 import { type Ending, failed, withoutNestedCpu } from '../../trace/outcome.ts';
 import { joinMakeGroup, leaveRecipeLine } from '../../context/make-group.ts';
 import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts';
 import { runPlan } from '../../process/spawn.ts';
+import { rawBytesFor } from '../../process/raw-bytes.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { appendSpan } from '../../store/writer.ts';
 import { leaveOwnCpu, takeNestedCpu } from '../../store/nested-cpu.ts';
@@ -20,7 +21,7 @@ import { parentWarning, resolveParent } from '../../context/parent-span.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { recordProblem } from '../../store/location.ts';
 import { VERSION } from '../../version.ts';
-import { info, stderrLine, warn } from '../../warn.ts';
+import { info, stderrLine, warn, warnOnce } from '../../warn.ts';
 
 export interface RunOptions {
   name?: string;
@@ -63,7 +64,14 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
-  const plan = planSpawn({ command, shell: options.shell, env: injectIntoEnv(env, childContext), shellArgs: options.shellArgs });
+  const childEnv = injectIntoEnv(env, childContext);
+  const raw = rawBytesFor(options.shellArgs?.args ?? command, childEnv);
+  if (raw && !raw.readable)
+    warnOnce(
+      'not-utf8',
+      'an argument or variable is not valid UTF-8: it reaches the command with U+FFFD in place of those bytes (this system does not keep the bytes exec gave; name the file in UTF-8)',
+    );
+  const plan = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}) });
 
   const running = runPlan(plan);
   // Gathered while the command runs, so it costs the command nothing.

@@ -1,7 +1,7 @@
 import { resolveSettings } from '../../config/resolve.ts';
 import { readHostInfo } from '../../context/host.ts';
 import { parentShell } from '../../context/parent-process.ts';
-import { describe, orThrow, VstraceError } from '../../errors.ts';
+import { orThrow, VstraceError } from '../../errors.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { markOpen, isMarkedOpen } from '../../store/open-marks.ts';
 import { appendSpan } from '../../store/writer.ts';
