@@ -29,10 +29,25 @@ export function formatLocalTime(us: number): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
-/** Pads or cuts to a display width (one column per code point is good enough for names and tags). */
+/**
+ * Text from the store as a terminal may show it: control characters (C0, DEL,
+ * C1 — ESC and BEL among them, which would let a span name retitle or repaint
+ * the terminal), line and paragraph separators and bidirectional overrides
+ * written as visible escapes (`\x1B`, `\u202E`). Spans come from other
+ * tools too; nothing stored may drive the terminal.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).toUpperCase().padStart(2, '0')}` : `\\u${code.toString(16).toUpperCase()}`;
+  });
+}
+
+/** Pads or cuts to a display width (one column per code point is good enough for names and tags), made printable first. */
 export function fit(text: string, width: number): string {
-  const chars = [...text];
-  if (chars.length <= width) return text + ' '.repeat(width - chars.length);
+  const shown = printable(text);
+  const chars = [...shown];
+  if (chars.length <= width) return shown + ' '.repeat(width - chars.length);
   return `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
 }
 

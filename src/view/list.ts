@@ -1,7 +1,7 @@
 import { quote } from '../errors.ts';
 import { formatPeriod } from '../stats/period.ts';
 import type { TraceSummary } from '../trace/traces.ts';
-import { fit, formatDuration, formatLocalTime, type Palette } from './format.ts';
+import { fit, formatDuration, formatLocalTime, type Palette, printable } from './format.ts';
 
 const EMPTY_STORE = 'No traces yet. Record one with: vstrace run -- <command>';
 
@@ -61,7 +61,7 @@ export function renderTraceList(traces: readonly TraceSummary[], palette: Palett
       (row.durationMs === null ? 'open' : formatDuration(row.durationMs * 1000)).padStart(9),
       String(row.spans).padStart(5),
       status,
-      row.service,
+      printable(row.service),
     ].join(' ');
   });
   return [palette.bold(header), ...lines].join('\n');

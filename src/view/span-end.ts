@@ -1,5 +1,5 @@
 import { durationUs, type SpanRecord } from '../trace/span.ts';
-import { formatDuration } from './format.ts';
+import { formatDuration, printable } from './format.ts';
 
 /** The duration column: a duration, or "open" for a span not yet ended. */
 export function describeSpanEnd(span: SpanRecord, nowUs: number): string {
@@ -13,5 +13,5 @@ export function spanMarks(span: SpanRecord): string {
   const signal = span.attributes.signal;
   if (typeof signal === 'string') return `✗ ${signal}`;
   if (typeof code === 'number') return `✗ exit ${code}`;
-  return `✗ ${span.status.message ?? 'error'}`;
+  return `✗ ${printable(span.status.message ?? 'error')}`;
 }

@@ -3,7 +3,7 @@ import { describeSpanEnd, spanMarks } from './span-end.ts';
 import { durationUs, type Attributes, type SpanRecord } from '../trace/span.ts';
 import { treeRows, type TraceSummary } from '../trace/traces.ts';
 import { elideRows } from './elide.ts';
-import { fit, formatDuration, formatLocalTime, type Palette } from './format.ts';
+import { fit, formatDuration, formatLocalTime, type Palette, printable } from './format.ts';
 
 export interface WaterfallOptions {
   width: number;
@@ -72,7 +72,7 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
     `${plural(rows.length, 'span')}`,
     trace.endUs === undefined ? `open, ${formatDuration(totalUs)} so far` : formatDuration(totalUs),
     ...(trace.errorCount > 0 ? [palette.red(`${plural(trace.errorCount, 'error')}`)] : []),
-    ...keyTags(trace.root),
+    ...keyTags(trace.root).map(printable),
   ].join(' · ');
   const bar = (startUs: number, lengthUs: number, glyph: string): string => {
     const offset = Math.min(Math.floor(((startUs - trace.startUs) / totalUs) * barWidth), barWidth - 1);

@@ -91,3 +91,19 @@ describe("a run's CPU excludes the nested vstrace processes it waited for", () =
     expect(readdirSync(join(store.home, 'cpu'))).toEqual([]);
   });
 });
+
+describe('stored text never drives the terminal', () => {
+  it('ESC, BEL, a line break and a right-to-left override in names, types and tags are shown escaped by ls, show and stats', SLOW, () => {
+    const evil = 'evil\u001b]0;pwned\u0007\u001b[31mred\u202e';
+    const r = vstraceSync(['run', '--name', evil, '--type', 't\u0007\nx', '--tag', `k=v\u001b[2J`, '--', 'sh', '-c', 'exit 3'], { env: store.env });
+    expect(r.status).toBe(3);
+    for (const command of [['ls'], ['show', 'last'], ['stats', '--by', 'name'], ['stats', '--by', 'tag:k'], ['stats']]) {
+      const out = vstraceSync(command, { env: store.env }).stdout;
+      // Nothing below 0x20 but the line ends of the output's own rows, no DEL or C1, no bidi override.
+      expect(out, command.join(' ')).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    }
+    expect(vstraceSync(['ls'], { env: store.env }).stdout).toContain('evil\\x1B]0;pwned\\x07\\x1B[31m');
+    expect(vstraceSync(['show', 'last', '--width', '160'], { env: store.env }).stdout).toContain('evil\\x1B]0;pwned\\x07\\x1B[31mred\\u202E');
+    expect(vstraceSync(['stats', '--by', 'tag:k'], { env: store.env }).stdout).toContain('v\\x1B[2J');
+  });
+});
