@@ -1,7 +1,8 @@
 import type { ReportData, ReportTrace, ReportType } from './data.ts';
 import { histogram, overTime } from './charts.ts';
 import { CLIENT } from './client.ts';
-import { escapeHtml as h, jsonForScript } from './escape.ts';
+import { escapeHtml as h, jsonForScript, visible } from './escape.ts';
+import { spanDetail, webLink } from './span-detail.ts';
 import { STYLE } from './style.ts';
 import { formatDuration, formatLocalTime } from '../view/format.ts';
 import { formatRate } from '../view/stats-table.ts';
@@ -19,7 +20,7 @@ function summaryTable(types: readonly ReportType[], days: number): string {
   const rows = types
     .map(({ stats: s }) => {
       const cpu = s.cpuSecondsPerRun === null ? '—' : formatDuration(s.cpuSecondsPerRun * 1e6);
-      return `<tr><td class="name">${h(s.key)}</td><td class="num">${s.count.toLocaleString('en-US')}</td><td class="num">${h(formatRate(s, days))}</td><td class="num">${formatDuration(s.p50Us)}</td><td class="num">${formatDuration(s.p90Us)}</td><td class="num">${formatDuration(s.p99Us)}</td><td class="num">${formatDuration(s.maxUs)}</td><td class="num ${s.errors ? 'err' : ''}">${pct(s.errorRate)}</td><td class="num">${cpu}</td></tr>`;
+      return `<tr><td class="name">${h(visible(s.key))}</td><td class="num">${s.count.toLocaleString('en-US')}</td><td class="num">${h(formatRate(s, days))}</td><td class="num">${formatDuration(s.p50Us)}</td><td class="num">${formatDuration(s.p90Us)}</td><td class="num">${formatDuration(s.p99Us)}</td><td class="num">${formatDuration(s.maxUs)}</td><td class="num ${s.errors ? 'err' : ''}">${pct(s.errorRate)}</td><td class="num">${cpu}</td></tr>`;
     })
     .join('');
   return `<table id="summary"><thead><tr><th class="name">Type</th><th>Runs</th><th>Rate</th><th>p50</th><th>p90</th><th>p99</th><th>Max</th><th>Errors</th><th>CPU / run</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -34,29 +35,42 @@ function traceTable(traces: readonly ReportTrace[]): string {
   const rows = traces
     .map((t, i) => {
       const status = `<span class="${t.status === 'error' ? 'err' : t.status === 'open' ? 'open' : 'ok'}">${t.status}</span>`;
-      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(t.name)}</td><td class="name">${h(t.type ?? '')}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td class="name">${status}</td><td class="name">${h(t.service)}</td></tr>`;
+      return `<tr tabindex="0" data-i="${i}"><td class="name" title="${h(t.traceId)}">${h(visible(t.name))}</td><td class="name">${h(visible(t.type ?? ''))}</td><td class="when" title="${h(formatLocalTime(t.startUs))}">${h(formatLocalTime(t.startUs).slice(5, 16))}</td><td class="num">${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}</td><td class="num">${t.spans}</td><td class="name">${status}</td><td class="name">${h(visible(t.service))}</td></tr>`;
     })
     .join('');
   return `<table id="traces"><thead><tr><th class="name">Trace</th><th class="name">Type</th><th class="name">Start</th><th>Duration</th><th>Spans</th><th class="name">Status</th><th class="name">Service</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** What the script needs per trace, with durations already formatted (one formatter, here). */
+/** What the script needs per trace, with durations already formatted (one formatter, here) and every text made visible. */
 function clientTrace(t: ReportTrace, nowUs: number) {
   const total = t.durationUs ?? Math.max(1, nowUs - t.startUs);
+  const url = t.url === undefined ? undefined : webLink(t.url);
   return {
-    name: t.name,
+    name: visible(t.name),
     head: `${t.traceId} · ${formatLocalTime(t.startUs)} · ${t.spans} span${t.spans === 1 ? '' : 's'} · ${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}`,
     total,
+    ...(url ? { url } : {}),
     rows: t.rows.map((r) => ({
-      n: r.name,
+      n: visible(r.name),
       d: r.depth,
       s: r.offsetUs,
       w: r.durationUs ?? Math.max(0, total - r.offsetUs),
       t: r.durationUs === null ? 'open' : formatDuration(r.durationUs),
       e: r.error ? 1 : 0,
       o: r.durationUs === null ? 1 : 0,
-      x: r.note,
+      x: visible(r.note),
       f: r.folded ? 1 : 0,
+      c: r.critical ?? [],
+      ...(r.record
+        ? {
+            a: spanDetail(
+              r.record,
+              t.startUs,
+              (r.critical ?? []).reduce((n, [from, to]) => n + to - from, 0),
+              nowUs,
+            ),
+          }
+        : {}),
     })),
   };
 }

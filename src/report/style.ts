@@ -1,7 +1,7 @@
 /** The report's stylesheet: inline, system fonts, light and dark. */
 export const STYLE = `
-:root{--bg:#f6f7f9;--card:#fff;--ink:#1f2933;--muted:#687684;--line:#e3e7ec;--accent:#0f766e;--accent2:#5eead4;--err:#dc2626;--open:#a16207}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--card:#171d24;--ink:#e6e9ed;--muted:#8b98a5;--line:#2a323c;--accent:#2dd4bf;--accent2:#115e59;--err:#f87171;--open:#facc15}}
+:root{--bg:#f6f7f9;--card:#fff;--ink:#1f2933;--muted:#687684;--line:#e3e7ec;--accent:#0f766e;--accent2:#5eead4;--err:#dc2626;--open:#a16207;--crit:#111827}
+@media (prefers-color-scheme:dark){:root{--bg:#0f1419;--card:#171d24;--ink:#e6e9ed;--muted:#8b98a5;--line:#2a323c;--accent:#2dd4bf;--accent2:#115e59;--err:#f87171;--open:#facc15;--crit:#f9fafb}}
 *{box-sizing:border-box}
 body{margin:0;background:var(--bg);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 header{padding:22px 32px 8px}
@@ -56,5 +56,23 @@ tr:last-child td{border-bottom:none}
 .wf-dur{text-align:right;font-variant-numeric:tabular-nums;color:var(--muted)}
 .wf-note{color:var(--err);font-size:12px}
 .folded-name{color:var(--muted);font-style:italic}
+.wf-crit{position:absolute;top:4px;height:4px;background:var(--crit);border-radius:2px;pointer-events:none}
+.wf-row.failed .wf-name{color:var(--err)}
+.wf-row.pick{cursor:pointer;border-radius:4px}
+.wf-row.pick:hover,.wf-row.sel{background:color-mix(in srgb,var(--accent) 10%,transparent)}
+.wf-row.pick:focus{outline:2px solid var(--accent);outline-offset:-2px}
+.wf-legend{display:flex;flex-wrap:wrap;align-items:center;gap:4px 6px;font-size:12px;color:var(--muted);margin:6px 0 8px}
+.wf-legend .key{display:inline-block;width:18px;height:6px;border-radius:2px}
+.wf-legend .key.crit{background:var(--crit)}
+.wf-legend .key.err{background:var(--err)}
+.wf-legend .hint{margin-left:auto}
+.span-detail:not(:empty){margin-top:12px;border-top:1px solid var(--line);padding-top:10px}
+.span-detail h4{margin:0 0 8px;font-size:14px;overflow-wrap:anywhere}
+.span-detail h5{margin:10px 0 4px;font-size:12px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+.span-detail summary{margin-top:10px;font-size:12px;color:var(--muted);cursor:pointer}
+.kv{display:grid;grid-template-columns:minmax(90px,max-content) minmax(0,1fr);gap:2px 12px;margin:0;font-size:13px}
+.kv dt{color:var(--muted)}
+.kv dd{margin:0;overflow-wrap:anywhere;white-space:pre-wrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
+.kv a{color:var(--accent)}
 footer{color:var(--muted);font-size:12px;padding:0 32px 24px}
 `;

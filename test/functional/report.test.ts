@@ -1,18 +1,21 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendSpan } from '../../src/store/writer.ts';
-import { vstraceSync } from '../support/cli.ts';
-import { useTempStore } from '../support/env.ts';
+import { CI_ENVS } from '../support/ci-envs.ts';
+import { bashSync, BIN_DIR, vstraceSync } from '../support/cli.ts';
+import { cleanEnv, tempDir } from '../support/env.ts';
 import { makeSpan } from '../support/spans.ts';
 
-const store = useTempStore();
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts', import.meta.url));
 const S = 1e6;
 const now = Date.now() * 1000;
 const HOSTILE = `deploy: echo "</script><script>window.__pwned=1</script>" <img src=x onerror=alert(1)>`;
+/** A tag value with markup, an escape sequence and a right-to-left override: shown as text, the controls made visible. */
+const HOSTILE_TAG = '<b onmouseover=alert(1)>x</b>\u001b[31mred\u202e';
+const HOSTILE_TAG_SHOWN = '<b onmouseover=alert(1)>x</b>\\x1b[31mred\\u202e';
 
 /** Two weeks of pipelines (build, test, deploy), some failing, and one trace whose name tries to break out of the page. */
 function seed(home: string) {
@@ -35,60 +38,161 @@ function seed(home: string) {
   appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'deploy', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S }));
 }
 
+/**
+ * One trace recorded for real, as a GitLab job in a git checkout: lint and
+ * build in parallel, then a test that fails. The build (1 s) outlasts the
+ * lint (0.1 s) by far, so the critical path is root → build → test whatever
+ * the machine's load.
+ */
+function recordRealTrace(dir: string, env: Record<string, string>): { revision: string } {
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' }).trim();
+  git('init', '-q', '-b', 'feature/login');
+  git('-c', 'user.email=dev@example.com', '-c', 'user.name=dev', 'commit', '-q', '--allow-empty', '-m', 'init');
+  const revision = git('rev-parse', 'HEAD');
+  const ci = { ...CI_ENVS.gitlab_ci!('a'), CI_COMMIT_REF_NAME: 'feature/login', CI_COMMIT_SHA: revision };
+  const script = `vstrace run --type pipeline --tag team=payments --tag "note=$NOTE" --name 'ci: checks' -- bash -c 'vstrace run --type lint -- sleep 0.1 & vstrace run --type build -- sleep 1; wait; vstrace run --type test -- sh -c "exit 3"'`;
+  const r = bashSync(script, { ...env, ...ci, NOTE: HOSTILE_TAG, PATH: `${BIN_DIR}:${env.PATH}` }, repo);
+  expect(r).toMatchObject({ status: 3, stderr: '' });
+  return { revision };
+}
+
 let browser: Browser;
+let dir: { path: string; cleanup: () => void };
+let out: string;
+let revision: string;
+let wrote: ReturnType<typeof vstraceSync>;
+
 beforeAll(async () => {
+  dir = tempDir('vstrace-report-');
+  const home = join(dir.path, 'store');
+  const env = cleanEnv({ VSTRACE_HOME: home });
+  seed(home);
+  ({ revision } = recordRealTrace(dir.path, env));
+  out = join(dir.path, 'report.html');
+  wrote = vstraceSync(['report', '--since', '30d', '--out', out], { env });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-}, 60_000);
+}, 90_000);
 afterAll(async () => {
   await browser?.close();
+  dir?.cleanup();
 });
+
+/** The report in a fresh page, with every console error, page error and request that is not the file itself collected. */
+async function open(width: number): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 1000 } });
+  const problems: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (req) => !req.url().startsWith('file:') && problems.push(`fetched ${req.url()}`));
+  await page.goto(`file://${out}`);
+  return { page, problems };
+}
+
+/** The detail panel's rows as label → value (links as their text), per group. */
+async function detailOf(page: Page): Promise<Record<string, Record<string, string>>> {
+  return page.locator('#waterfall .span-detail').evaluate((box) => {
+    const groups: Record<string, Record<string, string>> = {};
+    for (const group of box.querySelectorAll('.group')) {
+      const title = group.querySelector('h5, summary')!.textContent!.replace(/ \(\d+\)$/, '');
+      const rows: Record<string, string> = {};
+      const cells = [...group.querySelectorAll('dt, dd')];
+      for (let i = 0; i < cells.length; i += 2) rows[cells[i]!.textContent!] = cells[i + 1]!.textContent!;
+      groups[title] = rows;
+    }
+    return groups;
+  });
+}
 
 describe('vstrace report', () => {
   it('writes one self-contained page: summary, charts per type, traces whose waterfall opens on click', async () => {
-    seed(store.home);
-    const out = join(store.dir, 'report.html');
-    const r = vstraceSync(['report', '--since', '30d', '--out', out], { env: store.env });
-    expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Wrote .*report\.html: 4 types, 43 recent traces\./);
+    expect(wrote.stderr).toBe('');
+    expect(wrote.stdout).toMatch(/^Wrote .*report\.html: 5 types, 44 recent traces\./);
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//); // nothing fetched
     expect(html).not.toContain('</script><script>window.__pwned');
     expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('<b onmouseover');
 
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    const problems: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    page.on('pageerror', (e) => problems.push(e.message));
-    page.on('request', (req) => !req.url().startsWith('file:') && problems.push(`fetched ${req.url()}`));
-    await page.goto(`file://${out}`);
-
-    expect(await page.locator('#summary tbody tr').count()).toBe(4);
-    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['build', 'pipeline', 'test', 'deploy']);
-    expect(await page.locator('section.card svg.chart').count()).toBe(8); // a histogram and a trend per type
+    const { page, problems } = await open(1400);
+    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['build', 'pipeline', 'test', 'deploy', 'lint']);
+    expect(await page.locator('section.card svg.chart').count()).toBe(10); // a histogram and a trend per type
     expect(await page.locator('section.card[data-type="build"] svg.chart rect.bar').count()).toBe(24);
     expect(await page.locator('section.card[data-type="build"] svg.chart polyline.p50').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
     // the hostile name is shown as text, exactly
-    const first = page.locator('#traces tbody tr').first();
-    expect(await first.locator('td').first().textContent()).toBe(HOSTILE);
+    const hostile = page.locator('#traces tbody tr', { hasText: 'deploy: echo' });
+    expect(await hostile.locator('td').first().textContent()).toBe(HOSTILE);
     expect(await page.locator('.wf-row').count()).toBe(0);
 
-    await page.locator('#traces tbody tr').nth(1).click();
+    await page.locator('#traces tbody tr', { hasText: 'pipeline: ci.sh #00' }).click();
     await page.waitForSelector('#waterfall .wf-row');
     expect(await page.locator('#waterfall .wf-row').count()).toBe(3);
     expect(await page.locator('#waterfall .wf-name').first().textContent()).toMatch(/^pipeline: ci\.sh #0/);
     expect(await page.locator('#waterfall .wf-bar').count()).toBe(3);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
-    await first.click();
+    await hostile.click();
     await page.waitForSelector('#waterfall h3');
     expect(await page.locator('#waterfall h3').textContent()).toBe(HOSTILE);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);
+
+  it('clicking a trace, then a span, shows that span’s attributes, status and timings; failed spans are red; the critical path is drawn', async () => {
+    const { page, problems } = await open(1400);
+    await page.locator('#traces tbody tr', { hasText: 'ci: checks' }).click();
+    const rows = page.locator('#waterfall .wf-row');
+    // lint and build start at once: which row comes first is the machine's call, so rows are taken by name
+    const drawn = Object.fromEntries(
+      await rows.evaluateAll((els) =>
+        els.map((r) => {
+          const red = (e: Element) => [getComputedStyle(e).backgroundColor, getComputedStyle(e).color].includes('rgb(220, 38, 38)');
+          return [r.querySelector('.wf-name')!.textContent!, { failed: red(r.querySelector('.wf-bar')!) && red(r.querySelector('.wf-name')!), critical: r.querySelectorAll('.wf-crit').length > 0 }];
+        }),
+      ),
+    );
+    // failed: the bar and the name in the error colour; the root waited for the build, then the test; the lint ran beside the build and was not waited for
+    expect(drawn).toEqual({
+      'ci: checks ✗ exit 3': { failed: true, critical: true },
+      'lint: sleep': { failed: false, critical: false },
+      'build: sleep': { failed: false, critical: true },
+      'test: sh ✗ exit 3': { failed: true, critical: true },
+    });
+    expect(await page.locator('#waterfall .span-detail').textContent()).toBe('');
+
+    await rows.filter({ hasText: 'test: sh' }).click();
+    const test = await detailOf(page);
+    expect(await page.locator('#waterfall .span-detail h4').textContent()).toBe('test: sh  ✗ exit 3');
+    expect(test.Span).toMatchObject({ status: 'error: exit code 3', type: 'test', service: 'vstrace' });
+    expect(test.Span!.duration).toMatch(/^\d+(\.\d+)?(µs|ms|s)$/);
+    expect(test.Span!.starts).toMatch(/^\+\d+\.\d+s into the trace · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    expect(test.Span!['critical path']).toMatch(/of the trace's time waited on this span's own work$/);
+    expect(test.Command).toMatchObject({ command: "sh -c 'exit 3'", 'exit code': '3', directory: join(dir.path, 'repo') });
+    expect(test['Host and user']).toMatchObject({ host: hostname(), user: userInfo().username });
+    expect(test.Git).toMatchObject({ branch: 'feature/login', revision });
+    expect(test.CI).toMatchObject({ provider: 'gitlab_ci', run: '1234567', 'run link': 'https://gitlab.com/valuestream/api/-/pipelines/1234567', job: 'build' });
+    expect(await page.locator('#waterfall .span-detail a', { hasText: '/pipelines/1234567' }).getAttribute('href')).toBe('https://gitlab.com/valuestream/api/-/pipelines/1234567');
+    expect(test.Tags).toBeUndefined(); // the tags were the root's
+    expect(test['All attributes']).toMatchObject({ 'process.exit.code': '3', 'vstrace.type': 'test', 'resource cicd.pipeline.run.id': '1234567' });
+
+    await rows.filter({ hasText: 'ci: checks' }).click();
+    const root = await detailOf(page);
+    expect(root.Tags).toEqual({ note: HOSTILE_TAG_SHOWN, team: 'payments' });
+    expect(root.Command!.command).toMatch(/^bash -c 'vstrace run --type lint -- sleep 0\.1 & /);
+    expect(root.Span!['parent id']).toMatch(/^[0-9a-f]{16}$/); // the GitLab job's span, derived from the job, recorded by nobody here
+    expect(await page.locator('#waterfall .wf-row.sel').count()).toBe(1);
+    expect(await page.locator('#waterfall b').count()).toBe(0); // the tag's markup stayed text
+
+    // a span not on the path says so; keyboard works too
+    await rows.filter({ hasText: 'lint: sleep' }).focus();
+    await page.keyboard.press('Enter');
+    expect((await detailOf(page)).Span!['critical path']).toBe('not on it');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
