@@ -1,7 +1,7 @@
 /**
  * The report's only script: draws a trace's waterfall when its row is
  * clicked (or chosen with Enter), and a span's detail when its row in the
- * waterfall is. All text goes in through textContent; a link's address was
+ * waterfall is, and filters the trace list. All text goes in through textContent; a link's address was
  * checked to be http(s) before it was written into the data.
  */
 export const CLIENT = `
@@ -75,7 +75,22 @@ export const CLIENT = `
       panel.appendChild(row);
     });
     panel.appendChild(box);
+    // one column (a narrow window): the waterfall is below the list, so bring it into view
+    var at = panel.getBoundingClientRect();
+    if (at.top > window.innerHeight || at.bottom < 0) panel.scrollIntoView({ block: 'start' });
   }
+  var filters = ['f-name', 'f-type', 'f-status', 'f-service'].map(function(id){ return document.getElementById(id); });
+  function applyFilters(){
+    var q = filters[0].value.trim().toLowerCase(), type = filters[1].value, status = filters[2].value, service = filters[3].value, shown = 0;
+    document.querySelectorAll('#traces tbody tr').forEach(function(r){
+      var t = data[Number(r.dataset.i)];
+      var match = (!q || t.name.toLowerCase().indexOf(q) >= 0 || t.id.indexOf(q) === 0) && (!type || t.types.indexOf(type) >= 0) && (!status || t.status === status) && (!service || t.services.indexOf(service) >= 0);
+      r.hidden = !match; if (match) shown++;
+    });
+    document.getElementById('f-count').textContent = (shown === data.length ? '' : shown + ' of ') + data.length + ' trace' + (data.length === 1 ? '' : 's');
+    document.getElementById('f-none').hidden = shown > 0;
+  }
+  filters.forEach(function(f){ f.addEventListener('input', applyFilters); f.addEventListener('change', applyFilters); });
   document.querySelectorAll('#traces tbody tr').forEach(function(r){
     r.addEventListener('click', function(){ show(Number(r.dataset.i)); });
     r.addEventListener('keydown', function(e){ if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); show(Number(r.dataset.i)); } });

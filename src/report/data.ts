@@ -63,6 +63,9 @@ export interface ReportTrace {
   spans: number;
   status: 'ok' | 'error' | 'open';
   service: string;
+  /** Every type and service among its spans (a trace matches a filter when any span does, as in `vstrace ls`). */
+  types: string[];
+  services: string[];
   /** Link to the trace in the user's tracing UI (export.uiUrl), when set. */
   url?: string;
   rows: ReportRow[];

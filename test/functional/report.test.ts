@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { hostname, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendSpan } from '../../src/store/writer.ts';
@@ -11,6 +12,8 @@ import { cleanEnv, tempDir } from '../support/env.ts';
 import { makeSpan } from '../support/spans.ts';
 
 const S = 1e6;
+/** The screenshot the docs show: rewritten from this test's own page when UPDATE_SCREENSHOTS=1, never otherwise. */
+const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/report.png', import.meta.url));
 const now = Date.now() * 1000;
 const HOSTILE = `deploy: echo "</script><script>window.__pwned=1</script>" <img src=x onerror=alert(1)>`;
 /** A tag value with markup, an escape sequence and a right-to-left override: shown as text, the controls made visible. */
@@ -35,7 +38,7 @@ function seed(home: string) {
       appendSpan(home, makeSpan({ trace, span: `${trace}0`, type: 'pipeline', name: `pipeline: ci.sh #${d}${k}`, startUs: start, durationUs: 200 * S, ...(fail ? { exit: 1 } : {}) }));
     }
   }
-  appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'deploy', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S }));
+  appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'deploy', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S, service: 'payments-api' }));
 }
 
 /**
@@ -195,4 +198,107 @@ describe('vstrace report', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+  it('filters the trace list by type, status and service, and searches names and trace ids', async () => {
+    const { page, problems } = await open(1400);
+    const shown = () => page.locator('#traces tbody tr:visible td:first-child').allTextContents();
+    const count = () => page.locator('#f-count').textContent();
+    expect(await shown()).toHaveLength(44);
+    expect(await count()).toBe('44 traces');
+    expect(await page.locator('#f-type option').allTextContents()).toEqual(['every type', 'build', 'deploy', 'lint', 'pipeline', 'test']);
+    expect(await page.locator('#f-service option').allTextContents()).toEqual(['every service', 'payments-api', 'vstrace']);
+
+    // a trace matches a type when any of its spans has it, as in vstrace ls --type
+    await page.selectOption('#f-type', 'lint');
+    expect(await shown()).toEqual(['ci: checks']);
+    await page.selectOption('#f-type', '');
+    await page.selectOption('#f-status', 'error');
+    expect((await shown()).sort()).toEqual(['ci: checks', 'pipeline: ci.sh #00', 'pipeline: ci.sh #122', 'pipeline: ci.sh #131', 'pipeline: ci.sh #52', 'pipeline: ci.sh #61', 'pipeline: ci.sh #70']);
+    expect(await count()).toBe('7 of 44 traces');
+    // filters combine: failed, and named like #1…
+    await page.fill('#f-name', 'ci.sh #1');
+    expect((await shown()).sort()).toEqual(['pipeline: ci.sh #122', 'pipeline: ci.sh #131']);
+    await page.selectOption('#f-status', '');
+    await page.fill('#f-name', 'CI.SH #13'); // case does not matter
+    expect(await shown()).toEqual(['pipeline: ci.sh #130', 'pipeline: ci.sh #131', 'pipeline: ci.sh #132']);
+    await page.fill('#f-name', '');
+    await page.selectOption('#f-service', 'payments-api');
+    expect(await shown()).toEqual([HOSTILE]);
+    await page.selectOption('#f-service', '');
+    // a trace id prefix, as ls prints it
+    const id = await page.locator('#traces tbody tr', { hasText: 'ci: checks' }).locator('td').first().getAttribute('title');
+    await page.fill('#f-name', id!.slice(0, 10));
+    expect(await shown()).toEqual(['ci: checks']);
+    await page.fill('#f-name', 'no such trace');
+    expect(await shown()).toEqual([]);
+    expect(await page.locator('#f-none').isVisible()).toBe(true);
+    await page.fill('#f-name', '');
+    expect(await shown()).toHaveLength(44);
+    expect(await page.locator('#f-none').isVisible()).toBe(false);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('says "one day of data" instead of a one-dot trend, and labels its axes with units', async () => {
+    const { page } = await open(1400);
+    const lint = page.locator('section.card[data-type="lint"]');
+    expect(await lint.locator('svg.chart circle.dot').count()).toBe(0);
+    expect(await lint.locator('svg.chart').nth(1).locator('text').allTextContents()).toEqual([
+      'one day of data',
+      expect.stringMatching(/^1 run · p50 \d+ms · p90 \d+ms$/),
+      'a trend needs runs on two days or more',
+    ]);
+    const build = page.locator('section.card[data-type="build"] svg.chart');
+    const histogram = await build.nth(0).locator('text').allTextContents();
+    expect(histogram).toEqual(expect.arrayContaining(['runs', 'duration of a run (log scale)', expect.stringMatching(/^p50 1m\d\ds$/), expect.stringMatching(/^p90 1m\d\ds$/), '0']));
+    const trend = await build.nth(1).locator('text').allTextContents();
+    expect(trend).toEqual(expect.arrayContaining(['duration', 'day (UTC)', 'p50', 'p90']));
+    // the build's p50 runs from about 1m to 1m45s: the axis starts at a round value below that, not at 0
+    const yTicks = await build.nth(1).locator('text[text-anchor="end"]').allTextContents();
+    expect(yTicks[0]).toMatch(/^\d+m(\d\ds)?$/);
+    expect(yTicks).not.toContain('0');
+    await page.close();
+  });
+
+  for (const width of [1400, 800]) {
+    it(`lays out at ${width} px: nothing wider than the window, no chart label clipped or on a bar or another label`, async () => {
+      const { page, problems } = await open(width);
+      await page.locator('#traces tbody tr', { hasText: 'ci: checks' }).click();
+      await page.locator('#waterfall .wf-row', { hasText: 'test: sh' }).click();
+      const layout = await page.evaluate(() => {
+        const inside = (a: DOMRect, b: DOMRect) => a.left >= b.left - 1 && a.right <= b.right + 1 && a.top >= b.top - 1 && a.bottom <= b.bottom + 1;
+        const overlap = (a: DOMRect, b: DOMRect) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
+        const describe = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}.${[...e.classList].join('.')} "${(e.textContent ?? '').slice(0, 30)}"`;
+        const wide = [...document.body.querySelectorAll('*')].filter((e) => {
+          const r = e.getBoundingClientRect();
+          return r.width > 0 && (r.right > window.innerWidth + 0.5 || r.left < -0.5);
+        });
+        const charts = [...document.querySelectorAll('svg.chart')];
+        const clipped: string[] = [];
+        const touching: string[] = [];
+        for (const chart of charts) {
+          const box = chart.getBoundingClientRect();
+          const texts = [...chart.querySelectorAll('text')].map((t) => ({ t, r: t.getBoundingClientRect() }));
+          const bars = [...chart.querySelectorAll('rect.bar')].map((b) => b.getBoundingClientRect()).filter((r) => r.height > 0);
+          for (const { t, r } of texts) if (!inside(r, box)) clipped.push(t.textContent!);
+          texts.forEach(({ t, r }, i) => {
+            for (const other of texts.slice(i + 1)) if (overlap(r, other.r)) touching.push(`${t.textContent} × ${other.t.textContent}`);
+            for (const bar of bars) if (overlap(r, bar)) touching.push(`${t.textContent} × a bar`);
+          });
+        }
+        // the trace list fits its box: no column hidden behind a horizontal scroll
+        const list = document.querySelector('.scroll')!;
+        return { scrollWidth: document.documentElement.scrollWidth, wide: wide.map(describe), listHidden: list.scrollWidth - list.clientWidth, charts: charts.length, clipped, touching };
+      });
+      expect(layout).toEqual({ scrollWidth: width, wide: [], listHidden: 0, charts: 10, clipped: [], touching: [] });
+      // the panel is on screen after the click, whichever column it is in
+      const panel = await page.locator('#waterfall').boundingBox();
+      expect(panel!.y).toBeLessThan(1000);
+      const shot = join(dir.path, `report-${width}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+      if (width === 1400 && process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(shot, DOCS_SCREENSHOT);
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 60_000);
+  }
 });

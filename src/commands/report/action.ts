@@ -14,6 +14,7 @@ import { elideRows, type WaterfallRow } from '../../view/elide.ts';
 import { spanMarks } from '../../view/span-end.ts';
 import { traceUrl } from '../../view/trace-url.ts';
 import { goldenReport } from '../stats/action.ts';
+import { REPORT_SECTIONS } from './sections.ts';
 import { readerSettings, recentTracesWithRecords, spanKey } from '../../store/queries.ts';
 
 export interface ReportOptions {
@@ -25,6 +26,8 @@ const RECENT = 60;
 const ROWS = 150;
 const HOUR_US = 3_600e6;
 const DAY_US = 86_400e6;
+
+const distinct = (values: ReadonlyArray<unknown>): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
 
 /** A trace's waterfall rows (the spans on its critical path never fold away) and each span's part of that path, as offsets from the trace start. */
 function traceRows(trace: TraceSummary, nowUs: number): { rows: WaterfallRow[]; critical: Map<string, Array<[number, number]>> } {
@@ -69,6 +72,8 @@ function reportTrace(trace: TraceSummary, shown: ReturnType<typeof traceRows>, r
     spans: trace.spans.length,
     status: traceStatus(trace),
     service: String(trace.root.resource['service.name'] ?? ''),
+    types: distinct(trace.spans.map((s) => s.attributes['vstrace.type'])),
+    services: distinct(trace.spans.map((s) => s.resource['service.name'])),
     ...(url ? { url } : {}),
     rows,
   };
@@ -93,6 +98,7 @@ export function reportCommand(options: ReportOptions, env: Env, cwd: string, now
     days: (golden.window.toUs - golden.window.fromUs) / DAY_US,
     bucket,
     types: golden.groups.map(({ durations, ...stats }) => ({ stats, durations, series: series.finish(stats.key) })),
+    sections: REPORT_SECTIONS.flatMap((section) => section({ home, env, fromUs: golden.window.fromUs, toUs: golden.window.toUs, nowUs }) ?? []),
     traces: recent.traces.map((t, i) => reportTrace(t, shown[i]!, records, traceUrl(settings.export.uiUrl, settings.export.exporter, t.traceId))),
   };
   const { renderReport } = loadChunk<{ renderReport: (d: ReportData) => string }>('report');
