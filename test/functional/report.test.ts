@@ -38,6 +38,10 @@ function seed(home: string) {
       appendSpan(home, makeSpan({ trace, span: `${trace}0`, type: 'pipeline', name: `pipeline: ci.sh #${d}${k}`, startUs: start, durationUs: 200 * S, ...(fail ? { exit: 1 } : {}) }));
     }
   }
+  // a make of 200 steps in a row: every step is on the critical path, none decides 1 % of it, so they fold
+  const makeStart = now - 2 * 3600 * S;
+  for (let i = 0; i < 200; i++) appendSpan(home, makeSpan({ trace: 'fa11', span: `a${i}`, parent: 'a', type: 'make', name: `make: step ${i}`, startUs: makeStart + i * S, durationUs: S }));
+  appendSpan(home, makeSpan({ trace: 'fa11', span: 'a', type: 'make', name: 'make: all', startUs: makeStart, durationUs: 200 * S }));
   appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'deploy', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S, service: 'payments-api' }));
 }
 
@@ -114,7 +118,7 @@ async function detailOf(page: Page): Promise<Record<string, Record<string, strin
 describe('vstrace report', () => {
   it('writes one self-contained page: summary, charts per type, traces whose waterfall opens on click', async () => {
     expect(wrote.stderr).toBe('');
-    expect(wrote.stdout).toMatch(/^Wrote .*report\.html: 5 types, 44 recent traces\./);
+    expect(wrote.stdout).toMatch(/^Wrote .*report\.html: 6 types, 45 recent traces\./);
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//); // nothing fetched
     expect(html).not.toContain('</script><script>window.__pwned');
@@ -122,8 +126,8 @@ describe('vstrace report', () => {
     expect(html).not.toContain('<b onmouseover');
 
     const { page, problems } = await open(1400);
-    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['build', 'pipeline', 'test', 'deploy', 'lint']);
-    expect(await page.locator('section.card svg.chart').count()).toBe(10); // a histogram and a trend per type
+    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['make', 'build', 'pipeline', 'test', 'deploy', 'lint']);
+    expect(await page.locator('section.card svg.chart').count()).toBe(12); // a histogram and a trend per type
     expect(await page.locator('section.card[data-type="build"] svg.chart rect.bar').count()).toBe(24);
     expect(await page.locator('section.card[data-type="build"] svg.chart polyline.p50').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
@@ -138,6 +142,14 @@ describe('vstrace report', () => {
     expect(await page.locator('#waterfall .wf-row').count()).toBe(3);
     expect(await page.locator('#waterfall .wf-name').first().textContent()).toMatch(/^pipeline: ci\.sh #0/);
     expect(await page.locator('#waterfall .wf-bar').count()).toBe(3);
+
+    // a long chain folds, and the folded row still shows the critical path running through it
+    await page.locator('#traces tbody tr', { hasText: 'make: all' }).click();
+    const folded = page.locator('#waterfall .wf-row', { has: page.locator('.wf-bar.folded') });
+    expect(await page.locator('#waterfall .wf-row').count()).toBeLessThan(12);
+    expect(await folded.count()).toBe(1);
+    expect(await folded.locator('.wf-name').textContent()).toBe('⋯ 195 more like make: step 3');
+    expect(await folded.locator('.wf-crit').count()).toBe(1); // 195 sections, drawn as one line
 
     await hostile.click();
     await page.waitForSelector('#waterfall h3');
@@ -202,9 +214,9 @@ describe('vstrace report', () => {
     const { page, problems } = await open(1400);
     const shown = () => page.locator('#traces tbody tr:visible td:first-child').allTextContents();
     const count = () => page.locator('#f-count').textContent();
-    expect(await shown()).toHaveLength(44);
-    expect(await count()).toBe('44 traces');
-    expect(await page.locator('#f-type option').allTextContents()).toEqual(['every type', 'build', 'deploy', 'lint', 'pipeline', 'test']);
+    expect(await shown()).toHaveLength(45);
+    expect(await count()).toBe('45 traces');
+    expect(await page.locator('#f-type option').allTextContents()).toEqual(['every type', 'build', 'deploy', 'lint', 'make', 'pipeline', 'test']);
     expect(await page.locator('#f-service option').allTextContents()).toEqual(['every service', 'payments-api', 'vstrace']);
 
     // a trace matches a type when any of its spans has it, as in vstrace ls --type
@@ -213,7 +225,7 @@ describe('vstrace report', () => {
     await page.selectOption('#f-type', '');
     await page.selectOption('#f-status', 'error');
     expect((await shown()).sort()).toEqual(['ci: checks', 'pipeline: ci.sh #00', 'pipeline: ci.sh #122', 'pipeline: ci.sh #131', 'pipeline: ci.sh #52', 'pipeline: ci.sh #61', 'pipeline: ci.sh #70']);
-    expect(await count()).toBe('7 of 44 traces');
+    expect(await count()).toBe('7 of 45 traces');
     // filters combine: failed, and named like #1…
     await page.fill('#f-name', 'ci.sh #1');
     expect((await shown()).sort()).toEqual(['pipeline: ci.sh #122', 'pipeline: ci.sh #131']);
@@ -232,7 +244,7 @@ describe('vstrace report', () => {
     expect(await shown()).toEqual([]);
     expect(await page.locator('#f-none').isVisible()).toBe(true);
     await page.fill('#f-name', '');
-    expect(await shown()).toHaveLength(44);
+    expect(await shown()).toHaveLength(45);
     expect(await page.locator('#f-none').isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
@@ -289,7 +301,7 @@ describe('vstrace report', () => {
         const list = document.querySelector('.scroll')!;
         return { scrollWidth: document.documentElement.scrollWidth, wide: wide.map(describe), listHidden: list.scrollWidth - list.clientWidth, charts: charts.length, clipped, touching };
       });
-      expect(layout).toEqual({ scrollWidth: width, wide: [], listHidden: 0, charts: 10, clipped: [], touching: [] });
+      expect(layout).toEqual({ scrollWidth: width, wide: [], listHidden: 0, charts: 12, clipped: [], touching: [] });
       // the panel is on screen after the click, whichever column it is in
       const panel = await page.locator('#waterfall').boundingBox();
       expect(panel!.y).toBeLessThan(1000);

@@ -29,15 +29,56 @@ const DAY_US = 86_400e6;
 
 const distinct = (values: ReadonlyArray<unknown>): string[] => [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
 
-/** A trace's waterfall rows (the spans on its critical path never fold away) and each span's part of that path, as offsets from the trace start. */
-function traceRows(trace: TraceSummary, nowUs: number): { rows: WaterfallRow[]; critical: Map<string, Array<[number, number]>> } {
-  const critical = new Map<string, Array<[number, number]>>();
-  for (const s of criticalPath(trace, nowUs)) {
-    const list = critical.get(s.spanId) ?? [];
-    list.push([s.startUs - trace.startUs, s.endUs - trace.startUs]);
-    critical.set(s.spanId, list);
+/** Sections sorted and joined across gaps under `gap` µs (a fifth of a pixel at 100 px per 10 %): ten thousand steps draw as a few lines. */
+function merged(sections: Array<[number, number]>, gap: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [from, to] of sections.sort((a, b) => a[0] - b[0])) {
+    const last = out.at(-1);
+    if (last && from - last[1] <= gap) last[1] = Math.max(last[1], to);
+    else out.push([from, to]);
   }
-  return { rows: elideRows(treeRows(trace), ROWS, nowUs, (span) => critical.has(span.spanId)), critical };
+  return out;
+}
+
+/** A span deciding this share of the trace's time or more is never folded away. */
+const KEEP_CRITICAL_SHARE = 0.01;
+
+/**
+ * A trace's waterfall rows and their part of its critical path, as offsets
+ * from the trace start: a span's own sections, and on a folded row those of
+ * the spans it hides. Spans that decided 1 % of the trace's time or more are
+ * never folded; a chain of ten thousand short steps still folds, its path drawn
+ * on the folded row.
+ */
+function traceRows(trace: TraceSummary, nowUs: number): { rows: WaterfallRow[]; critical: Map<WaterfallRow, Array<[number, number]>> } {
+  const bySpan = new Map<string, Array<[number, number]>>();
+  let total = 0;
+  for (const s of criticalPath(trace, nowUs)) {
+    const list = bySpan.get(s.spanId) ?? [];
+    list.push([s.startUs - trace.startUs, s.endUs - trace.startUs]);
+    bySpan.set(s.spanId, list);
+    total += s.endUs - s.startUs;
+  }
+  const weight = (spanId: string) => (bySpan.get(spanId) ?? []).reduce((n, [from, to]) => n + to - from, 0);
+  const all = treeRows(trace);
+  const rows = elideRows(all, ROWS, nowUs, (span) => weight(span.spanId) >= KEEP_CRITICAL_SHARE * total && bySpan.has(span.spanId));
+  // rows keep treeRows' order, so a folded row hides exactly the spans between its shown neighbours
+  const shown = new Set(rows.flatMap((row) => ('span' in row ? [row.span] : [])));
+  const critical = new Map<WaterfallRow, Array<[number, number]>>();
+  let at = 0;
+  for (const row of rows) {
+    if ('span' in row) {
+      while (at < all.length && all[at]!.span !== row.span) at += 1;
+      at += 1;
+      const own = bySpan.get(row.span.spanId);
+      if (own) critical.set(row, own);
+      continue;
+    }
+    const hidden: Array<[number, number]> = [];
+    for (; at < all.length && !shown.has(all[at]!.span); at += 1) hidden.push(...(bySpan.get(all[at]!.span.spanId) ?? []));
+    if (hidden.length > 0) critical.set(row, merged(hidden, total * 0.002));
+  }
+  return { rows, critical };
 }
 
 function reportTrace(trace: TraceSummary, shown: ReturnType<typeof traceRows>, records: Map<string, SpanRecord>, url: string | undefined): ReportTrace {
@@ -46,11 +87,12 @@ function reportTrace(trace: TraceSummary, shown: ReturnType<typeof traceRows>, r
     if ('folded' in row) {
       const f = row.folded;
       const note = `⋯ ${f.count} more${f.spans > f.count ? ` (${f.spans} spans)` : ''} like ${f.sample}${f.errors ? `, ${f.errors} failed` : ''}`;
-      return { name: note, depth: row.depth, offsetUs: f.startUs - trace.startUs, durationUs: f.endUs - f.startUs, error: f.errors > 0, note: '', folded: true };
+      const critical = shown.critical.get(row);
+      return { name: note, depth: row.depth, offsetUs: f.startUs - trace.startUs, durationUs: f.endUs - f.startUs, error: f.errors > 0, note: '', folded: true, ...(critical ? { critical } : {}) };
     }
     const { span } = row;
     const record = records.get(spanKey(span));
-    const critical = shown.critical.get(span.spanId);
+    const critical = shown.critical.get(row);
     return {
       name: span.name,
       depth: row.depth,
