@@ -4,7 +4,7 @@ import { CLIENT } from './client.ts';
 import { escapeHtml as h, jsonForScript, visible } from './escape.ts';
 import { spanDetail, webLink } from './span-detail.ts';
 import { STYLE } from './style.ts';
-import { formatDuration, formatLocalTime } from '../view/format.ts';
+import { formatCpu, formatDuration, formatLocalTime } from '../view/format.ts';
 import { formatRate } from '../view/stats-table.ts';
 
 /**
@@ -19,7 +19,7 @@ const day = (us: number) => formatLocalTime(us).slice(0, 16);
 function summaryTable(types: readonly ReportType[], days: number): string {
   const rows = types
     .map(({ stats: s }) => {
-      const cpu = s.cpuSecondsPerRun === null ? '—' : formatDuration(s.cpuSecondsPerRun * 1e6);
+      const cpu = formatCpu(s.cpuSecondsPerRun);
       return `<tr><td class="name">${h(visible(s.key))}</td><td class="num">${s.count.toLocaleString('en-US')}</td><td class="num">${h(formatRate(s, days))}</td><td class="num">${formatDuration(s.p50Us)}</td><td class="num">${formatDuration(s.p90Us)}</td><td class="num">${formatDuration(s.p99Us)}</td><td class="num">${formatDuration(s.maxUs)}</td><td class="num ${s.errors ? 'err' : ''}">${pct(s.errorRate)}</td><td class="num">${cpu}</td></tr>`;
     })
     .join('');

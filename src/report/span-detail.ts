@@ -1,6 +1,6 @@
 import { shellQuote } from '../redact/shell-words.ts';
 import type { AttrValue, SpanRecord } from '../trace/span.ts';
-import { formatDuration, formatLocalTime } from '../view/format.ts';
+import { formatCpu, formatDuration, formatLocalTime } from '../view/format.ts';
 import { isOwnAttribute } from '../view/waterfall.ts';
 import { visible } from './escape.ts';
 
@@ -86,7 +86,11 @@ export function spanDetail(span: SpanRecord, traceStartUs: number, criticalUs: n
   const duration = (span.endUs ?? Math.max(span.startUs, nowUs)) - span.startUs;
   const cpuUser = a['vstrace.cpu.user_seconds'];
   const cpuSystem = a['vstrace.cpu.system_seconds'];
-  const cpu = typeof cpuUser === 'number' && typeof cpuSystem === 'number' ? `${formatDuration(cpuUser * 1e6)} user, ${formatDuration(cpuSystem * 1e6)} system` : undefined;
+  const nested = a['vstrace.cpu.nested_vstrace_seconds'];
+  const cpu =
+    typeof cpuUser === 'number' && typeof cpuSystem === 'number'
+      ? `${formatCpu(cpuUser)} user, ${formatCpu(cpuSystem)} system${typeof nested === 'number' && nested > 0 ? ` (without ${formatCpu(nested)} of nested vstrace runs)` : ''}`
+      : undefined;
   const tags = Object.keys(a)
     .filter((key) => !isOwnAttribute(key))
     .sort()

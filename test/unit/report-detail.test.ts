@@ -6,7 +6,8 @@ import { makeSpan } from '../support/spans.ts';
 const S = 1e6;
 
 describe('a span’s detail panel', () => {
-  const span = makeSpan({ trace: 't1', span: 's1', parent: 'p1', type: 'test', startUs: 10 * S, durationUs: 2 * S, exit: 2, tags: { team: 'core' } });
+  const span = makeSpan({ trace: 't1', span: 's1', parent: 'p1', type: 'test', startUs: 10 * S, durationUs: 2 * S, exit: 2, tags: { team: 'core' }, cpu: [1.25, 0.004] });
+  span.attributes['vstrace.cpu.nested_vstrace_seconds'] = 0.3;
   span.attributes['process.command_args'] = ['npm', 'run', 'test:unit', '--', 'it’s here'];
   span.attributes['process.owner'] = 'dev';
   span.resource = { ...span.resource, 'cicd.pipeline.run.url.full': 'https://ci.example.com/runs/7', 'cicd.pipeline.task.run.url.full': 'javascript:alert(1)', 'vcs.ref.head.name': 'main' };
