@@ -97,13 +97,13 @@ export function renderReport(data: ReportData): string {
   const body =
     data.types.length === 0
       ? '<p class="sub">No spans in this period. Record some with <code>vstrace run -- &lt;command&gt;</code>.</p>'
-      : `<h2>Golden signals by type</h2>${summaryTable(data.types, data.days)}<h2>Latency and its trend</h2><div class="cards">${data.types.map((t) => typeCard(t, data)).join('')}</div>${extraSections(data)}`;
+      : `<h2>Golden signals by type</h2>${summaryTable(data.types, data.days)}<h2>Latency and its trend</h2><div class="cards">${data.types.map((t) => typeCard(t, data)).join('')}</div>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>vstrace report · ${h(range)}</title><style>${STYLE}</style></head>
 <body><header><h1>vstrace report</h1><div class="sub">${h(range)} · ${runs.toLocaleString('en-US')} ended spans · every ended span counts once, in the group of its own type · percentiles are exact</div></header>
-<main>${body}
+<main>${body}${extraSections(data)}
 <h2>Recent traces</h2>${traceFilters(data.traces)}<div class="layout"><div class="scroll">${traceTable(data.traces)}</div><div id="waterfall"><p class="hint">Click a trace to see its waterfall.</p></div></div></main>
 <footer>Generated ${h(formatLocalTime(data.generatedUs))} by vstrace from the local store. Times are local; chart dates UTC.</footer>
 <script type="application/json" id="trace-data">${jsonForScript(data.traces.map((t) => clientTrace(t, data.generatedUs)))}</script>

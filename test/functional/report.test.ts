@@ -82,7 +82,7 @@ beforeAll(async () => {
   seed(home);
   ({ revision, lintEndsLast } = recordRealTrace(dir.path, env));
   out = join(dir.path, 'report.html');
-  wrote = vstraceSync(['report', '--since', '30d', '--out', out], { env });
+  wrote = vstraceSync(['report', '--since', '30d', '--out', out], { env: { ...env, VSTRACE_UI_URL: 'http://jaeger.example.com:16686' } });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -183,6 +183,9 @@ describe('vstrace report', () => {
       'test: sh ✗ exit 3': { failed: true, critical: true },
     });
     expect(await page.locator('#waterfall .span-detail').textContent()).toBe('');
+    // export.uiUrl set: the trace links to the user's tracing UI (Jaeger's trace path by default)
+    const traceId = await page.locator('#traces tbody tr', { hasText: 'ci: checks' }).locator('td').first().getAttribute('title');
+    expect(await page.locator('#waterfall .sub a').getAttribute('href')).toBe(`http://jaeger.example.com:16686/trace/${traceId}`);
 
     await rows.filter({ hasText: 'test: sh' }).click();
     const test = await detailOf(page);
