@@ -5,6 +5,7 @@
  */
 import type { GroupStats } from '../stats/golden.ts';
 import type { SeriesPoint } from '../stats/series.ts';
+import type { SpanRecord } from '../trace/span.ts';
 
 export interface ReportData {
   generatedUs: number;
@@ -15,6 +16,18 @@ export interface ReportData {
   bucket: 'day' | 'hour';
   types: ReportType[];
   traces: ReportTrace[];
+  /**
+   * Sections drawn by other parts of vstrace (the delivery figures of `vstrace dora`),
+   * placed after the charts: each already HTML, built with report/escape.ts.
+   */
+  sections?: ReportSection[];
+}
+
+/** A part of the page another command contributes: its heading and its body (HTML, every value escaped by its author). */
+export interface ReportSection {
+  id: string;
+  title: string;
+  html: string;
 }
 
 export interface ReportType {
@@ -35,6 +48,10 @@ export interface ReportRow {
   /** `✗ exit 2`, `✗ SIGTERM`, or a folded-run summary. */
   note: string;
   folded?: boolean;
+  /** The span's full record (every attribute, the resource), for its detail panel; absent on a folded row. */
+  record?: SpanRecord;
+  /** Where this span is on the trace's critical path: [from, to) offsets from the trace start, µs. */
+  critical?: Array<[number, number]>;
 }
 
 export interface ReportTrace {
@@ -46,5 +63,10 @@ export interface ReportTrace {
   spans: number;
   status: 'ok' | 'error' | 'open';
   service: string;
+  /** Every type and service among its spans (a trace matches a filter when any span does, as in `vstrace ls`). */
+  types: string[];
+  services: string[];
+  /** Link to the trace in the user's tracing UI (export.uiUrl), when set. */
+  url?: string;
   rows: ReportRow[];
 }

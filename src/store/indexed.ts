@@ -75,27 +75,46 @@ function readRange(segment: string, from: number, to: number): Buffer | undefine
   }
 }
 
-/** The full records behind some index entries, each segment read once over the range they span; a segment gone gives none. */
+/** Entries closer than this share one read: a gap costs less to read through than another read. */
+const READ_GAP = 1 << 20;
+
+/**
+ * The full records behind some index entries: each segment read over the
+ * ranges they span (entries more than a MiB apart read apart, so a few spans
+ * of a big day do not read the whole day); a segment gone gives none.
+ */
 export function readRecords(parts: readonly SegmentEntries[]): SpanRecord[] {
   const spans: SpanRecord[] = [];
   for (const { segment, entries } of parts) {
-    if (entries.length === 0) continue;
-    const from = Math.min(...entries.map((e) => e.offset));
-    const to = Math.max(...entries.map((e) => e.offset + e.length));
-    const buffer = readRange(segment, from, to);
-    if (!buffer) continue;
-    const wanted = new Set(entries.map((e) => `${e.traceId}${e.spanId}`));
-    const byOffset = new Map(entries.map((e) => [e.offset, e]));
-    for (const [offset, e] of byOffset) {
-      try {
-        // one line may hold several spans: keep the ones asked for
-        for (const span of decodeLine(buffer.toString('utf8', offset - from, offset - from + e.length))) {
-          if (wanted.has(`${span.traceId}${span.spanId}`)) spans.push(span);
-        }
-      } catch {
-        /* the segment changed under the index: skip, the next sync rebuilds it */
+    const sorted = [...entries].sort((a, b) => a.offset - b.offset);
+    for (let i = 0; i < sorted.length; ) {
+      let j = i + 1;
+      let to = sorted[i]!.offset + sorted[i]!.length;
+      while (j < sorted.length && sorted[j]!.offset - to <= READ_GAP) {
+        to = Math.max(to, sorted[j]!.offset + sorted[j]!.length);
+        j += 1;
       }
+      readCluster(segment, sorted.slice(i, j), to, spans);
+      i = j;
     }
   }
   return spans;
+}
+
+function readCluster(segment: string, entries: readonly IndexedSpan[], to: number, spans: SpanRecord[]): void {
+  const from = entries[0]!.offset;
+  const buffer = readRange(segment, from, to);
+  if (!buffer) return;
+  const wanted = new Set(entries.map((e) => `${e.traceId}${e.spanId}`));
+  const byOffset = new Map(entries.map((e) => [e.offset, e]));
+  for (const [offset, e] of byOffset) {
+    try {
+      // one line may hold several spans: keep the ones asked for
+      for (const span of decodeLine(buffer.toString('utf8', offset - from, offset - from + e.length))) {
+        if (wanted.has(`${span.traceId}${span.spanId}`)) spans.push(span);
+      }
+    } catch {
+      /* the segment changed under the index: skip, the next sync rebuilds it */
+    }
+  }
 }

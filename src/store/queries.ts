@@ -43,6 +43,26 @@ export function recentTraces(home: string, filter: TraceFilter, limit: number): 
   return scanRecent(home, filter, limit).traces;
 }
 
+/** The newest traces, as recentTraces finds them, and a reader of the full records (every attribute, the resource) of the spans asked for. */
+export function recentTracesWithRecords(home: string, filter: TraceFilter, limit: number): { traces: TraceSummary[]; records: (spans: Iterable<SpanRecord>) => Map<string, SpanRecord> } {
+  const { traces, read } = scanRecent(home, filter, limit);
+  const records = (spans: Iterable<SpanRecord>): Map<string, SpanRecord> => {
+    const wanted = new Set<string>();
+    for (const span of spans) wanted.add(spanKey(span));
+    const found = new Map<string, SpanRecord>();
+    for (const record of readRecords(read.map(({ segment, entries }) => ({ segment, entries: entries.filter((e) => wanted.has(spanKey(e))) })))) {
+      const seen = found.get(spanKey(record));
+      // a span recorded twice (vstrace start, then end): the ended copy wins
+      if (!seen || (seen.endUs === undefined && record.endUs !== undefined)) found.set(spanKey(record), record);
+    }
+    return found;
+  };
+  return { traces, records };
+}
+
+/** A span's key in the maps recentTracesWithRecords returns. */
+export const spanKey = (span: { traceId: string; spanId: string }): string => `${span.traceId}${span.spanId}`;
+
 /** The traces recentTraces found, and the segments it read to find them (every span of each trace found is in them). */
 function scanRecent(home: string, filter: TraceFilter, limit: number): { traces: TraceSummary[]; read: SegmentEntries[] } {
   const segments = listSegments(home, filter.sinceUs).reverse();

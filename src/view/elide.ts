@@ -27,11 +27,12 @@ function longest(group: readonly number[], duration: (row: number) => number, k:
 
 /**
  * Keeps a big trace readable: when there are more rows than `budget`, each
- * long run of siblings is cut down to the ones worth seeing and the rest fold
- * into one row per gap that counts what it hides (spans, errors). Rows come in
- * depth-first order (treeRows); linear time, no recursion.
+ * long run of siblings is cut down to the ones worth seeing (and those `keep`
+ * asks for) and the rest fold into one row per gap that counts what it hides
+ * (spans, errors). Rows come in depth-first order (treeRows); linear time, no
+ * recursion.
  */
-export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number }>, budget: number, nowUs: number): WaterfallRow[] {
+export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number }>, budget: number, nowUs: number, keep?: (span: SpanRecord) => boolean): WaterfallRow[] {
   if (rows.length <= budget) return [...rows];
   const n = rows.length;
   const subtreeEnd = new Array<number>(n).fill(n);
@@ -49,10 +50,13 @@ export function elideRows(rows: ReadonlyArray<{ span: SpanRecord; depth: number 
   const hidden = new Uint8Array(n);
   for (const group of groups.values()) {
     if (group.length <= FOLD_OVER) continue;
-    const keep = new Set([...group.slice(0, KEEP_FIRST), ...group.slice(-KEEP_LAST)]);
-    for (const i of group) if (rows[i]!.span.status.code === 'error' || rows[i]!.span.endUs === undefined) keep.add(i);
-    for (const i of longest(group, (i) => durationUs(rows[i]!.span, nowUs) ?? 0, KEEP_SLOWEST)) keep.add(i);
-    for (const i of group) if (!keep.has(i)) hidden[i] = 1;
+    const kept = new Set([...group.slice(0, KEEP_FIRST), ...group.slice(-KEEP_LAST)]);
+    for (const i of group) {
+      const span = rows[i]!.span;
+      if (span.status.code === 'error' || span.endUs === undefined || keep?.(span)) kept.add(i);
+    }
+    for (const i of longest(group, (i) => durationUs(rows[i]!.span, nowUs) ?? 0, KEEP_SLOWEST)) kept.add(i);
+    for (const i of group) if (!kept.has(i)) hidden[i] = 1;
     // folding a single sibling saves nothing: show it
     group.forEach((i, k) => {
       if (hidden[i] && !hidden[group[k - 1] ?? -1] && !hidden[group[k + 1] ?? -1]) hidden[i] = 0;

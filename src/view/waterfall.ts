@@ -37,12 +37,13 @@ function keyTags(root: SpanRecord): string[] {
  * the rest are the user's tags (`--tag`, defaultTags), worth showing on the row.
  */
 const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|telemetry)\.|(?:error|signal|service\.name|host\.name|host\.arch|os\.type)$)/;
+export const isOwnAttribute = (key: string): boolean => OWN_ATTRIBUTE.test(key);
 const TAGS_MAX_WIDTH = 32;
 
 /** The span's own tags as `k=v k=v`. */
 function tagText(attributes: Attributes): string {
   return Object.entries(attributes)
-    .filter(([key]) => !OWN_ATTRIBUTE.test(key))
+    .filter(([key]) => !isOwnAttribute(key))
     .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
     .join(' ');
 }
