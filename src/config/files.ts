@@ -1,14 +1,16 @@
-import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, statSync, } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadChunk } from '../chunks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
-import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { DIR_MODE, } from '../fs/modes.ts';
 import type { Env } from '../trace/carrier.ts';
 import { VERSION } from '../version.ts';
 import { emptyLayer, fileLayer, type Layer } from './layers.ts';
 import type { ConfigLoaders } from './loaders.ts';
 import { SETTINGS } from './schema.ts';
 import { expandHome, homeOf, tildify } from './values.ts';
+import { writePrivate } from '../fs/private-write.ts';
+import { readStoreText } from '../fs/store-read.ts';
 
 // Config files: which apply (a stat-only search), reading one into a layer, and the cache of checked YAML.
 
@@ -214,7 +216,7 @@ const cacheFile = (env: Env): string => join(env.XDG_CACHE_HOME?.trim() || join(
 
 function readEntries(file: string): Entry[] {
   try {
-    const data = JSON.parse(readFileSync(file, 'utf8')) as { entries?: unknown };
+    const data = JSON.parse(readStoreText(file)) as { entries?: unknown };
     return Array.isArray(data.entries) ? (data.entries as Entry[]) : [];
   } catch {
     return [];
@@ -226,7 +228,7 @@ function writeEntries(file: string, entries: Entry[]): void {
   try {
     makeDirs(dirname(file), DIR_MODE);
     const temp = `${file}.${process.pid}`;
-    writeFileSync(temp, JSON.stringify({ entries }), { mode: FILE_MODE });
+    writePrivate(temp, JSON.stringify({ entries }));
     renameSync(temp, file);
   } catch {
     // No cache this time.

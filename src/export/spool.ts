@@ -1,10 +1,11 @@
-import { closeSync, openSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, } from 'node:fs';
 import { basename, join } from 'node:path';
 import { encodeSpanLine } from '../store/otlp-json.ts';
-import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { DIR_MODE, } from '../fs/modes.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { queueKey, type OtlpDestination } from './destination.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
+import { writePrivate } from '../fs/private-write.ts';
 
 /**
  * The export spool: spans waiting for delivery, one small file each, in one
@@ -77,15 +78,6 @@ function publishQueue(home: string, queue: string, destination: OtlpDestination)
   } catch (error) {
     rmSync(aside, { recursive: true, force: true });
     if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
-  }
-}
-
-function writePrivate(path: string, text: string): void {
-  const fd = openSync(path, 'w', FILE_MODE);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
   }
 }
 

@@ -1,12 +1,13 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, } from 'node:fs';
 import { READ_FLAGS } from '../fs/modes.ts';
 import { readStoreFile } from '../fs/store-read.ts';
 import { basename, join } from 'node:path';
 import { decodeLine } from './otlp-json.ts';
 import { decodeHeader, Dictionary, encodeEntry, encodeHeader, type IndexHeader } from './index-format.ts';
 import { indexStrings } from './index-scan.ts';
-import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { DIR_MODE, } from '../fs/modes.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
+import { writePrivate } from '../fs/private-write.ts';
 
 export const INDEX_DIR = 'index';
 
@@ -120,7 +121,7 @@ function writeAtomically(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     makeDirs(join(path, '..'), DIR_MODE);
-    writeFileSync(tmp, data, { mode: FILE_MODE });
+    writePrivate(tmp, data);
     renameSync(tmp, path);
   } catch {
     try {

@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, } from 'node:fs';
 import { join } from 'node:path';
-import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { DIR_MODE, } from '../fs/modes.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
+import { writePrivate } from '../fs/private-write.ts';
+import { readStoreText } from '../fs/store-read.ts';
 
 /**
  * An index of spans started and not yet ended: one small file per open span,
@@ -26,7 +28,7 @@ const markPath = (home: string, spanId: string) => join(home, OPEN_DIR, spanId);
 
 export function markOpen(home: string, mark: OpenMark): void {
   makeDirs(join(home, OPEN_DIR), DIR_MODE);
-  writeFileSync(markPath(home, mark.spanId), JSON.stringify(mark), { mode: FILE_MODE });
+  writePrivate(markPath(home, mark.spanId), JSON.stringify(mark));
 }
 
 export function markEnded(home: string, spanId: string): void {
@@ -57,7 +59,7 @@ export function openMarks(home: string): OpenMark[] {
   const marks: OpenMark[] = [];
   for (const name of names) {
     try {
-      marks.push(JSON.parse(readFileSync(markPath(home, name), 'utf8')) as OpenMark);
+      marks.push(JSON.parse(readStoreText(markPath(home, name))) as OpenMark);
     } catch {
       // removed meanwhile, or torn: not open as far as we can tell
     }

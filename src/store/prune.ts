@@ -1,11 +1,12 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, } from 'node:fs';
 import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { MAKE_DIR, SEGMENT, TRACES_DIR } from './location.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
-import { DIR_MODE, FILE_MODE } from '../fs/modes.ts';
+import { DIR_MODE, } from '../fs/modes.ts';
+import { writePrivate } from '../fs/private-write.ts';
 
 const DAY_US = 86_400e6;
 
@@ -91,7 +92,7 @@ export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: n
   try {
     if (result.keptBytes + result.freedBytes === 0) return result; // no store yet: leave no trace of ourselves
     makeDirs(join(home, INDEX_DIR), DIR_MODE);
-    writeFileSync(marker, `${today}\n`, { mode: FILE_MODE });
+    writePrivate(marker, `${today}\n`);
   } catch {
     /* a read-only store: try again next time */
   }

@@ -61,3 +61,35 @@ describe('the store cannot be turned against its owner', () => {
     expect(r.stderr).toContain(`skipped ${fifo}: not a regular file (remove it)`);
   });
 });
+
+describe("vstrace's own small files: never written through a planted symlink, never read from a planted FIFO", () => {
+  it('the daily prune marker: a symlink there leaves its target as it was', () => {
+    expect(run(store.home, 'true').status).toBe(0);
+    const victim = join(store.dir, 'profile');
+    writeFileSync(victim, 'export PATH\n');
+    mkdirSync(join(store.home, 'index'), { recursive: true, mode: 0o700 });
+    symlinkSync(victim, join(store.home, 'index', '.last-prune'));
+    const r = spawnSync(VSTRACE, ['ls'], { env: store.env, encoding: 'utf8', timeout: 20_000 });
+    expect(r.status).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('export PATH\n');
+  });
+
+  it('the config cache: a FIFO there does not hang the run, and a symlink there is not written through', () => {
+    const project = join(store.dir, 'p');
+    mkdirSync(project);
+    writeFileSync(join(project, '.vstracerc.yaml'), 'service: cached\n');
+    const cache = join(store.dir, 'cache');
+    mkdirSync(join(cache, 'vstrace'), { recursive: true });
+    const env = { ...store.env, XDG_CACHE_HOME: cache };
+    expect(spawnSync('mkfifo', [join(cache, 'vstrace', 'config-cache.json')]).status).toBe(0);
+    const r = spawnSync(VSTRACE, ['run', '--', 'sh', '-c', 'exit 5'], { env, cwd: project, encoding: 'utf8', timeout: 20_000 });
+    expect([r.signal, r.status]).toEqual([null, 5]);
+    expect(storedSpans(store.home).map((s) => s.resource['service.name'])).toEqual(['cached']);
+    const victim = join(store.dir, 'victim');
+    writeFileSync(victim, 'mine\n');
+    spawnSync('rm', [join(cache, 'vstrace', 'config-cache.json')]);
+    symlinkSync(victim, join(cache, 'vstrace', 'config-cache.json'));
+    expect(spawnSync(VSTRACE, ['run', '--', 'true'], { env, cwd: project, encoding: 'utf8', timeout: 20_000 }).status).toBe(0);
+    expect(readFileSync(victim, 'utf8')).toBe('mine\n');
+  });
+});
