@@ -1,8 +1,8 @@
-import { readFileSync, renameSync, statSync, } from 'node:fs';
+import { readFileSync, renameSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadChunk } from '../chunks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
-import { DIR_MODE, } from '../fs/modes.ts';
+import { DIR_MODE } from '../fs/modes.ts';
 import type { Env } from '../trace/carrier.ts';
 import { VERSION } from '../version.ts';
 import { emptyLayer, fileLayer, type Layer } from './layers.ts';

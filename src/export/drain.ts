@@ -6,6 +6,7 @@ import { nowUs } from '../system/clock.ts';
 import { enforceCaps } from './caps.ts';
 import { describeDestination } from './destination.ts';
 import { deadlineExporters, exportBatch } from './exporter.ts';
+import { checkedAnswer } from './otlp-answer.ts';
 import { clearKick, FLUSHER_ENTRY } from './flusher-spawn.ts';
 import { lockHolder, tryLock, unlock } from './lock.ts';
 import { toReadableSpans } from './readable-span.ts';
@@ -136,7 +137,7 @@ export async function drainQueue(queue: string, options: DrainOptions): Promise<
       const atUs = nowUs();
       // Root spans read this to tell an attempt stuck in the exporter's retries from a healthy one (wait-rule.ts).
       updateState(queue, (s) => void (s.sending = { sinceUs: atUs, spans: sent.length }));
-      const result = await exportBatch(exporter, toReadableSpans(spans));
+      const result = await checkedAnswer(destination, () => exportBatch(exporter, toReadableSpans(spans)));
       if (result.ok) {
         removeQueued(queue, sent);
         report.delivered += sent.length;

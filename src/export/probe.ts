@@ -4,6 +4,7 @@ import { nowUs } from '../system/clock.ts';
 import { connectCheck } from './connect-check.ts';
 import type { OtlpDestination } from './destination.ts';
 import { createExporter, exportBatch } from './exporter.ts';
+import { checkedAnswer } from './otlp-answer.ts';
 import { toReadableSpans } from './readable-span.ts';
 
 /**
@@ -36,7 +37,7 @@ export async function probeDestination(destination: OtlpDestination, resource: R
   const exporter = created.value;
   t0 = Date.now(); // the latency reported is the test span's own round trip
   try {
-    const result = await exportBatch(exporter, toReadableSpans([span]));
+    const result = await checkedAnswer(destination, () => exportBatch(exporter, toReadableSpans([span])));
     const ms = Date.now() - t0;
     return result.ok ? { ok: true, ms, traceId: span.traceId } : { ok: false, ms, error: result.error };
   } finally {

@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync, } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { encodeSpanLine } from '../store/otlp-json.ts';
-import { DIR_MODE, } from '../fs/modes.ts';
+import { DIR_MODE } from '../fs/modes.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { queueKey, type OtlpDestination } from './destination.ts';
 import { makeDirs } from '../fs/make-dirs.ts';

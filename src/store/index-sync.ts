@@ -1,11 +1,11 @@
-import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync, } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { READ_FLAGS } from '../fs/modes.ts';
 import { readStoreFile } from '../fs/store-read.ts';
 import { basename, join } from 'node:path';
 import { decodeLine } from './otlp-json.ts';
 import { decodeHeader, Dictionary, encodeEntry, encodeHeader, type IndexHeader } from './index-format.ts';
 import { indexStrings } from './index-scan.ts';
-import { DIR_MODE, } from '../fs/modes.ts';
+import { DIR_MODE } from '../fs/modes.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { writePrivate } from '../fs/private-write.ts';
 

@@ -1,6 +1,6 @@
-import { existsSync, readdirSync, rmSync, } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIR_MODE, } from '../fs/modes.ts';
+import { DIR_MODE } from '../fs/modes.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { writePrivate } from '../fs/private-write.ts';
 import { readStoreText } from '../fs/store-read.ts';

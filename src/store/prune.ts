@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { MAKE_DIR, SEGMENT, TRACES_DIR } from './location.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
-import { DIR_MODE, } from '../fs/modes.ts';
+import { DIR_MODE } from '../fs/modes.ts';
 import { writePrivate } from '../fs/private-write.ts';
 
 const DAY_US = 86_400e6;

@@ -189,3 +189,28 @@ test('vstrace flush on a terminal: a progress line on stderr, then the summary',
   expect(stdout).toMatch(/\r\x1b\[Kvstrace: delivered 3, 0 queued…\r\x1b\[K/);
   expect(stdout).toMatch(/delivered 3, 0 queued\r?\n/);
 });
+
+test('an endpoint that answers 200 with a web page is not a delivery: the spans stay queued and flush names what answered', async () => {
+  const { createServer } = await import('node:http');
+  let requests = 0;
+  const server = createServer((req, res) => {
+    requests++;
+    req.resume();
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<html><body>Sign in</body></html>');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: url, TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    expect((await vstrace(['run', '--', 'true'], env)).status).toBe(0);
+    await killFlushers(store.home);
+    const flush = await vstrace(['flush', '--timeout', '5000'], store.env);
+    expect(flush.status).toBe(1);
+    expect(flush.stdout).toContain(`delivered 0, 1 queued; failing: the endpoint answered 200 text/html, not OTLP (application/x-protobuf): is ${url}/v1/traces a collector?`);
+    expect(requests).toBeGreaterThan(0);
+    expect(spooled(store.home)).toHaveLength(1);
+  } finally {
+    server.close();
+  }
+});
