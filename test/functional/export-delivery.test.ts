@@ -36,13 +36,14 @@ describe.each([
       expect(got.endUs).toBe(span.endUs);
       expect(got.name).toBe(span.name);
       expect(got.kind).toBe(1); // INTERNAL
-      expect(got.resource).toMatchObject({ 'service.name': 'vstrace', 'deployment.environment': 'test', 'host.name': span.resource['host.name'] });
+      expect(got.resource).toMatchObject({ 'service.name': span.resource['service.name'], 'deployment.environment': 'test', 'host.name': span.resource['host.name'] });
       expect(got.attributes).toEqual(span.attributes);
       expect(got.scope.name).toBe('vstrace');
     }
     const okSpan = receiver.spans.find((s) => s.parentSpanId === '00f067aa0ba902b7')!;
     expect(okSpan.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(okSpan.attributes.service).toBe('api');
+    expect(okSpan.resource['service.name']).toBe('api');
     expect(okSpan.status.code).toBe(0);
     const errSpan = receiver.spans.find((s) => s.name === 'failing step')!;
     expect(errSpan.status).toEqual({ code: 2, message: 'exit code 3' });
