@@ -26,6 +26,8 @@ export interface ConfigFileRef {
   role: FileRole;
   /** package.json: the settings are its "vstrace" key. */
   packageKey?: boolean;
+  /** Why the search passed this file over: someone else could have written it. */
+  untrusted?: string;
 }
 
 export interface FileChoice {
@@ -44,10 +46,39 @@ function isFile(path: string): boolean {
 }
 
 /**
+ * git's rule since its safe.directory fix, for files the search finds: one
+ * owned by neither you nor root, or lying in a directory others can write
+ * without the sticky bit (a shared /tmp/build), may have been planted — a YAML
+ * file sending every span to someone's endpoint, a JavaScript one run with your
+ * rights. It is passed over with a one-line warning; naming it with --config
+ * or VSTRACE_CONFIG still uses it.
+ */
+function distrust(path: string, uid = process.getuid?.()): string | undefined {
+  if (uid === undefined) return undefined; // no owners to compare (not a POSIX system)
+  try {
+    const owner = statSync(path).uid;
+    if (owner !== uid && owner !== 0) return `is owned by uid ${owner}, not you`;
+    const dir = statSync(dirname(path)).mode;
+    if ((dir & 0o002) !== 0 && (dir & 0o1000) === 0) return `is in a directory others can write`;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+const found = (path: string, role: FileRole, packageKey = false): ConfigFileRef => {
+  const why = distrust(path);
+  return { path, role, ...(packageKey ? { packageKey } : {}), ...(why ? { untrusted: why } : {}) };
+};
+
+const passedOver = (refs: readonly ConfigFileRef[], home: string): string[] =>
+  refs.filter((r) => r.untrusted).map((r) => `${tildify(r.path, home)} ${r.untrusted}: not used (a file others could have written must not steer vstrace; name it with --config to use it)`);
+
+/**
  * Which config files apply: `--config <path>` (else `$VSTRACE_CONFIG`) names
  * the one file and replaces the search; `none` turns files off. Otherwise the
- * nearest project file from `cwd` up, and the user file. A few stat calls per
- * directory and nothing is read unless found: this runs before every command.
+ * nearest trusted project file from `cwd` up, and the user file. A few stat
+ * calls per directory and nothing is read unless found: this runs before every command.
  */
 export function chooseConfigFiles(explicit: string | undefined, env: Env, cwd: string): FileChoice {
   const named = explicit ?? (env.VSTRACE_CONFIG?.trim() || undefined);
@@ -59,22 +90,27 @@ export function chooseConfigFiles(explicit: string | undefined, env: Env, cwd: s
       ? { files: [{ path, role: 'explicit', ...(path.endsWith('package.json') ? { packageKey: true } : {}) }], problems: [] }
       : { files: [], problems: [`${from} ${named}: no such file (give a config file, or none for no files)`] };
   }
-  const user = findUserFiles(env)[0];
-  const project = findProjectFiles(cwd)[0];
-  return { files: [user, project].filter((f): f is ConfigFileRef => f !== undefined), problems: [] };
+  const users = findUserFiles(env);
+  const projects = findProjectFiles(cwd);
+  const user = users.find((r) => !r.untrusted);
+  const project = projects.find((r) => !r.untrusted);
+  return { files: [user, project].filter((f): f is ConfigFileRef => f !== undefined), problems: passedOver([...users, ...projects], homeOf(env)) };
 }
 
-/** Project files from `cwd` up, nearest first; the first is the one used, the rest are shadowed. `all` keeps looking. */
+/**
+ * Project files from `cwd` up, nearest first; the first trusted one is used,
+ * the rest are shadowed (or passed over: `untrusted`). `all` keeps looking.
+ */
 export function findProjectFiles(cwd: string, all = false): ConfigFileRef[] {
-  const found: ConfigFileRef[] = [];
+  const refs: ConfigFileRef[] = [];
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     for (const name of PROJECT_FILES) {
       const path = join(dir, name);
-      if (isFile(path)) found.push({ path, role: 'project' });
+      if (isFile(path)) refs.push(found(path, 'project'));
     }
     const pkg = join(dir, 'package.json');
-    if (hasVstraceKey(pkg)) found.push({ path: pkg, role: 'project', packageKey: true });
-    if ((found.length > 0 && !all) || dirname(dir) === dir) return found;
+    if (hasVstraceKey(pkg)) refs.push(found(pkg, 'project', true));
+    if ((refs.some((r) => !r.untrusted) && !all) || dirname(dir) === dir) return refs;
   }
 }
 
@@ -82,7 +118,7 @@ export function findUserFiles(env: Env): ConfigFileRef[] {
   const dir = join(env.XDG_CONFIG_HOME?.trim() || join(homeOf(env), '.config'), 'vstrace');
   return USER_FILES.map((name) => join(dir, name))
     .filter(isFile)
-    .map((path) => ({ path, role: 'user' as const }));
+    .map((path) => found(path, 'user'));
 }
 
 /**

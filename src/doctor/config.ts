@@ -19,7 +19,7 @@ export function configChecks({ config, env, cwd }: DoctorContext): Check[] {
     const off = (env.VSTRACE_CONFIG ?? '').trim() === 'none';
     checks.push({ name: 'config', ok: true, detail: off ? 'config files off (VSTRACE_CONFIG=none)' : 'no config file (settings come from flags, environment and defaults)' });
   }
-  const shadowed = config.files.some((f) => f.role === 'project') ? findProjectFiles(cwd, true).slice(1) : [];
+  const shadowed = config.files.some((f) => f.role === 'project') ? findProjectFiles(cwd, true).filter((f) => !f.untrusted && !config.files.some((used) => used.path === f.path)) : [];
   if (shadowed.length > 0) {
     const last = checks.findLast((c) => c.ok);
     if (last) last.detail += `; not used, as the nearest file wins: ${shadowed.map((f) => tildify(f.path, home)).join(', ')}`;

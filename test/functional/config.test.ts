@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { storedSpans, vstraceSync } from '../support/cli.ts';
@@ -295,5 +295,44 @@ describe('the parsed-config cache (YAML on the run path)', () => {
     run();
     expect(storedSpans(store.home).map((s) => s.resource['service.name'])).toEqual(['first', 'from-cache', 'other']);
     expect(statSync(cache).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('config files others could have written do not steer vstrace (git safe.directory rule)', () => {
+  const asRoot = process.getuid?.() === 0;
+  const runIn = (cwd: string, extra: string[] = []) => vstraceSync(['run', ...extra, '--', 'true'], { env, cwd });
+  const lastService = () => storedSpans(store.home).at(-1)?.resource['service.name'];
+
+  it('a project file in a directory others can write (no sticky bit) is passed over, with one warning; the command runs', () => {
+    const shared = join(store.dir, 'shared-build');
+    write(join(shared, '.vstracerc.yaml'), 'service: planted\nexport:\n  endpoint: http://planter.example:4318\n');
+    chmodSync(shared, 0o777);
+    const r = runIn(shared);
+    expect(r.status).toBe(0);
+    expect(lastService()).toBe('vstrace');
+    expect(r.stderr).toBe(
+      `vstrace: warning: ${join(shared, '.vstracerc.yaml')} is in a directory others can write: not used (a file others could have written must not steer vstrace; name it with --config to use it); ignoring what is broken (vstrace doctor checks the config)\n`,
+    );
+    // Named explicitly, it is the user's choice.
+    expect(runIn(shared, ['--config', join(shared, '.vstracerc.yaml')]).status).toBe(0);
+    expect(lastService()).toBe('planted');
+    // The same directory made sticky (as /tmp is): a file of your own there is yours.
+    chmodSync(shared, 0o1777);
+    expect(runIn(shared).stderr).toBe('');
+    expect(lastService()).toBe('planted');
+  });
+
+  it.runIf(asRoot)('a JavaScript config owned by another user is never run; the nearest trusted file up the tree applies', () => {
+    const outer = join(store.dir, 'outer');
+    write(join(outer, '.vstracerc.json'), JSON.stringify({ service: 'outer' }));
+    const inner = join(outer, 'inner');
+    const marker = join(store.dir, 'js-ran');
+    const planted = write(join(inner, 'vstrace.config.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports = { service: 'planted' };\n`);
+    chownSync(planted, 65534, 65534);
+    const r = runIn(inner);
+    expect(r.status).toBe(0);
+    expect(existsSync(marker)).toBe(false);
+    expect(lastService()).toBe('outer');
+    expect(r.stderr).toContain(`${planted} is owned by uid 65534, not you: not used`);
   });
 });

@@ -48,7 +48,9 @@ function expectDemosOwnTraces(traces: ReturnType<typeof groupTraces>): void {
   }
   const spans = traces.flatMap((t) => t.spans);
   expect(spans.some((s) => s.traceId === USER_TRACE)).toBe(false);
-  expect(spans.every((s) => s.resource['service.name'] === 'vstrace' && s.resource['vstrace.ci.provider'] === undefined && s.attributes.team === undefined)).toBe(true);
+  // The service is the demo's own (its pipeline's service=api tag names it), never the user's OTEL_SERVICE_NAME.
+  for (const trace of traces) expect(trace.root.resource['service.name']).toBe('api');
+  expect(spans.every((s) => ['api', 'vstrace'].includes(String(s.resource['service.name'])) && s.resource['vstrace.ci.provider'] === undefined && s.attributes.team === undefined)).toBe(true);
 }
 
 describe('npm run demo is hermetic', () => {
