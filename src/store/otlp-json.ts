@@ -97,14 +97,30 @@ function nanoToUs(nano: unknown): number {
 const HEX_ID = /^[0-9a-f]+$/;
 
 /** Every span in one line; throws on anything that is not an OTLP/JSON trace request. */
-export function decodeLine(line: string): SpanRecord[] {
-  const request = JSON.parse(line) as { resourceSpans?: unknown };
-  if (!Array.isArray(request.resourceSpans)) throw new Error('no resourceSpans');
+export const decodeLine = (line: string): SpanRecord[] => decodeRequest(JSON.parse(line));
+
+/**
+ * Every span of a decoded ExportTraceServiceRequest. A request without
+ * `resourceSpans` throws; so does a bad span, unless `onRejected` is given:
+ * then that span is left out and its reason passed on (OTLP's partial success).
+ */
+export function decodeRequest(request: unknown, onRejected?: (reason: string) => void): SpanRecord[] {
+  const resourceSpans = request !== null && typeof request === 'object' ? (request as { resourceSpans?: unknown }).resourceSpans : undefined;
+  if (!Array.isArray(resourceSpans)) throw new Error('no resourceSpans');
   const out: SpanRecord[] = [];
-  for (const rs of request.resourceSpans as Array<Record<string, unknown>>) {
-    const resource = decodeAttributes((rs.resource as { attributes?: unknown } | undefined)?.attributes);
-    for (const ss of (rs.scopeSpans ?? []) as Array<{ spans?: unknown[] }>) {
-      for (const raw of (ss.spans ?? []) as Array<Record<string, unknown>>) out.push(decodeSpan(raw, resource));
+  for (const rs of resourceSpans as Array<Record<string, unknown> | null>) {
+    const resource = decodeAttributes((rs?.resource as { attributes?: unknown } | undefined)?.attributes);
+    for (const ss of (rs?.scopeSpans ?? []) as Array<{ spans?: unknown[] } | null>) {
+      for (const raw of (ss?.spans ?? []) as Array<Record<string, unknown>>) {
+        if (!onRejected) out.push(decodeSpan(raw, resource));
+        else {
+          try {
+            out.push(decodeSpan(raw ?? {}, resource));
+          } catch (error) {
+            onRejected((error as Error).message);
+          }
+        }
+      }
     }
   }
   return out;

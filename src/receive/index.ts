@@ -1,0 +1,7 @@
+/**
+ * The receiving side of OTLP, bundled as its own chunk (dist/receive.js): the
+ * protobuf schema is heavy, and only `vstrace serve` and `vstrace import` of a
+ * protobuf file load it.
+ */
+export { startOtlpHttp } from './otlp-http.ts';
+export { protobufRequestAsJson } from './otlp-proto.ts';
