@@ -36,6 +36,9 @@ export interface HttpReceiver {
   stop(graceMs: number): Promise<void>;
 }
 
+/** How much of a refused body is read (and dropped) before the connection is cut, in maximum bodies. */
+const DISCARD_LIMIT_FACTOR = 4;
+
 /** google.rpc.Code values OTLP/HTTP error bodies carry. */
 const INVALID_ARGUMENT = 3;
 const RESOURCE_EXHAUSTED = 8;
@@ -69,8 +72,25 @@ export async function startOtlpHttp(host: string, port: number, sink: BatchSink,
       if (status === 429 || status === 503) counts.refused += 1;
       else counts.bad += 1;
       const body = encoding === 'protobuf' ? protobufStatus(code, message) : JSON.stringify({ code, message });
-      // The unread rest of a refused body is discarded by Node, never buffered; the connection is not reused.
-      res.writeHead(status, { 'content-type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json', connection: 'close', ...headers }).end(body);
+      const send = (): void => {
+        res.writeHead(status, { 'content-type': encoding === 'protobuf' ? 'application/x-protobuf' : 'application/json', ...(stopping ? { connection: 'close' } : {}), ...headers }).end(body);
+      };
+      // Node closes a connection answered before its request was read whole, and a client still sending
+      // would meet a broken pipe, not the answer: the rest of a refused body is read and dropped (never
+      // kept) first. One far past the limit is answered at once and cut off.
+      if (req.complete) return send();
+      let discarded = 0;
+      if (Number(req.headers['content-length'] ?? 0) > DISCARD_LIMIT_FACTOR * limits.maxBodyBytes) {
+        send();
+        res.once('finish', () => req.socket.destroy());
+        return;
+      }
+      req.on('data', (chunk: Buffer) => {
+        discarded += chunk.length;
+        if (discarded > DISCARD_LIMIT_FACTOR * limits.maxBodyBytes) req.socket.destroy();
+      });
+      req.once('end', send);
+      req.resume();
     };
     if (stopping) return reply(503, UNAVAILABLE, 'the receiver is shutting down: retry', { 'retry-after': '1' });
     if ((req.url ?? '').split('?')[0] !== TRACES_PATH) return reply(404, INVALID_ARGUMENT, `no such path: OTLP traces go to ${TRACES_PATH}`);

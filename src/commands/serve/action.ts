@@ -5,6 +5,7 @@ import { resolveSettings } from '../../config/settings.ts';
 import type * as ReceiveChunk from '../../receive/index.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { SpanIngest } from '../../store/ingest.ts';
+import { untilStopped } from '../../process/signals.ts';
 import type { Env } from '../../trace/carrier.ts';
 import { stderrLine } from '../../warn.ts';
 
@@ -55,15 +56,7 @@ export async function serveCommand(options: ServeOptions, env: Env): Promise<Com
   const shown = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
   stderrLine(`vstrace serve: OTLP/HTTP on http://${shown}:${receiver.port}/v1/traces, storing into ${settings.store.home} (Ctrl-C to stop)`);
   if (!isLoopback(options.host)) stderrLine(`vstrace serve: listening on ${options.host}: reachable from other machines, with no authentication`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await receiver.stop(SHUTDOWN_GRACE_MS);
   const { requests, refused, bad } = receiver.counts;
   stderrLine(

@@ -1,6 +1,7 @@
 import type { CommandResult } from '../../cli/result.ts';
 import { resolveSettings } from '../../config/settings.ts';
 import { followStore } from '../../store/follow.ts';
+import { untilStopped } from '../../process/signals.ts';
 import type { Env } from '../../trace/carrier.ts';
 import { matchesSpan, type TraceFilter } from '../../trace/filter.ts';
 import { choosePalette } from '../../view/format.ts';
@@ -19,21 +20,11 @@ export interface TailOptions extends Omit<TraceFilter, 'sinceUs'> {
 export async function tailCommand(options: TailOptions, env: Env, isTTY: boolean, print: (text: string) => void): Promise<CommandResult> {
   const { home } = resolveSettings({}, env).store;
   const palette = choosePalette(isTTY, env);
-  let stop: (() => void) | undefined;
-  await new Promise<void>((resolve) => {
-    const end = (): void => {
-      process.off('SIGINT', end);
-      process.off('SIGTERM', end);
-      stop?.();
-      resolve();
-    };
-    stop = followStore(home, (spans) => {
-      const lines = spans.filter((s) => s.endUs !== undefined && matchesSpan(s, options)).map((s) => (options.json ? JSON.stringify(tailRow(s)) : tailLine(s, palette)));
-      if (lines.length === 0) return;
-      print(`${lines.join('\n')}\n`);
-    });
-    process.on('SIGINT', end);
-    process.on('SIGTERM', end);
+  const stop = followStore(home, (spans) => {
+    const lines = spans.filter((s) => s.endUs !== undefined && matchesSpan(s, options)).map((s) => (options.json ? JSON.stringify(tailRow(s)) : tailLine(s, palette)));
+    if (lines.length > 0) print(`${lines.join('\n')}\n`);
   });
+  await untilStopped();
+  stop();
   return { kind: 'none', exitCode: 0 };
 }
