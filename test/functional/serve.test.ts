@@ -159,6 +159,6 @@ describe('the OTLP/HTTP rules', () => {
     expect((await post(served.url, batch.body, JSON_TYPE)).status).toBe(200); // a retry of a batch already stored
     await served.stop();
     expect(storedSpans(store.home).map((s) => s.spanId)).toEqual(batch.ids);
-    expect(served.stderr()).toMatch(/5 spans stored from 3 requests \(5 duplicate, 0 rejected; 1 requests refused for retry/);
+    expect(served.stderr()).toMatch(/5 spans stored from 3 requests \(5 duplicate, 0 rejected; 1 refused for retry/);
   });
 });

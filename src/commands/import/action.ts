@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadChunk } from '../../chunks.ts';
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { describe, quote, VstraceError } from '../../errors.ts';
 import type * as ReceiveChunk from '../../receive/index.ts';
 import { Redactor } from '../../redact/redact.ts';
@@ -8,6 +8,7 @@ import { SpanIngest } from '../../store/ingest.ts';
 import { decodeRequest } from '../../store/otlp-json.ts';
 import { keepStorable, parseSpanText, type SpanFile } from '../../store/span-file.ts';
 import type { Env } from '../../trace/carrier.ts';
+import { plural } from '../../plural.ts';
 
 const NOT_SPANS = 'give a spans.jsonl artifact (the file exporter), OTLP/JSON lines (the Collector file exporter) or an OTLP protobuf ExportTraceServiceRequest';
 /** Rejected lines named in the summary; the count says how many more. */
@@ -44,8 +45,6 @@ function readSpanFile(file: string): SpanFile {
   }
   throw new VstraceError('USAGE', `${quote(file)} is not a spans file: ${bytes.length === 0 ? 'it is empty' : 'neither OTLP/JSON nor an OTLP protobuf trace export'}; ${NOT_SPANS}`);
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * `vstrace import <file…>`: spans written elsewhere (a CI job's artifact,

@@ -1,12 +1,13 @@
 import { loadChunk } from '../../chunks.ts';
 import type { CommandResult } from '../../cli/result.ts';
 import { VstraceError } from '../../errors.ts';
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import type * as ReceiveChunk from '../../receive/index.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { SpanIngest } from '../../store/ingest.ts';
 import { untilStopped } from '../../process/signals.ts';
 import type { Env } from '../../trace/carrier.ts';
+import { plural } from '../../plural.ts';
 import { stderrLine } from '../../warn.ts';
 
 export interface ServeOptions {
@@ -60,7 +61,7 @@ export async function serveCommand(options: ServeOptions, env: Env): Promise<Com
   await receiver.stop(SHUTDOWN_GRACE_MS);
   const { requests, refused, bad } = receiver.counts;
   stderrLine(
-    `vstrace serve: stopped; ${totals.stored} span${totals.stored === 1 ? '' : 's'} stored from ${requests} request${requests === 1 ? '' : 's'} (${totals.duplicates} duplicate, ${totals.rejected} rejected; ${refused} requests refused for retry, ${bad} bad)`,
+    `vstrace serve: stopped; ${plural(totals.stored, 'span')} stored from ${plural(requests, 'request')} (${totals.duplicates} duplicate, ${totals.rejected} rejected; ${refused} refused for retry, ${bad} bad)`,
   );
   return { kind: 'none', exitCode: 0 };
 }

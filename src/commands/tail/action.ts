@@ -1,5 +1,5 @@
 import type { CommandResult } from '../../cli/result.ts';
-import { resolveSettings } from '../../config/settings.ts';
+import { resolveSettings } from '../../config/resolve.ts';
 import { followStore } from '../../store/follow.ts';
 import { untilStopped } from '../../process/signals.ts';
 import type { Env } from '../../trace/carrier.ts';
