@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { segmentName } from '../../src/store/location.ts';
@@ -160,5 +161,110 @@ describe('the OTLP/HTTP rules', () => {
     await served.stop();
     expect(storedSpans(store.home).map((s) => s.spanId)).toEqual(batch.ids);
     expect(served.stderr()).toMatch(/5 spans stored from 3 requests \(5 duplicate, 0 rejected; 1 refused for retry/);
+  });
+});
+
+/** Opens a request that declares `declared` bytes and sends only `sent` of them, then holds it open. */
+function holdRequest(port: number, declared: number, sent: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.write(`POST /v1/traces HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${declared}\r\n\r\n`);
+      socket.write(Buffer.alloc(sent, 0x20), () => resolve(socket));
+    });
+    socket.on('error', () => {});
+    socket.once('error', reject);
+  });
+}
+
+describe('under load', () => {
+  test('50 clients at once, and each batch sent twice: every span stored exactly once', async () => {
+    const served = await serve(store.env);
+    const batches = Array.from({ length: 50 }, (_, i) => jsonBatch(100 + i, 40, `client-${i % 5}`));
+    const answers = await Promise.all([...batches, ...batches].map((b) => post(served.url, b.body, JSON_TYPE)));
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+    await served.stop();
+    const stored = storedSpans(store.home).map((s) => `${s.traceId}${s.spanId}`);
+    const sent = batches.flatMap((b) => b.ids.map((id) => `${b.traceId}${id}`));
+    expect(stored.length).toBe(2000);
+    expect(new Set(stored)).toEqual(new Set(sent));
+    expect(served.stderr()).toMatch(/2000 spans stored from 100 requests \(2000 duplicate, 0 rejected; 0 refused/);
+    const ls = JSON.parse(vstraceSync(['ls', '--json', '--limit', '100'], { env: store.env }).stdout) as Array<{ service: string }>;
+    expect(new Set(ls.map((t) => t.service))).toEqual(new Set(['client-0', 'client-1', 'client-2', 'client-3', 'client-4']));
+  });
+
+  test('429 with Retry-After while the bodies in flight are over budget; accepted again once they are gone', async () => {
+    const served = await serve(store.env);
+    const held = await Promise.all(Array.from({ length: 4 }, () => holdRequest(served.port, 8 * 1024 * 1024 - 1, 7 * 1024 * 1024)));
+    // 5 MiB more than the 28 MiB held is over the 32 MiB budget once the server has read what is held: probe until it has
+    const probe = Buffer.concat([Buffer.from(jsonBatch(3, 1).body), Buffer.alloc(5 * 1024 * 1024, 0x20)]);
+    let answer = await post(served.url, probe, JSON_TYPE);
+    for (let i = 0; i < 200 && answer.status === 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      answer = await post(served.url, probe, JSON_TYPE);
+    }
+    expect(answer.status).toBe(429);
+    expect(answer.headers['retry-after']).toBe('1');
+    for (const socket of held) socket.destroy();
+    let retried = answer;
+    for (let i = 0; i < 200 && retried.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      retried = await post(served.url, jsonBatch(4, 1).body, JSON_TYPE);
+    }
+    expect(retried.status).toBe(200);
+    await served.stop();
+    expect(storedSpans(store.home).map((s) => s.name)).toEqual(['op-0', 'op-0']);
+  });
+
+  test('SIGTERM during a flood, with a client sending one byte at a time: exit 0, every span answered 200 is stored, once', async () => {
+    const served = await serve(store.env);
+    const slow = await holdRequest(served.port, 1000, 10);
+    const trickle = setInterval(() => slow.write(' '), 100);
+    const accepted = new Set<string>();
+    const sent = new Set<string>();
+    let answered = 0;
+    let stopping: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+    const worker = async (w: number) => {
+      for (let i = 0; ; i++) {
+        const batch = jsonBatch(1000 * (w + 1) + i, 50);
+        for (const id of batch.ids) sent.add(`${batch.traceId}${id}`);
+        const answer = await post(served.url, batch.body, JSON_TYPE).catch(() => undefined);
+        if (answer?.status === 200) for (const id of batch.ids) accepted.add(`${batch.traceId}${id}`);
+        if (!answer || answer.status === 503) return;
+        answered += 1;
+        if (answered === 40) stopping = served.stop();
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, (_, w) => worker(w)));
+    clearInterval(trickle);
+    expect(await stopping).toEqual({ code: 0, signal: null });
+    slow.destroy();
+    const stored = storedSpans(store.home).map((s) => `${s.traceId}${s.spanId}`);
+    expect(stored.length).toBe(new Set(stored).size);
+    for (const key of accepted) expect(stored).toContain(key);
+    for (const key of stored) expect(sent.has(key)).toBe(true);
+    expect(accepted.size).toBeGreaterThanOrEqual(2000);
+  });
+});
+
+describe('where it listens', () => {
+  test('a non-loopback --host needs --allow-remote, and then is said on stderr', async () => {
+    const refused = vstraceSync(['serve', '--host', '0.0.0.0', '--port', '0'], { env: store.env });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^vstrace: --host 0\.0\.0\.0 is not a loopback address: .* add --allow-remote/)]);
+    const served = await serve(store.env, ['--host', '0.0.0.0', '--allow-remote']);
+    expect(served.stderr()).toContain('listening on 0.0.0.0: reachable from other machines, with no authentication');
+    expect((await post(`http://127.0.0.1:${served.port}`, jsonBatch(5, 1).body, JSON_TYPE)).status).toBe(200);
+    await served.stop();
+  });
+
+  test('a port in use is a one-line error naming --port', async () => {
+    const served = await serve(store.env);
+    const second = vstraceSync(['serve', '--port', String(served.port)], { env: store.env });
+    expect(second.status).toBe(2);
+    expect(second.stderr).toBe(`vstrace: port ${served.port} on 127.0.0.1 is in use (another collector?): pick another with --port\n`);
+    const bad = vstraceSync(['serve', '--port', '70000'], { env: store.env });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('"70000" is not a port');
+    await served.stop();
   });
 });
