@@ -19,7 +19,8 @@ export interface ReceiverLimits {
   requestTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ReceiverLimits = { maxBodyBytes: 8 * 1024 * 1024, inFlightBytes: 32 * 1024 * 1024, requestTimeoutMs: 30_000 };
+/** 4 MiB a body, as the Collector's gRPC receiver takes by default (an SDK's batch of 512 spans is a few hundred KB). */
+export const DEFAULT_LIMITS: ReceiverLimits = { maxBodyBytes: 4 * 1024 * 1024, inFlightBytes: 16 * 1024 * 1024, requestTimeoutMs: 30_000 };
 
 export interface ReceiverCounts {
   requests: number;

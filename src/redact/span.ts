@@ -13,18 +13,45 @@ function redactValue(redactor: Redactor, key: string, value: AttrValue): AttrVal
   const header = HEADER_KEY.exec(key)?.groups?.name;
   if (header !== undefined && SECRET_HEADER.test(header)) return Array.isArray(value) ? value.map(() => REDACTED) : typeof value === 'string' ? REDACTED : value;
   if (COMMAND_ARGS.has(key) && Array.isArray(value)) return redactor.argv(value);
-  if (typeof value === 'string') {
-    if (COMMAND_LINE.has(key)) return redactor.commandLine(value);
-    // with its key, as tags are: `password=…` is a secret where `…` alone may not look like one
-    return redactor.text(`${header ?? key}=${value}`).slice((header ?? key).length + 1);
-  }
-  if (Array.isArray(value)) return value.map((v) => redactor.text(`${header ?? key}=${v}`).slice((header ?? key).length + 1));
+  if (typeof value === 'string') return COMMAND_LINE.has(key) ? redactor.commandLine(value) : withKey(redactor, header ?? key, value);
+  if (Array.isArray(value)) return value.map((v) => withKey(redactor, header ?? key, v));
   return value;
 }
 
-export function redactAttributes(redactor: Redactor, attributes: Attributes): Attributes {
+/**
+ * A value judged with its key when the key names a secret (`db.password=…` is
+ * one where `…` alone may not look like one), else alone: the rules then skip
+ * a short plain value at once, which most attributes of a busy receiver are.
+ */
+const withKey = (redactor: Redactor, key: string, value: string): string => (SECRET_HEADER.test(key) ? redactor.text(`${key}=${value}`).slice(key.length + 1) : redactor.text(value));
+
+/**
+ * What a batch of spans shares, redacted once: the spans of one resource share
+ * its attributes object, and an attribute (`http.request.method=GET`) repeats
+ * from span to span. Per batch, so it stays small.
+ */
+export interface RedactionMemo {
+  resources: WeakMap<Attributes, Attributes>;
+  values: Map<string, AttrValue>;
+}
+
+export const newRedactionMemo = (): RedactionMemo => ({ resources: new WeakMap(), values: new Map() });
+
+/** Values this long are not remembered: they rarely repeat, and a memo of them would be a copy of the batch. */
+const MEMO_MAX_LENGTH = 200;
+
+export function redactAttributes(redactor: Redactor, attributes: Attributes, memo?: RedactionMemo): Attributes {
   const out: Attributes = {};
-  for (const [key, value] of Object.entries(attributes)) out[key] = redactValue(redactor, key, value);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!memo || typeof value !== 'string' || value.length > MEMO_MAX_LENGTH) {
+      out[key] = redactValue(redactor, key, value);
+      continue;
+    }
+    const id = `${key}\u0000${value}`;
+    let redacted = memo.values.get(id);
+    if (redacted === undefined) memo.values.set(id, (redacted = redactValue(redactor, key, value)));
+    out[key] = redacted;
+  }
   return out;
 }
 
@@ -34,12 +61,17 @@ export function redactAttributes(redactor: Redactor, attributes: Attributes): At
  * its resource's (the SDKs put `process.command_args` there), headers by name,
  * URLs and free text by the rules, its name and status message as text.
  */
-export function redactSpan(redactor: Redactor, span: SpanRecord): SpanRecord {
+export function redactSpan(redactor: Redactor, span: SpanRecord, memo?: RedactionMemo): SpanRecord {
+  let resource = memo?.resources.get(span.resource);
+  if (!resource) {
+    resource = redactAttributes(redactor, span.resource, memo);
+    memo?.resources.set(span.resource, resource);
+  }
   return {
     ...span,
     name: redactor.text(span.name),
     status: span.status.message === undefined ? span.status : { code: span.status.code, message: redactor.text(span.status.message) },
-    attributes: redactAttributes(redactor, span.attributes),
-    resource: redactAttributes(redactor, span.resource),
+    attributes: redactAttributes(redactor, span.attributes, memo),
+    resource,
   };
 }

@@ -1,5 +1,5 @@
 import type { Redactor } from '../redact/redact.ts';
-import { redactSpan } from '../redact/span.ts';
+import { newRedactionMemo, redactSpan } from '../redact/span.ts';
 import { receivedSpanProblem } from '../trace/received.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { KnownSpans, spanKey } from './known-spans.ts';
@@ -42,6 +42,7 @@ export class SpanIngest {
     const count: IngestCount = { stored: 0, duplicates: 0, rejected: rejectedReasons.length, reasons: rejectedReasons.slice(0, MAX_REASONS), spans: [] };
     const bySegment = new Map<string, { keys: string[]; lines: string[]; spans: SpanRecord[] }>();
     const batch = new Set<string>();
+    const memo = newRedactionMemo();
     for (const span of spans) {
       const problem = receivedSpanProblem(span);
       if (problem) {
@@ -56,7 +57,7 @@ export class SpanIngest {
         continue;
       }
       batch.add(key);
-      const stored = redactSpan(this.redactor, span);
+      const stored = redactSpan(this.redactor, span, memo);
       const group = bySegment.get(segment) ?? { keys: [], lines: [], spans: [] };
       group.keys.push(key);
       group.lines.push(encodeSpanLine(stored));
