@@ -131,9 +131,9 @@ describe('the OTLP/HTTP rules', () => {
     const badGzip = await post(served.url, 'not gzip at all', { ...JSON_TYPE, 'content-encoding': 'gzip' });
     expect(badGzip.status).toBe(400);
     expect(badGzip.body.toString()).toContain('gzip body does not decompress');
-    const big = await post(served.url, Buffer.alloc(9 * 1024 * 1024, 0x20), JSON_TYPE);
+    const big = await post(served.url, Buffer.alloc(5 * 1024 * 1024, 0x20), JSON_TYPE);
     expect(big.status).toBe(413);
-    expect(big.body.toString()).toContain('at most 8388608 per request');
+    expect(big.body.toString()).toContain('at most 4194304 per request');
     const text = await post(served.url, 'hello', { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     const brotli = await post(served.url, '{}', { ...JSON_TYPE, 'content-encoding': 'br' });
@@ -194,9 +194,9 @@ describe('under load', () => {
 
   test('429 with Retry-After while the bodies in flight are over budget; accepted again once they are gone', async () => {
     const served = await serve(store.env);
-    const held = await Promise.all(Array.from({ length: 4 }, () => holdRequest(served.port, 8 * 1024 * 1024 - 1, 7 * 1024 * 1024)));
-    // 5 MiB more than the 28 MiB held is over the 32 MiB budget once the server has read what is held: probe until it has
-    const probe = Buffer.concat([Buffer.from(jsonBatch(3, 1).body), Buffer.alloc(5 * 1024 * 1024, 0x20)]);
+    const held = await Promise.all(Array.from({ length: 4 }, () => holdRequest(served.port, 4 * 1024 * 1024 - 1, 3.5 * 1024 * 1024)));
+    // 3 MiB more than the 14 MiB held is over the 16 MiB budget once the server has read what is held: probe until it has
+    const probe = Buffer.concat([Buffer.from(jsonBatch(3, 1).body), Buffer.alloc(3 * 1024 * 1024, 0x20)]);
     let answer = await post(served.url, probe, JSON_TYPE);
     for (let i = 0; i < 200 && answer.status === 200; i++) {
       await new Promise((r) => setTimeout(r, 25));
@@ -212,7 +212,8 @@ describe('under load', () => {
     }
     expect(retried.status).toBe(200);
     await served.stop();
-    expect(storedSpans(store.home).map((s) => s.name)).toEqual(['op-0', 'op-0']);
+    // the probe may have got in before the held bytes were read; the span sent after they went always did
+    expect(storedSpans(store.home).map((s) => s.traceId)).toContain(jsonBatch(4, 1).traceId);
   });
 
   test('SIGTERM during a flood, with a client sending one byte at a time: exit 0, every span answered 200 is stored, once', async () => {
