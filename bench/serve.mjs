@@ -109,7 +109,7 @@ function storeCount() {
   return { lines, distinct: keys.size };
 }
 
-const server = spawn(process.execPath, [VSTRACE, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+const server = spawn(process.execPath, [VSTRACE, 'serve', '--port', '0', '--grpc-port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (c) => (stderr += c));
 const port = await new Promise((resolve) => server.stderr.on('data', () => /:(\d+)\/v1\/traces/.test(stderr) && resolve(Number(/:(\d+)\/v1\/traces/.exec(stderr)[1]))));

@@ -3,5 +3,6 @@
  * protobuf schema is heavy, and only `vstrace serve` and `vstrace import` of a
  * protobuf file load it.
  */
-export { startOtlpHttp } from './otlp-http.ts';
+export { DEFAULT_LIMITS, startOtlpHttp } from './otlp-http.ts';
+export { startOtlpGrpc } from './otlp-grpc.ts';
 export { protobufRequestAsJson } from './otlp-proto.ts';

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe } from '../errors.ts';
+import { plural } from '../plural.ts';
 import { decodeRequest } from '../store/otlp-json.ts';
 import type { SpanRecord } from '../trace/span.ts';
 import { bodyEncoding, type BodyEncoding, compression, decompress, TooLarge } from './body.ts';
@@ -199,7 +200,7 @@ type Outcome = { status: 200; rejected: number; reasons: string[] } | { status: 
 function respond(res: ServerResponse, encoding: BodyEncoding, outcome: Outcome, reply: (status: number, code: number, message: string, headers?: Record<string, string>) => void): void {
   if (outcome.status === 503) return reply(503, UNAVAILABLE, outcome.message, { 'retry-after': '5' });
   if (outcome.status !== 200) return reply(outcome.status, INVALID_ARGUMENT, outcome.message);
-  const message = outcome.rejected > 0 ? `${outcome.rejected} span${outcome.rejected === 1 ? '' : 's'} rejected: ${outcome.reasons.join('; ')}` : '';
+  const message = partialSuccessMessage(outcome);
   if (encoding === 'protobuf') {
     res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(protobufResponse(outcome.rejected, message));
     return;
@@ -207,3 +208,6 @@ function respond(res: ServerResponse, encoding: BodyEncoding, outcome: Outcome, 
   const body = outcome.rejected > 0 ? { partialSuccess: { rejectedSpans: String(outcome.rejected), errorMessage: message } } : {};
   res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
+
+/** A partial success's error message: how many spans were rejected, and the first reasons. */
+export const partialSuccessMessage = ({ rejected, reasons }: { rejected: number; reasons: string[] }): string => (rejected > 0 ? `${plural(rejected, 'span')} rejected: ${reasons.join('; ')}` : '');

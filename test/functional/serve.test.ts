@@ -1,6 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { Client, credentials } from '@grpc/grpc-js';
 import { describe, expect, test } from 'vitest';
 import { segmentName } from '../../src/store/location.ts';
 import { storedSpans, vstraceSync } from '../support/cli.ts';
@@ -25,10 +26,13 @@ describe('vstrace serve receives the OpenTelemetry JS SDK', () => {
     ['http/json', {}],
     ['http/protobuf', { CLIENT_GZIP: '1' }],
     ['http/json', { CLIENT_GZIP: '1' }],
+    ['grpc', {}],
+    ['grpc', { CLIENT_GZIP: '1' }],
   ])('over %s %o: the spans are in ls and show --json, with their service, parent, attributes, status; redacted', async (protocol, extra) => {
     const served = await serve(store.env);
     const service = `sdk-${protocol.replace('/', '-')}`;
-    const client = await runOtelClient({ ...store.env, ...extra, OTEL_EXPORTER_OTLP_ENDPOINT: served.url, CLIENT_PROTOCOL: protocol, CLIENT_SERVICE: service });
+    const endpoint = protocol === 'grpc' ? served.grpcUrl : served.url;
+    const client = await runOtelClient({ ...store.env, ...extra, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, CLIENT_PROTOCOL: protocol, CLIENT_SERVICE: service });
     expect(client.stderr).toBe('');
     expect(client.status).toBe(0);
     const { traceId, root, children } = client.run;
@@ -176,6 +180,62 @@ function holdRequest(port: number, declared: number, sent: number): Promise<Sock
   });
 }
 
+/** One raw TraceService/Export call: the status code and details, or the decoded response. */
+function grpcExport(port: number, message: Buffer): Promise<{ code: number; details?: string; response?: any }> {
+  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(
+      '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+      (m: Buffer) => m,
+      (b: Buffer) => ProtoResponse.decode(b),
+      message,
+      (error, response) => {
+        client.close();
+        resolve(error ? { code: error.code, details: error.details } : { code: 0, response });
+      },
+    );
+  });
+}
+
+const protoBatch = (spans: Array<Record<string, unknown>>): Buffer =>
+  Buffer.from(
+    ProtoRequest.encode(ProtoRequest.fromObject({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'grpc-raw' } }] }, scopeSpans: [{ spans }] }] })).finish(),
+  );
+
+describe('the OTLP/gRPC rules', () => {
+  test('partial success, INVALID_ARGUMENT with the reason, RESOURCE_EXHAUSTED past 4 MiB, UNAVAILABLE while the store cannot be written', async () => {
+    const served = await serve(store.env);
+    const kept = { traceId: Buffer.alloc(16, 3), spanId: Buffer.alloc(8, 4), name: 'kept', startTimeUnixNano: 1_000_000, endTimeUnixNano: 2_000_000 };
+    const partial = await grpcExport(served.grpcPort, protoBatch([kept, { traceId: Buffer.alloc(3, 1), spanId: Buffer.alloc(8, 5), name: 'short', startTimeUnixNano: 1, endTimeUnixNano: 2 }]));
+    expect(partial.code).toBe(0);
+    expect(Number(partial.response.partialSuccess.rejectedSpans)).toBe(1);
+    expect(partial.response.partialSuccess.errorMessage).toContain('"short": traceId is not 16 non-zero bytes');
+    const garbage = await grpcExport(served.grpcPort, Buffer.from([0x0a, 0xff, 0xff, 0x01]));
+    expect(garbage.code).toBe(3); // INVALID_ARGUMENT
+    expect(garbage.details).toMatch(/^the message is not an OTLP trace export: /);
+    const big = await grpcExport(served.grpcPort, protoBatch([{ ...kept, spanId: Buffer.alloc(8, 6), name: 'x'.repeat(5 * 1024 * 1024) }]));
+    expect(big.code).toBe(8); // RESOURCE_EXHAUSTED
+    const blocked = join(store.home, 'traces', segmentName(Date.now() * 1000));
+    mkdirSync(blocked, { recursive: true });
+    const now = Date.now() * 1_000_000;
+    const later = { traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, 8), name: 'today', startTimeUnixNano: now, endTimeUnixNano: now + 1000 };
+    const unavailable = await grpcExport(served.grpcPort, protoBatch([later]));
+    expect(unavailable.code).toBe(14); // UNAVAILABLE: exporters retry
+    expect(unavailable.details).toContain('could not be stored');
+    rmdirSync(blocked);
+    expect((await grpcExport(served.grpcPort, protoBatch([later]))).code).toBe(0);
+    await served.stop();
+    expect(
+      storedSpans(store.home)
+        .map((s) => [s.name, s.resource['service.name']])
+        .sort(),
+    ).toEqual([
+      ['kept', 'grpc-raw'],
+      ['today', 'grpc-raw'],
+    ]);
+  });
+});
+
 describe('under load', () => {
   test('50 clients at once, and each batch sent twice: every span stored exactly once', async () => {
     const served = await serve(store.env);
@@ -249,7 +309,7 @@ describe('under load', () => {
 
 describe('where it listens', () => {
   test('a non-loopback --host needs --allow-remote, and then is said on stderr', async () => {
-    const refused = vstraceSync(['serve', '--host', '0.0.0.0', '--port', '0'], { env: store.env });
+    const refused = vstraceSync(['serve', '--host', '0.0.0.0', '--port', '0', '--grpc-port', '0'], { env: store.env });
     expect(refused.status).toBe(2);
     expect(refused.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^vstrace: --host 0\.0\.0\.0 is not a loopback address: .* add --allow-remote/)]);
     const served = await serve(store.env, ['--host', '0.0.0.0', '--allow-remote']);
@@ -260,9 +320,12 @@ describe('where it listens', () => {
 
   test('a port in use is a one-line error naming --port', async () => {
     const served = await serve(store.env);
-    const second = vstraceSync(['serve', '--port', String(served.port)], { env: store.env });
+    const second = vstraceSync(['serve', '--port', String(served.port), '--grpc-port', '0'], { env: store.env });
     expect(second.status).toBe(2);
     expect(second.stderr).toBe(`vstrace: port ${served.port} on 127.0.0.1 is in use (another collector?): pick another with --port\n`);
+    const grpc = vstraceSync(['serve', '--port', '0', '--grpc-port', String(served.grpcPort)], { env: store.env });
+    expect(grpc.status).toBe(2);
+    expect(grpc.stderr).toBe(`vstrace: port ${served.grpcPort} on 127.0.0.1 is in use (another collector?): pick another with --grpc-port\n`);
     const bad = vstraceSync(['serve', '--port', '70000'], { env: store.env });
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('"70000" is not a port');

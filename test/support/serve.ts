@@ -11,6 +11,9 @@ export interface Served {
   child: ChildProcess;
   port: number;
   url: string;
+  /** The OTLP/gRPC port, and its endpoint for an SDK's gRPC exporter. */
+  grpcPort: number;
+  grpcUrl: string;
   stderr: () => string;
   /** SIGTERM (or the given signal), then the exit. */
   stop: (signal?: NodeJS.Signals) => Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -22,17 +25,20 @@ export function useServe(): (env: Record<string, string>, args?: string[]) => Pr
     for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return async (env, args = []) => {
-    const child = spawn(VSTRACE, ['serve', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(VSTRACE, ['serve', '--port', '0', '--grpc-port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     await waitFor(() => /:(\d+)\/v1\/traces/.test(stderr) || child.exitCode !== null, 'serve to listen');
     const port = Number(/:(\d+)\/v1\/traces/.exec(stderr)?.[1]);
-    if (!port) throw new Error(`serve did not start: ${stderr}`);
+    const grpcPort = Number(/OTLP\/gRPC on \S+:(\d+),/.exec(stderr)?.[1]);
+    if (!port || !grpcPort) throw new Error(`serve did not start: ${stderr}`);
     return {
       child,
       port,
       url: `http://127.0.0.1:${port}`,
+      grpcPort,
+      grpcUrl: `http://127.0.0.1:${grpcPort}`,
       stderr: () => stderr,
       stop: (signal = 'SIGTERM') => {
         child.kill(signal);

@@ -8,9 +8,9 @@ const SERVE_HELP = `
 Examples:
   vstrace serve &
   OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318 pytest --export-traces
-  vstrace serve --port 14318
+  vstrace serve --port 14318 --grpc-port 14317
 
-Spans received over OTLP/HTTP (protobuf or JSON, gzip) are redacted and
+Spans received over OTLP/HTTP (protobuf or JSON, gzip) or OTLP/gRPC are redacted and
 stored next to vstrace's own: ls, show, stats and report see them. Each is on
 disk before its request is answered. SIGINT or SIGTERM stops the receiver
 once the requests being read are answered.`;
@@ -25,11 +25,12 @@ export function defineServe(program: Command, io: CliIO, result: ResultSink): vo
   program
     .command('serve')
     .summary('receive OTLP spans from other tools into the local store')
-    .addOption(new Option('--port <port>', 'OTLP/HTTP port').argParser(port).default(4318))
+    .addOption(new Option('--port <port>', 'OTLP/HTTP port (0: a free one)').argParser(port).default(4318))
+    .addOption(new Option('--grpc-port <port>', 'OTLP/gRPC port (0: a free one)').argParser(port).default(4317))
     .option('--host <address>', 'address to listen on (loopback unless --allow-remote)', '127.0.0.1')
     .option('--allow-remote', 'allow a --host other machines can reach (spans are accepted without authentication)', false)
     .addHelpText('after', SERVE_HELP)
-    .action(async (options: { port: number; host: string; allowRemote: boolean }) => {
+    .action(async (options: { port: number; grpcPort: number; host: string; allowRemote: boolean }) => {
       result(await serveCommand(options, io.env));
     });
 }
