@@ -63,8 +63,9 @@ export async function serveCommand(options: ServeOptions, env: Env): Promise<Com
   const http = await listening(() => startOtlpHttp(options.host, options.port, sink), options.host, options.port, '--port');
   const grpc = await listening(() => startOtlpGrpc(options.host, options.grpcPort, sink, DEFAULT_LIMITS.maxBodyBytes), options.host, options.grpcPort, '--grpc-port');
   const shown = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
-  stderrLine(`vstrace serve: OTLP/HTTP on http://${shown}:${http.port}/v1/traces and OTLP/gRPC on ${shown}:${grpc.port}, storing into ${settings.store.home} (Ctrl-C to stop)`);
+  // the warning first: whoever waits for the line with the ports has read it too
   if (!isLoopback(options.host)) stderrLine(`vstrace serve: listening on ${options.host}: reachable from other machines, with no authentication`);
+  stderrLine(`vstrace serve: OTLP/HTTP on http://${shown}:${http.port}/v1/traces and OTLP/gRPC on ${shown}:${grpc.port}, storing into ${settings.store.home} (Ctrl-C to stop)`);
   await untilStopped();
   await Promise.all([http.stop(SHUTDOWN_GRACE_MS), grpc.stop(SHUTDOWN_GRACE_MS)]);
   const requests = http.counts.requests + grpc.counts.requests;
