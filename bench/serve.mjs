@@ -112,7 +112,9 @@ function storeCount() {
 const server = spawn(process.execPath, [VSTRACE, 'serve', '--port', '0', '--grpc-port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let stderr = '';
 server.stderr.on('data', (c) => (stderr += c));
-const port = await new Promise((resolve) => server.stderr.on('data', () => /:(\d+)\/v1\/traces/.test(stderr) && resolve(Number(/:(\d+)\/v1\/traces/.exec(stderr)[1]))));
+const port = await new Promise((resolve) =>
+  server.stderr.on('data', () => /OTLP\/HTTP on http:\/\/\S+:(\d+)\/v1\/traces/.test(stderr) && resolve(Number(/OTLP\/HTTP on http:\/\/\S+:(\d+)\/v1\/traces/.exec(stderr)[1]))),
+);
 let ok = true;
 try {
   const bodies = Array.from({ length: BATCHES }, (_, i) => batch(i, BATCH));

@@ -6,10 +6,13 @@ import { describe, expect, test } from 'vitest';
 import { segmentName } from '../../src/store/location.ts';
 import { storedSpans, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
+import { useReceivers } from '../support/export.ts';
+import { waitFor } from '../support/wait.ts';
 import { jsonBatch, post, ProtoRequest, ProtoResponse, runOtelClient, useServe } from '../support/serve.ts';
 
 const store = useTempStore();
 const serve = useServe();
+const startReceiver = useReceivers();
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 const SECRETS = ['hunter2-secret', 'sekrit-token-value', 'abc123secret'];
@@ -81,6 +84,38 @@ describe('vstrace serve receives the OpenTelemetry JS SDK', () => {
       .map((l) => l.trim().split(/\s+/)[0]);
     // the SDK's clock has millisecond steps: siblings that began in the same one may come in either order
     expect([...rows.slice(0, 3), ...rows.slice(3).sort()]).toEqual(['trace', 'deploy', 'client-root', 'step-0', 'step-1', 'step-2']);
+  });
+});
+
+describe('forwarding: serve as a local collector', () => {
+  test('what is stored goes on to the configured exporter, redacted, with its service and parents', async () => {
+    const upstream = await startReceiver('http');
+    const served = await serve({ ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: upstream.url });
+    expect(served.stderr()).toContain(`forwarding what is stored to otlp ${upstream.url}/v1/traces (http/protobuf)`);
+    const client = await runOtelClient({ ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: served.url, CLIENT_SERVICE: 'forwarded-tool' });
+    expect(client.status).toBe(0);
+    await waitFor(() => upstream.spans.length === 4, 'the 4 spans forwarded', 60_000);
+    const { root, children } = client.run;
+    expect(upstream.spans.map((s) => s.spanId).sort()).toEqual([root, ...children].sort());
+    for (const span of upstream.spans) {
+      expect(span.traceId).toBe(client.run.traceId);
+      expect(span.resource['service.name']).toBe('forwarded-tool');
+      if (span.spanId !== root) expect(span.parentSpanId).toBe(root);
+    }
+    expect(JSON.stringify(upstream.spans)).not.toMatch(new RegExp(SECRETS.join('|')));
+    await served.stop();
+  });
+
+  test('not to itself: an exporter pointing at this receiver is said and left alone', async () => {
+    const probe = await serve(store.env);
+    const port = probe.port;
+    await probe.stop();
+    const served = await serve({ ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://localhost:${port}` }, ['--port', String(port)]);
+    expect(served.stderr()).toContain(`not forwarding: the configured exporter (otlp http://localhost:${port}/v1/traces (http/protobuf)) is this receiver`);
+    expect((await post(served.url, jsonBatch(9, 2).body, JSON_TYPE)).status).toBe(200);
+    await served.stop();
+    expect(storedSpans(store.home)).toHaveLength(2);
+    expect(readdirSync(store.home)).not.toContain('spool');
   });
 });
 

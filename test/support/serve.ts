@@ -25,12 +25,12 @@ export function useServe(): (env: Record<string, string>, args?: string[]) => Pr
     for (const child of started.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   return async (env, args = []) => {
-    const child = spawn(VSTRACE, ['serve', '--port', '0', '--grpc-port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(VSTRACE, ['serve', ...(args.includes('--port') ? [] : ['--port', '0']), '--grpc-port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    await waitFor(() => /:(\d+)\/v1\/traces/.test(stderr) || child.exitCode !== null, 'serve to listen');
-    const port = Number(/:(\d+)\/v1\/traces/.exec(stderr)?.[1]);
+    await waitFor(() => /OTLP\/HTTP on http:\/\/\S+:(\d+)\/v1\/traces/.test(stderr) || child.exitCode !== null, 'serve to listen');
+    const port = Number(/OTLP\/HTTP on http:\/\/\S+:(\d+)\/v1\/traces/.exec(stderr)?.[1]);
     const grpcPort = Number(/OTLP\/gRPC on \S+:(\d+),/.exec(stderr)?.[1]);
     if (!port || !grpcPort) throw new Error(`serve did not start: ${stderr}`);
     return {

@@ -4,6 +4,7 @@ import { VstraceError } from '../../errors.ts';
 import { resolveSettings } from '../../config/resolve.ts';
 import type * as ReceiveChunk from '../../receive/index.ts';
 import type { BatchSink } from '../../receive/otlp-http.ts';
+import { type Forwarding, receiverForwarding } from '../../export/forward.ts';
 import { Redactor } from '../../redact/redact.ts';
 import { SpanIngest } from '../../store/ingest.ts';
 import { untilStopped } from '../../process/signals.ts';
@@ -53,16 +54,21 @@ export async function serveCommand(options: ServeOptions, env: Env): Promise<Com
   const ingest = new SpanIngest(settings.store.home, new Redactor(settings.redact.patterns), DEDUP_WINDOW);
   const totals = { stored: 0, duplicates: 0, rejected: 0 };
   const { startOtlpHttp, startOtlpGrpc, DEFAULT_LIMITS } = loadChunk<typeof ReceiveChunk>('receive');
+  let forwarding: Forwarding = { kind: 'none' };
   const sink: BatchSink = (spans, rejected) => {
     const count = ingest.store(spans, rejected);
     totals.stored += count.stored;
     totals.duplicates += count.duplicates;
     totals.rejected += count.rejected;
+    if (forwarding.kind === 'forward' && count.spans.length > 0) forwarding.forward(count.spans);
     return count;
   };
   const http = await listening(() => startOtlpHttp(options.host, options.port, sink), options.host, options.port, '--port');
   const grpc = await listening(() => startOtlpGrpc(options.host, options.grpcPort, sink, DEFAULT_LIMITS.maxBodyBytes), options.host, options.grpcPort, '--grpc-port');
   const shown = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  forwarding = receiverForwarding(settings, env, options.host, [http.port, grpc.port]);
+  if (forwarding.kind === 'forward') stderrLine(`vstrace serve: forwarding what is stored to ${forwarding.label} (the configured exporter)`);
+  if (forwarding.kind === 'self') stderrLine(`vstrace serve: not forwarding: the configured exporter (${forwarding.label}) is this receiver`);
   // the warning first: whoever waits for the line with the ports has read it too
   if (!isLoopback(options.host)) stderrLine(`vstrace serve: listening on ${options.host}: reachable from other machines, with no authentication`);
   stderrLine(`vstrace serve: OTLP/HTTP on http://${shown}:${http.port}/v1/traces and OTLP/gRPC on ${shown}:${grpc.port}, storing into ${settings.store.home} (Ctrl-C to stop)`);
