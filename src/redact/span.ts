@@ -73,5 +73,6 @@ export function redactSpan(redactor: Redactor, span: SpanRecord, memo?: Redactio
     status: span.status.message === undefined ? span.status : { code: span.status.code, message: redactor.text(span.status.message) },
     attributes: redactAttributes(redactor, span.attributes, memo),
     resource,
+    ...(span.events ? { events: span.events.map((e) => ({ name: redactor.text(e.name), timeUs: e.timeUs, attributes: redactAttributes(redactor, e.attributes, memo) })) } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { VERSION } from '../version.ts';
-import type { AttrValue, Attributes, SpanRecord, StatusCode } from '../trace/span.ts';
+import type { AttrValue, Attributes, SpanEvent, SpanKindNumber, SpanRecord, StatusCode } from '../trace/span.ts';
 
 /**
  * OTLP/JSON (the protobuf JSON mapping the OpenTelemetry spec fixes: hex ids,
@@ -46,12 +46,13 @@ export function encodeSpan(span: SpanRecord): object {
                 ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
                 ...(span.traceState ? { traceState: span.traceState } : {}),
                 name: span.name,
-                kind: SPAN_KIND_INTERNAL,
+                kind: span.kind ?? SPAN_KIND_INTERNAL,
                 startTimeUnixNano: usToNano(span.startUs),
                 endTimeUnixNano: usToNano(span.endUs ?? 0),
                 attributes: encodeAttributes(span.attributes),
                 status: { code: STATUS_CODE[span.status.code], ...(span.status.message ? { message: span.status.message } : {}) },
                 ...(span.links?.length ? { links: span.links.map(({ traceId, spanId }) => ({ traceId, spanId })) } : {}),
+                ...(span.events?.length ? { events: span.events.map((e) => ({ timeUnixNano: usToNano(e.timeUs), name: e.name, attributes: encodeAttributes(e.attributes) })) } : {}),
               },
             ],
           },
@@ -150,7 +151,26 @@ function decodeSpan(raw: Record<string, unknown>, resource: Attributes): SpanRec
     attributes: decodeAttributes(raw.attributes),
     resource,
     ...decodeLinks(raw.links),
+    ...decodeKind(raw.kind),
+    ...decodeEvents(raw.events),
   };
+}
+
+/** Internal (1) is the default and is left out: vstrace's own spans decode as they were made. */
+function decodeKind(kind: unknown): Pick<SpanRecord, 'kind'> {
+  const n = Number(kind);
+  return Number.isInteger(n) && n >= 2 && n <= 5 ? { kind: n as SpanKindNumber } : {};
+}
+
+function decodeEvents(list: unknown): Pick<SpanRecord, 'events'> {
+  if (!Array.isArray(list) || list.length === 0) return {};
+  const events: SpanEvent[] = [];
+  for (const raw of list as Array<Record<string, unknown> | null>) {
+    const timeUs = nanoToUs(raw?.timeUnixNano);
+    if (!raw || !Number.isSafeInteger(timeUs)) continue;
+    events.push({ name: typeof raw.name === 'string' ? raw.name : '', timeUs, attributes: decodeAttributes(raw.attributes) });
+  }
+  return events.length > 0 ? { events } : {};
 }
 
 function decodeLinks(list: unknown): Pick<SpanRecord, 'links'> {

@@ -59,6 +59,14 @@ describe('vstrace serve receives the OpenTelemetry JS SDK', () => {
       ['step-2', root, 2, ['[REDACTED]']],
     ]);
     expect(steps[1]!.status).toEqual({ code: 'error', message: 'step 1 failed' });
+    expect(rootSpan.kind).toBe(3); // CLIENT
+    expect(rootSpan.events).toBeUndefined();
+    for (const step of steps) {
+      expect(step.kind).toBeUndefined(); // INTERNAL
+      expect(step.events).toEqual([{ name: 'checkpoint', timeUs: expect.any(Number), attributes: { 'step.phase': 'middle' } }]);
+      expect(step.events[0].timeUs).toBeGreaterThanOrEqual(step.startUs);
+      expect(step.events[0].timeUs).toBeLessThanOrEqual(step.endUs);
+    }
     for (const secret of SECRETS) expect(storeText(store.home)).not.toContain(secret);
 
     expect(await served.stop('SIGINT')).toEqual({ code: 0, signal: null });
@@ -101,6 +109,8 @@ describe('forwarding: serve as a local collector', () => {
       expect(span.traceId).toBe(client.run.traceId);
       expect(span.resource['service.name']).toBe('forwarded-tool');
       if (span.spanId !== root) expect(span.parentSpanId).toBe(root);
+      expect(span.kind).toBe(span.spanId === root ? 3 : 1);
+      expect(span.events.map((e) => [e.name, e.attributes])).toEqual(span.spanId === root ? [] : [['checkpoint', { 'step.phase': 'middle' }]]);
     }
     expect(JSON.stringify(upstream.spans)).not.toMatch(new RegExp(SECRETS.join('|')));
     await served.stop();

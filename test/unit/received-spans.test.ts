@@ -6,6 +6,7 @@ import { bodyEncoding, compression, decompress, TooLarge } from '../../src/recei
 import { Redactor } from '../../src/redact/redact.ts';
 import { redactSpan } from '../../src/redact/span.ts';
 import { KnownSpans } from '../../src/store/known-spans.ts';
+import { decodeLine, encodeSpanLine } from '../../src/store/otlp-json.ts';
 import { parseSpanText } from '../../src/store/span-file.ts';
 import { receivedSpanProblem } from '../../src/trace/received.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
@@ -118,5 +119,16 @@ describe('KnownSpans', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  });
+});
+
+describe('kinds and events in the store', () => {
+  test('a received span keeps its kind and events through the store format; vstrace spans stay internal with none', () => {
+    const received = span({ kind: 3, events: [{ name: 'retry', timeUs: 1_500, attributes: { attempt: 2, 'http.url': 'https://x/?token=abc' } }] });
+    expect(decodeLine(encodeSpanLine(received))).toEqual([received]);
+    const own = span();
+    expect(JSON.parse(encodeSpanLine(own)).resourceSpans[0].scopeSpans[0].spans[0].kind).toBe(1);
+    expect(decodeLine(encodeSpanLine(own))).toEqual([own]);
+    expect(redactSpan(new Redactor(), received).events).toEqual([{ name: 'retry', timeUs: 1_500, attributes: { attempt: 2, 'http.url': 'https://x/?token=[REDACTED]' } }]);
   });
 });
