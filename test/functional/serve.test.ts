@@ -6,7 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { segmentName } from '../../src/store/location.ts';
 import { storedSpans, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
-import { useReceivers } from '../support/export.ts';
+import { useReceivers, vstrace as runAsync } from '../support/export.ts';
 import { waitFor } from '../support/wait.ts';
 import { jsonBatch, post, ProtoRequest, ProtoResponse, runOtelClient, useServe } from '../support/serve.ts';
 
@@ -375,5 +375,39 @@ describe('where it listens', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('"70000" is not a port');
     await served.stop();
+  });
+});
+
+describe('vstrace run --collect', () => {
+  test.each(['http/protobuf', 'http/json'])('an instrumented tool (the SDK over %s) with no endpoint of its own: its spans under the run span', async (protocol) => {
+    const result = await runAsync(['run', '--collect', '--name', 'deploy', '--', process.execPath, 'test/fixtures/otel-client.mjs'], {
+      ...store.env,
+      CLIENT_PROTOCOL: protocol,
+      CLIENT_SERVICE: 'collected-tool',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const client = JSON.parse(result.stdout) as { traceId: string; root: string; children: string[] };
+    const spans = storedSpans(store.home);
+    const runSpan = spans.find((s) => s.name === 'deploy')!;
+    expect(runSpan.traceId).toBe(client.traceId);
+    const tool = spans.filter((s) => s.spanId !== runSpan.spanId);
+    expect(tool.map((s) => s.spanId).sort()).toEqual([client.root, ...client.children].sort());
+    for (const span of tool) {
+      expect(span.traceId).toBe(runSpan.traceId);
+      expect(span.resource['service.name']).toBe('collected-tool');
+      expect(span.parentSpanId).toBe(span.spanId === client.root ? runSpan.spanId : client.root);
+    }
+    for (const secret of SECRETS) expect(storeText(store.home)).not.toContain(secret);
+  });
+
+  test('the command sees the endpoint only with --collect, and its exit status is its own', () => {
+    const plain = vstraceSync(['run', '--', 'sh', '-c', 'env | grep ^OTEL_ ; exit 3'], { env: store.env });
+    expect([plain.status, plain.stdout]).toEqual([3, '']);
+    const collected = vstraceSync(['run', '--collect', '--', 'sh', '-c', 'env | grep ^OTEL_ | sort; exit 3'], { env: { ...store.env, OTEL_TRACES_EXPORTER: 'none' } });
+    expect(collected.status).toBe(3);
+    expect(collected.stdout).toMatch(
+      /^OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:(\d+)\nOTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf\nOTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http:\/\/127\.0\.0\.1:\1\/v1\/traces\nOTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http\/protobuf\nOTEL_TRACES_EXPORTER=otlp\n$/,
+    );
   });
 });
