@@ -166,6 +166,20 @@ describe('the OTLP/HTTP rules', () => {
     ).toEqual(['kept', 'op-0', 'op-1']);
   });
 
+  test('one request, two resources: each span keeps its own service.name', async () => {
+    const served = await serve(store.env);
+    const a = JSON.parse(jsonBatch(20, 2, 'frontend').body);
+    const b = JSON.parse(jsonBatch(21, 1, 'backend').body);
+    const answer = await post(served.url, JSON.stringify({ resourceSpans: [...a.resourceSpans, ...b.resourceSpans] }), JSON_TYPE);
+    expect([answer.status, answer.body.toString()]).toEqual([200, '{}']);
+    await served.stop();
+    expect(
+      storedSpans(store.home)
+        .map((s) => `${s.resource['service.name']} ${s.name}`)
+        .sort(),
+    ).toEqual(['backend op-0', 'frontend op-0', 'frontend op-1']);
+  });
+
   test('400 with the reason, 413, 415, 404, 405: nothing stored', async () => {
     const served = await serve(store.env);
     const badJson = await post(served.url, '{"resourceSpans": [', JSON_TYPE);
