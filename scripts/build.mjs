@@ -23,6 +23,8 @@ export const ENTRIES = {
   flusher: 'src/export/flusher.ts',
   // Records the span of a make whose recipe lines ran through vstrace-sh: started detached by the first line.
   'make-watch': 'src/context/make-watch.ts',
+  // The OTLP receiver and the protobuf schema: loaded by vstrace serve and import, never by run.
+  receive: 'src/receive/index.ts',
   // The GitHub Action's main and post steps (action/main.js and action/post.js load it): next to cli.js,
   // so the flusher and chunks resolve as they do for the CLI.
   action: 'src/action/index.ts',

@@ -14,6 +14,9 @@ import { definePrune } from './commands/prune/definition.ts';
 import { defineConfig } from './commands/config/definition.ts';
 import { defineDoctor } from './commands/doctor/definition.ts';
 import { defineFlush } from './commands/flush/definition.ts';
+import { defineServe } from './commands/serve/definition.ts';
+import { defineImport } from './commands/import/definition.ts';
+import { defineTail } from './commands/tail/definition.ts';
 import type { Registrar, ResultSink } from './cli/result.ts';
 import type { CliIO } from './cli/io.ts';
 import { describeFromSummaries } from './cli/help.ts';
@@ -33,6 +36,9 @@ const COMMANDS: readonly Registrar[] = [
   defineConfig,
   defineDoctor,
   defineFlush,
+  defineServe,
+  defineImport,
+  defineTail,
 ];
 
 /** Help on stdout, synchronously: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error. */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { parseDuration, parseSince } from '../stats/period.ts';
+import { parseTagFilter } from '../trace/filter.ts';
 
 /**
  * Option-value parsers shared by the command definitions. commander turns an
@@ -57,3 +58,6 @@ export const since = asOptionParser(parseSince);
 
 /** `--since` with the 30-day default, shown in --help as a user writes it (30d), not in microseconds. */
 export const sinceOption = (): Option => new Option('--since <age>', 'the period: 30d, 12h, 90m, or all').argParser(since).default(30 * 86_400e6, '30d');
+
+/** A repeatable `--tag key=value` filter (ls, tail). */
+export const tagFilter = (value: string, previous: Array<[string, string]> = []): Array<[string, string]> => [...previous, asOptionParser(parseTagFilter)(value)];

@@ -7,7 +7,7 @@
  * errors and help text come from one place.
  */
 export interface RunOptionSpec {
-  key: 'name' | 'type' | 'tag' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'quiet' | 'verbose';
+  key: 'name' | 'type' | 'tag' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'collect' | 'quiet' | 'verbose';
   long: string;
   short?: string;
   /** value: takes one argument; list: repeatable; flag: boolean. */
@@ -25,6 +25,12 @@ export const RUN_OPTIONS: readonly RunOptionSpec[] = [
   { key: 'config', long: '--config', kind: 'value', placeholder: '<path>', help: 'config file to use instead of the search (none: no config files)' },
   { key: 'exporter', long: '--exporter', kind: 'value', placeholder: '<name>', help: 'where spans go besides the local store: otlp, jaeger, lightstep, honeycomb, tempo, console, file, none' },
   { key: 'shell', long: '--shell', kind: 'flag', help: 'run the one string through /bin/sh -c (for pipes and redirections)' },
+  {
+    key: 'collect',
+    long: '--collect',
+    kind: 'flag',
+    help: "store the command's own OpenTelemetry spans under this span (an OTLP receiver on a free localhost port, given to it as OTEL_EXPORTER_OTLP_ENDPOINT)",
+  },
   { key: 'quiet', long: '--quiet', short: '-q', kind: 'flag', help: 'no warnings from vstrace' },
   { key: 'verbose', long: '--verbose', short: '-v', kind: 'flag', help: 'say where the span went' },
 ];
@@ -33,7 +39,19 @@ export const RUN_OPTIONS: readonly RunOptionSpec[] = [
 export const commanderFlags = (spec: RunOptionSpec): string => [spec.short ? `${spec.short}, ${spec.long}` : spec.long, spec.placeholder].filter(Boolean).join(' ');
 
 export interface ParsedRun {
-  options: { tag: string[]; shell: boolean; quiet?: boolean; verbose?: boolean; name?: string; type?: string; parent?: string; service?: string; config?: string; exporter?: string };
+  options: {
+    tag: string[];
+    shell: boolean;
+    collect?: boolean;
+    quiet?: boolean;
+    verbose?: boolean;
+    name?: string;
+    type?: string;
+    parent?: string;
+    service?: string;
+    config?: string;
+    exporter?: string;
+  };
   command: string[];
 }
 

@@ -33,7 +33,7 @@ export function toReadableSpan(record: SpanRecord, resource: Resource = resource
   const status: SpanStatus = { code: STATUS[record.status.code], ...(record.status.message ? { message: record.status.message } : {}) };
   return {
     name: record.name,
-    kind: SpanKind.INTERNAL,
+    kind: record.kind === undefined ? SpanKind.INTERNAL : ((record.kind - 1) as SpanKind),
     spanContext: () => context,
     ...(record.parentSpanId ? { parentSpanContext: { traceId: record.traceId, spanId: record.parentSpanId, traceFlags: TraceFlags.SAMPLED, isRemote: true } } : {}),
     startTime: usToHrTime(record.startUs),
@@ -42,7 +42,7 @@ export function toReadableSpan(record: SpanRecord, resource: Resource = resource
     status,
     attributes: record.attributes as Attributes,
     links: (record.links ?? []).map((link) => ({ context: { traceId: link.traceId, spanId: link.spanId, traceFlags: TraceFlags.SAMPLED, isRemote: true }, attributes: {}, droppedAttributesCount: 0 })),
-    events: [],
+    events: (record.events ?? []).map((e) => ({ name: e.name, time: usToHrTime(e.timeUs), attributes: e.attributes as Attributes, droppedAttributesCount: 0 })),
     ended: true,
     resource,
     instrumentationScope: SCOPE,

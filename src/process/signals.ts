@@ -57,3 +57,16 @@ export function dieBySignal(signal: NodeJS.Signals): never {
   }
   process.exit(128 + signalNumber(signal));
 }
+
+/** Resolves at the first SIGINT or SIGTERM: how a long-running command (serve, tail) is asked to stop cleanly. */
+export function untilStopped(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

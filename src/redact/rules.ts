@@ -119,3 +119,10 @@ export const SHORT_PASSWORD_FLAGS: Readonly<Record<string, ShortFlagSpec>> = {
   'redis-cli': either('-a'),
   curl: { flags: ['-u', '-U', '--user', '--proxy-user'], separate: true, holds: 'user-password' },
 };
+
+/**
+ * An HTTP header (or gRPC metadata) name whose value is a credential as a
+ * whole: `Authorization`, `Cookie`, `X-Api-Key`, any name with a secret word.
+ * The OpenTelemetry conventions record headers as `http.request.header.<name>`.
+ */
+export const SECRET_HEADER = new RegExp(`^(?:(?:proxy-)?authorization|(?:set-)?cookie)$|${SECRET_WORD}`, 'i');

@@ -1,5 +1,5 @@
 import { VERSION } from '../version.ts';
-import type { AttrValue, Attributes, SpanRecord, StatusCode } from '../trace/span.ts';
+import type { AttrValue, Attributes, SpanEvent, SpanKindNumber, SpanRecord, StatusCode } from '../trace/span.ts';
 
 /**
  * OTLP/JSON (the protobuf JSON mapping the OpenTelemetry spec fixes: hex ids,
@@ -46,12 +46,13 @@ export function encodeSpan(span: SpanRecord): object {
                 ...(span.parentSpanId ? { parentSpanId: span.parentSpanId } : {}),
                 ...(span.traceState ? { traceState: span.traceState } : {}),
                 name: span.name,
-                kind: SPAN_KIND_INTERNAL,
+                kind: span.kind ?? SPAN_KIND_INTERNAL,
                 startTimeUnixNano: usToNano(span.startUs),
                 endTimeUnixNano: usToNano(span.endUs ?? 0),
                 attributes: encodeAttributes(span.attributes),
                 status: { code: STATUS_CODE[span.status.code], ...(span.status.message ? { message: span.status.message } : {}) },
                 ...(span.links?.length ? { links: span.links.map(({ traceId, spanId }) => ({ traceId, spanId })) } : {}),
+                ...(span.events?.length ? { events: span.events.map((e) => ({ timeUnixNano: usToNano(e.timeUs), name: e.name, attributes: encodeAttributes(e.attributes) })) } : {}),
               },
             ],
           },
@@ -97,14 +98,30 @@ function nanoToUs(nano: unknown): number {
 const HEX_ID = /^[0-9a-f]+$/;
 
 /** Every span in one line; throws on anything that is not an OTLP/JSON trace request. */
-export function decodeLine(line: string): SpanRecord[] {
-  const request = JSON.parse(line) as { resourceSpans?: unknown };
-  if (!Array.isArray(request.resourceSpans)) throw new Error('no resourceSpans');
+export const decodeLine = (line: string): SpanRecord[] => decodeRequest(JSON.parse(line));
+
+/**
+ * Every span of a decoded ExportTraceServiceRequest. A request without
+ * `resourceSpans` throws; so does a bad span, unless `onRejected` is given:
+ * then that span is left out and its reason passed on (OTLP's partial success).
+ */
+export function decodeRequest(request: unknown, onRejected?: (reason: string) => void): SpanRecord[] {
+  const resourceSpans = request !== null && typeof request === 'object' ? (request as { resourceSpans?: unknown }).resourceSpans : undefined;
+  if (!Array.isArray(resourceSpans)) throw new Error('no resourceSpans');
   const out: SpanRecord[] = [];
-  for (const rs of request.resourceSpans as Array<Record<string, unknown>>) {
-    const resource = decodeAttributes((rs.resource as { attributes?: unknown } | undefined)?.attributes);
-    for (const ss of (rs.scopeSpans ?? []) as Array<{ spans?: unknown[] }>) {
-      for (const raw of (ss.spans ?? []) as Array<Record<string, unknown>>) out.push(decodeSpan(raw, resource));
+  for (const rs of resourceSpans as Array<Record<string, unknown> | null>) {
+    const resource = decodeAttributes((rs?.resource as { attributes?: unknown } | undefined)?.attributes);
+    for (const ss of (rs?.scopeSpans ?? []) as Array<{ spans?: unknown[] } | null>) {
+      for (const raw of (ss?.spans ?? []) as Array<Record<string, unknown>>) {
+        if (!onRejected) out.push(decodeSpan(raw, resource));
+        else {
+          try {
+            out.push(decodeSpan(raw ?? {}, resource));
+          } catch (error) {
+            onRejected((error as Error).message);
+          }
+        }
+      }
     }
   }
   return out;
@@ -134,7 +151,26 @@ function decodeSpan(raw: Record<string, unknown>, resource: Attributes): SpanRec
     attributes: decodeAttributes(raw.attributes),
     resource,
     ...decodeLinks(raw.links),
+    ...decodeKind(raw.kind),
+    ...decodeEvents(raw.events),
   };
+}
+
+/** Internal (1) is the default and is left out: vstrace's own spans decode as they were made. */
+function decodeKind(kind: unknown): Pick<SpanRecord, 'kind'> {
+  const n = Number(kind);
+  return Number.isInteger(n) && n >= 2 && n <= 5 ? { kind: n as SpanKindNumber } : {};
+}
+
+function decodeEvents(list: unknown): Pick<SpanRecord, 'events'> {
+  if (!Array.isArray(list) || list.length === 0) return {};
+  const events: SpanEvent[] = [];
+  for (const raw of list as Array<Record<string, unknown> | null>) {
+    const timeUs = nanoToUs(raw?.timeUnixNano);
+    if (!raw || !Number.isSafeInteger(timeUs)) continue;
+    events.push({ name: typeof raw.name === 'string' ? raw.name : '', timeUs, attributes: decodeAttributes(raw.attributes) });
+  }
+  return events.length > 0 ? { events } : {};
 }
 
 function decodeLinks(list: unknown): Pick<SpanRecord, 'links'> {

@@ -1,3 +1,4 @@
+import type { SpanRecord } from './span.ts';
 import type { TraceSummary } from './traces.ts';
 
 /** What `ls` (and the report) may select traces by. Pure. */
@@ -20,11 +21,17 @@ export function matchesTrace(trace: TraceSummary, filter: TraceFilter): boolean 
   if (filter.sinceUs !== undefined && trace.startUs < filter.sinceUs) return false;
   if (filter.status && traceStatus(trace) !== filter.status) return false;
   if (filter.type !== undefined && !trace.spans.some((s) => s.attributes['vstrace.type'] === filter.type)) return false;
-  for (const [key, value] of filter.tags ?? []) {
-    const has = trace.spans.some((s) => String(s.attributes[key] ?? s.resource[key] ?? '\u0000') === value);
-    if (!has) return false;
-  }
+  for (const [key, value] of filter.tags ?? []) if (!trace.spans.some((s) => hasTag(s, key, value))) return false;
   return true;
+}
+
+const hasTag = (span: SpanRecord, key: string, value: string): boolean => String(span.attributes[key] ?? span.resource[key] ?? '\u0000') === value;
+
+/** One span, for `tail`: its own type, tags and status (an unset status is ok; open spans are never shown). */
+export function matchesSpan(span: SpanRecord, filter: Omit<TraceFilter, 'sinceUs'>): boolean {
+  if (filter.status && (span.status.code === 'error' ? 'error' : span.endUs === undefined ? 'open' : 'ok') !== filter.status) return false;
+  if (filter.type !== undefined && span.attributes['vstrace.type'] !== filter.type) return false;
+  return (filter.tags ?? []).every(([key, value]) => hasTag(span, key, value));
 }
 
 /** Parses `key=value` (or the seed's `key|value`) for --tag filters. */

@@ -19,6 +19,16 @@ export interface SpanLink {
   spanId: string;
 }
 
+/** Something that happened during a span, at a time (an exception, a checkpoint): as an OpenTelemetry SDK records it. */
+export interface SpanEvent {
+  name: string;
+  timeUs: number;
+  attributes: Attributes;
+}
+
+/** OTLP's span kinds: 1 internal (every span vstrace makes), 2 server, 3 client, 4 producer, 5 consumer. */
+export type SpanKindNumber = 1 | 2 | 3 | 4 | 5;
+
 export interface SpanRecord {
   traceId: string;
   spanId: string;
@@ -32,6 +42,10 @@ export interface SpanRecord {
   attributes: Attributes;
   resource: Attributes;
   links?: SpanLink[];
+  /** Absent for internal spans: a kind another program's span came with. */
+  kind?: SpanKindNumber;
+  /** Events another program's span came with (vstrace's own spans have none). */
+  events?: SpanEvent[];
 }
 
 export const isError = (span: SpanRecord): boolean => span.status.code === 'error';

@@ -28,6 +28,7 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   links: Array<{ traceId: string; spanId: string }>;
+  events: Array<{ name: string; timeUs: number; attributes: Record<string, unknown> }>;
   startUs: number;
   endUs: number;
   attributes: Record<string, unknown>;
@@ -263,6 +264,7 @@ function normalize(message: any): ReceivedSpan[] {
           name: s.name,
           kind: s.kind,
           links: (s.links ?? []).map((l: any) => ({ traceId: hex(l.traceId), spanId: hex(l.spanId) })),
+          events: (s.events ?? []).map((e: any) => ({ name: e.name, timeUs: toUs(e.timeUnixNano), attributes: attributes(e.attributes) })),
           startUs: toUs(s.startTimeUnixNano),
           endUs: toUs(s.endTimeUnixNano),
           attributes: attributes(s.attributes),

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { asOptionParser, positiveInt, since } from '../../cli/option-parsers.ts';
+import { asOptionParser, positiveInt, since, tagFilter } from '../../cli/option-parsers.ts';
 import type { ResultSink } from '../../cli/result.ts';
 import { nowUs } from '../../system/clock.ts';
-import { parseTagFilter, type TraceStatus } from '../../trace/filter.ts';
+import type { TraceStatus } from '../../trace/filter.ts';
 import { lsCommand } from './action.ts';
 
 const STATUSES = ['ok', 'error', 'open'];
@@ -11,7 +11,6 @@ const status = asOptionParser((value: string): TraceStatus => {
   if (!STATUSES.includes(value)) throw new Error(`"${value}" is not a status: use ok, error or open`);
   return value as TraceStatus;
 });
-const tagFilter = (value: string, previous: Array<[string, string]> = []) => [...previous, asOptionParser(parseTagFilter)(value)];
 
 const LS_HELP = `
 Examples:

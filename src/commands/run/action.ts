@@ -1,7 +1,11 @@
 import { resolveSettings } from '../../config/resolve.ts';
+import type { Settings } from '../../config/schema.ts';
+import { loadChunk } from '../../chunks.ts';
+import type * as ReceiveChunk from '../../receive/index.ts';
+import { plural } from '../../plural.ts';
 import { readGitInfo } from '../../context/git.ts';
 import { readHostInfo } from '../../context/host.ts';
-import { quote, VstraceError } from '../../errors.ts';
+import { describe, quote, VstraceError } from '../../errors.ts';
 import { type Ending, failed, withoutNestedCpu } from '../../trace/outcome.ts';
 import { joinMakeGroup, leaveRecipeLine } from '../../context/make-group.ts';
 import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts';
@@ -37,6 +41,8 @@ export interface RunOptions {
   shellArgs?: ShellArgs;
   /** vstrace-sh run by make: with no span around make, the lines of one make share a trace under a make span. */
   inMake?: boolean;
+  /** Receive the command's own OpenTelemetry spans into the store for as long as it runs. */
+  collect?: boolean;
 }
 
 /**
@@ -64,7 +70,8 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const traceId = parent?.traceId ?? newTraceId();
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
-  const childEnv = injectIntoEnv(env, childContext);
+  const collector = options.collect ? await startCollector(settings, env) : undefined;
+  const childEnv = injectIntoEnv(collector ? { ...env, ...collector.env } : env, childContext);
   const raw = rawBytesFor(options.shellArgs?.args ?? command, childEnv);
   if (raw && !raw.readable)
     warnOnce(
@@ -77,7 +84,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   // Gathered while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
   const git = readGitInfo(cwd);
-  const outcome = withoutNestedCpu(await running, takeNestedCpu(settings.store.home, spanId));
+  const ended = await running;
+  if (collector) await collector.stop();
+  const outcome = withoutNestedCpu(ended, takeNestedCpu(settings.store.home, spanId));
   if (outcome.ending.kind === 'not-found' || outcome.ending.kind === 'not-executable') {
     stderrLine(`vstrace: ${outcome.ending.message}`);
   }
@@ -112,6 +121,40 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   }
   if (group) leaveRecipeLine(group, outcome.endUs, failed(outcome.ending));
   return outcome.ending;
+}
+
+/** How long requests still under way when the command has ended get to finish. */
+const COLLECT_GRACE_MS = 2_000;
+
+/**
+ * `--collect`: an OTLP/HTTP receiver on a free loopback port for the length of
+ * the command, and the OpenTelemetry variables that point the command's SDK at
+ * it (the traces-specific ones too, which would win over the general ones). A
+ * receiver that cannot start is a warning: the command runs as without it.
+ */
+async function startCollector(settings: Settings, env: Env): Promise<{ env: Env; stop: () => Promise<void> } | undefined> {
+  try {
+    const receivers = await loadChunk<typeof ReceiveChunk>('receive').startLocalReceivers(settings, env, { host: '127.0.0.1', port: 0 });
+    const endpoint = `http://127.0.0.1:${receivers.httpPort}`;
+    info(`collecting the command's OpenTelemetry spans at ${endpoint}`);
+    return {
+      env: {
+        OTEL_TRACES_EXPORTER: 'otlp',
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
+        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      },
+      stop: async () => {
+        await receivers.stop(COLLECT_GRACE_MS);
+        const { stored, rejected, refused } = receivers.totals;
+        info(`collected ${plural(stored, 'span')} from the command${rejected + refused > 0 ? ` (${rejected} rejected, ${refused} refused)` : ''}`);
+      },
+    };
+  } catch (error) {
+    warn(`--collect: no receiver (${describe(error)}); the command runs without one`);
+    return undefined;
+  }
 }
 
 /** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */
