@@ -11,6 +11,7 @@ import { SETTINGS } from './schema.ts';
 import { expandHome, homeOf, tildify } from './values.ts';
 import { writePrivate } from '../fs/private-write.ts';
 import { readStoreText } from '../fs/store-read.ts';
+import { readRegular } from '../fs/bounded-read.ts';
 
 // Config files: which apply (a stat-only search), reading one into a layer, and the cache of checked YAML.
 
@@ -167,7 +168,7 @@ const chunk = (): ConfigLoaders => loadChunk<{ loaders: ConfigLoaders }>('config
 export function readConfigFile(ref: ConfigFileRef, home: string, format?: ConfigFormat, loaders: () => ConfigLoaders = chunk): Layer {
   const shown = tildify(ref.path, home);
   let text: string | undefined;
-  const read = () => (text ??= readFileSync(ref.path, 'utf8'));
+  const read = () => (text ??= readBounded(ref.path, shown));
   try {
     const kind = format ?? formatOf(ref.path, read);
     let data: unknown;
@@ -183,7 +184,17 @@ export function readConfigFile(ref: ConfigFileRef, home: string, format?: Config
   }
 }
 
-class JsonProblem extends Error {}
+class FileProblem extends Error {}
+
+/** Config is a few lines: a file past 1 MB is not one, and is not read whole (nor waited on, nor followed into a device). */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readBounded(path: string, shown: string): string {
+  const text = readRegular(path, MAX_CONFIG_BYTES + 1);
+  if (text === undefined) throw new FileProblem(`${shown}: cannot read it as a regular file`);
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) throw new FileProblem(`${shown}: larger than 1 MB, which no config is (check the file, or name another with --config)`);
+  return text;
+}
 
 /**
  * JSON.parse's messages differ by Node version, give no position for an
@@ -195,14 +206,14 @@ function parseJson(text: string, shown: string, loaders: () => ConfigLoaders): u
     return JSON.parse(text);
   } catch (error) {
     const found = loaders().jsonError(text);
-    if (found) throw new JsonProblem(`${shown}:${found.line}:${found.column}: not valid JSON (${found.reason})`);
-    throw new JsonProblem(`${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
+    if (found) throw new FileProblem(`${shown}:${found.line}:${found.column}: not valid JSON (${found.reason})`);
+    throw new FileProblem(`${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`);
   }
 }
 
 /** js-yaml marks carry the line; anything else is summed up in its first line. */
 function loadProblem(error: unknown, shown: string, name: string): string {
-  if (error instanceof JsonProblem) return error.message;
+  if (error instanceof FileProblem) return error.message;
   const e = error as { mark?: { line: number }; reason?: string; message?: string; code?: string };
   if (e.mark && e.reason) return `${shown}:${e.mark.line + 1}: not valid YAML (${e.reason})`;
   if (e.code === 'ENOENT' || e.code === 'EACCES') return `${shown}: cannot read ${name} (${e.code})`;

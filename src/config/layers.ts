@@ -109,6 +109,12 @@ export function fileLayer(data: unknown, file: string, home: string, text?: stri
     layer.problems.push(`${shown}: the file must hold a map of settings (e.g. service: api), not ${Array.isArray(data) ? 'a list' : typeof data}`);
     return layer;
   }
+  // A file of 100,000 mistakes costs a scan, not 100,000 line searches and "did you mean"s: the first few are said, the rest counted.
+  let unsaid = 0;
+  const problem = (message: () => string) => {
+    if (layer.problems.length < MAX_PROBLEMS_SAID) layer.problems.push(message());
+    else unsaid++;
+  };
   const walk = (node: Record<string, unknown>, path: string[]) => {
     for (const [name, value] of Object.entries(node)) {
       const keyPath = [...path, name];
@@ -117,19 +123,25 @@ export function fileLayer(data: unknown, file: string, home: string, text?: stri
       if (spec) {
         const parsed = coerce(spec, value, { where: `${shown}: ${key}`, baseDir: dirname(file), home });
         if (parsed.ok) layer.entries.push({ key, value: parsed.value, source: shown });
-        else layer.problems.push(withLine(keyPath, parsed.error.message));
+        else problem(() => withLine(keyPath, parsed.error.message));
       } else if (SETTING_GROUPS.has(key)) {
         if (isPlainObject(value)) walk(value, keyPath);
-        else layer.problems.push(`${where(keyPath)}: is a group of settings (${groupMembers(key)}), not a single value`);
+        else problem(() => `${where(keyPath)}: is a group of settings (${groupMembers(key)}), not a single value`);
       } else {
-        const guess = suggestKey(key, KNOWN);
-        layer.problems.push(`${where(keyPath)}: unknown setting${guess ? `; did you mean ${guess}?` : ' (vstrace config --help lists them)'}`);
+        problem(() => {
+          const guess = key.length <= 64 ? suggestKey(key, KNOWN) : undefined;
+          return `${where(keyPath)}: unknown setting${guess ? `; did you mean ${guess}?` : ' (vstrace config --help lists them)'}`;
+        });
       }
     }
   };
   walk(data, []);
+  if (unsaid > 0) layer.problems.push(`${shown}: ${unsaid} more problems like these (fix the ones above first)`);
   return layer;
 }
+
+/** Problems said one by one, per file; beyond, they are counted. */
+const MAX_PROBLEMS_SAID = 20;
 
 const groupMembers = (group: string): string =>
   KNOWN.filter((k) => k.startsWith(`${group}.`) && !k.slice(group.length + 1).includes('.'))

@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 // The loaders alone, not cosmiconfig's explorer: vstrace does its own cheap search (files.ts).
-import { loadJsSync, loadYaml } from 'cosmiconfig/dist/loaders.js';
+import { loadYaml } from 'cosmiconfig/dist/loaders.js';
 import { quote } from '../errors.ts';
 
 /**
@@ -20,36 +19,40 @@ export interface ConfigLoaders {
 export const loaders: ConfigLoaders = {
   yaml: (path, text) => loadYaml(path, text),
   jsonError: findJsonError,
-  js(path) {
-    try {
-      return unwrapDefault(loadJsSync(path, ''));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
-      return importInChild(path);
-    }
-  },
+  js: evaluateInChild,
 };
 
-/** A transpiled ES module (`__esModule`) or, where Node can require() ES modules (>= 22.12), a module namespace: its default export. */
-function unwrapDefault(mod: unknown): unknown {
-  if (typeof mod !== 'object' || mod === null || !('default' in mod)) return mod;
-  const isModule = (mod as { __esModule?: boolean }).__esModule === true || Object.prototype.toString.call(mod) === '[object Module]';
-  return isModule ? (mod as { default: unknown }).default : mod;
-}
+/** How long a JavaScript config may take before it is given up on (the command then runs without it). */
+const JS_CONFIG_TIMEOUT_MS = 2_000;
 
 /**
- * An ES module config where Node cannot require() one (before 22.12): it is
- * imported in a child Node and its default export comes back as JSON, so the
- * configuration stays synchronous. Settings are data; functions do not survive.
+ * A JavaScript config runs code, and code can loop, exit, print or take its
+ * time: never in vstrace's own process, where it could hold back, end or
+ * write into the command it wraps. It is evaluated in a child Node with no
+ * stdin and no stdout (its prints go nowhere), for at most
+ * JS_CONFIG_TIMEOUT_MS; its export comes back as JSON on fd 3. Settings are
+ * data: functions do not survive. Costs one Node start (~40 ms) per command
+ * that finds such a file; a YAML or JSON config costs none of it.
  */
-function importInChild(path: string): unknown {
-  const script = 'const m = await import(process.argv[1]); process.stdout.write(JSON.stringify(m.default ?? null));';
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(path).href], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 10_000,
-  });
-  return JSON.parse(out) as unknown;
+const EVALUATE = `
+const fs = require('node:fs');
+const unwrap = (m) => m !== null && typeof m === 'object' && 'default' in m && (m.__esModule === true || Object.prototype.toString.call(m) === '[object Module]') ? m.default : m;
+(async () => {
+  let m;
+  try { m = require(process.argv[1]); }
+  catch (e) { if (e.code !== 'ERR_REQUIRE_ESM') throw e; m = await import(require('node:url').pathToFileURL(process.argv[1]).href); }
+  fs.writeSync(3, JSON.stringify({ value: unwrap(m) ?? null }));
+})().catch((e) => { fs.writeSync(3, JSON.stringify({ error: String((e && e.message) || e).split('\\n')[0] })); });
+`;
+
+function evaluateInChild(path: string): unknown {
+  const r = spawnSync(process.execPath, ['-e', EVALUATE, path], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], timeout: JS_CONFIG_TIMEOUT_MS, killSignal: 'SIGKILL', encoding: 'utf8' });
+  if (r.error && (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT') throw new Error(`it took longer than ${JS_CONFIG_TIMEOUT_MS / 1000} s to evaluate`);
+  const out = String(r.output?.[3] ?? '');
+  if (out === '') throw new Error(r.signal ? `its evaluation was killed by ${r.signal}` : 'it exited before exporting its settings');
+  const result = JSON.parse(out) as { value?: unknown; error?: string };
+  if (result.error !== undefined) throw new Error(result.error);
+  return result.value;
 }
 
 /**

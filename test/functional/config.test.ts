@@ -336,3 +336,45 @@ describe('config files others could have written do not steer vstrace (git safe.
     expect(r.stderr).toContain(`${planted} is owned by uid 65534, not you: not used`);
   });
 });
+
+describe('a JavaScript config cannot break the command', () => {
+  it.each([
+    ['loops forever', 'while (true) {}', 'it took longer than 2 s to evaluate'],
+    ['loops with SIGTERM caught', 'process.on("SIGTERM", () => {}); while (true) {}', 'it took longer than 2 s to evaluate'],
+    ['exits 0', 'process.exit(0);', 'it exited before exporting its settings'],
+    ['throws', 'throw new Error("boom");', 'boom'],
+  ])('one that %s: the command runs with its own status and output, the config is reported and skipped', (_what, code, why) => {
+    const file = write(join(project, 'vstrace.config.js'), `${code}\nmodule.exports = { service: 'js' };\n`);
+    const r = vstraceSync(['run', '--', 'sh', '-c', 'echo out; exit 3'], { env, cwd: project });
+    expect([r.status, r.stdout]).toEqual([3, 'out\n']);
+    expect(r.stderr).toBe(`vstrace: warning: ${file}: could not load (${why}); ignoring what is broken (vstrace doctor checks the config)\n`);
+    expect(storedSpans(store.home).at(-1)?.resource['service.name']).toBe('vstrace');
+  });
+
+  it('one that prints: its output never reaches the command’s stdout, and its settings apply', () => {
+    write(join(project, 'vstrace.config.js'), `console.log('PRINTED'); process.stdout.write('more'); module.exports = { service: 'js' };\n`);
+    const r = vstraceSync(['run', '--', 'echo', 'out'], { env, cwd: project });
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'out\n', '']);
+    expect(storedSpans(store.home).at(-1)?.resource['service.name']).toBe('js');
+  });
+});
+
+describe('config problems cost a scan, and the command always runs', () => {
+  it('100,000 unknown keys: the first 20 are said, the rest counted, and the command runs', () => {
+    // Under the 1 MB a config may have: short keys, on one line.
+    const keys = Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`x${i.toString(36)}`, 0]));
+    write(join(project, '.vstracerc.json'), JSON.stringify(keys));
+    const r = vstraceSync(['run', '--', 'sh', '-c', 'exit 4'], { env, cwd: project });
+    expect(r.status).toBe(4);
+    expect(r.stderr).toMatch(/^vstrace: warning: .*\.vstracerc\.json:1: x0: unknown setting.* \(\+20 more\); ignoring what is broken/);
+    const config = vstraceSync(['config'], { env, cwd: project });
+    expect(config.stdout + config.stderr).toContain('.vstracerc.json: 99980 more problems like these (fix the ones above first)');
+  });
+
+  it('a config file past 1 MB is not read: one line says so', () => {
+    write(join(project, '.vstracerc.yaml'), `service: big\n# ${'x'.repeat(1_100_000)}\n`);
+    const r = vstraceSync(['run', '--', 'true'], { env, cwd: project });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/\.vstracerc\.yaml: larger than 1 MB, which no config is \(check the file, or name another with --config\); ignoring what is broken/);
+  });
+});
