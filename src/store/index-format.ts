@@ -4,7 +4,7 @@ import type { SpanRecord, StatusCode } from '../trace/span.ts';
  * The index: a derived, rebuildable side file per segment, so listing and
  * statistics never parse OTLP/JSON. Text, one line per item:
  *
- *   vstrace-index 2 <covered bytes> <segment inode> <span lines> <string lines> <skipped lines> <bytes after this line>
+ *   vstrace-index 3 <covered bytes> <segment inode> <span lines> <string lines> <skipped lines> <bytes after this line> <digest of them>
  *   =<string>        a dictionary string (type, name, service, `key=value` tag, signal), numbered 0, 1, … in order
  *   <span line>      traceId spanId parentSpanId startUs durationUs status exitCode cpuSeconds
  *                    type name service tags signal offset length   (tab-separated; refs into the
@@ -14,7 +14,7 @@ import type { SpanRecord, StatusCode } from '../trace/span.ts';
  * span's full OTLP/JSON record in the segment. Pure: no I/O here.
  */
 export const INDEX_MAGIC = 'vstrace-index';
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 3;
 
 export interface IndexHeader {
   covered: number;
@@ -24,6 +24,8 @@ export interface IndexHeader {
   skipped: number;
   /** Bytes after the header line: a truncated or extended file does not check out. */
   bytes: number;
+  /** SHA-1 of those bytes (16 hex): an index edited in place, same length or not, does not check out either. */
+  digest: string;
 }
 
 /** What listing, filtering and statistics need of a span, without its full record. */
@@ -172,14 +174,14 @@ export function decodeEntry(line: string, strings: readonly string[]): IndexedSp
   return entry;
 }
 
-export const encodeHeader = (h: IndexHeader): string => [INDEX_MAGIC, INDEX_VERSION, h.covered, h.inode, h.entries, h.strings, h.skipped, h.bytes].join(' ');
+export const encodeHeader = (h: IndexHeader): string => [INDEX_MAGIC, INDEX_VERSION, h.covered, h.inode, h.entries, h.strings, h.skipped, h.bytes, h.digest].join(' ');
 
 export function decodeHeader(line: string): IndexHeader | undefined {
   const f = line.split(' ');
-  if (f.length !== 8 || f[0] !== INDEX_MAGIC || f[1] !== String(INDEX_VERSION)) return undefined;
-  const [covered, inode, entries, strings, skipped, bytes] = f.slice(2).map(Number) as [number, number, number, number, number, number];
+  if (f.length !== 9 || f[0] !== INDEX_MAGIC || f[1] !== String(INDEX_VERSION) || !/^[0-9a-f]{16}$/.test(f[8]!)) return undefined;
+  const [covered, inode, entries, strings, skipped, bytes] = f.slice(2, 8).map(Number) as [number, number, number, number, number, number];
   if (![covered, inode, entries, strings, skipped, bytes].every((n) => Number.isInteger(n) && n >= 0)) return undefined;
-  return { covered, inode, entries, strings, skipped, bytes };
+  return { covered, inode, entries, strings, skipped, bytes, digest: f[8]! };
 }
 
 /** An entry's tags as `key=value` pairs (resolved on demand: most reads never need them). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, renameSync, unlinkSync } from 'node:fs';
 import { READ_FLAGS } from '../fs/modes.ts';
 import { readStoreFile } from '../fs/store-read.ts';
@@ -23,7 +24,14 @@ export interface SegmentIndex {
   readonly text: string;
 }
 
-const EMPTY: IndexHeader = { covered: 0, inode: 0, entries: 0, strings: 0, skipped: 0, bytes: 0 };
+const EMPTY: IndexHeader = { covered: 0, inode: 0, entries: 0, strings: 0, skipped: 0, bytes: 0, digest: '' };
+
+/** SHA-1 (native, ~1 GB/s) of an index's body, cut to 16 hex: corruption and edits are caught, at ~0.1 s per million spans read. */
+const digestOf = (...parts: Buffer[]): string =>
+  parts
+    .reduce((hash, part) => hash.update(part), createHash('sha1'))
+    .digest('hex')
+    .slice(0, 16);
 
 function segmentIndex(segment: string, header: IndexHeader, buffer: Buffer): SegmentIndex {
   let text: string | undefined;
@@ -88,7 +96,7 @@ export function syncSegmentIndex(home: string, segment: string): SegmentIndex {
       pos = nl + 1;
     }
     const added = Buffer.from(lines.join(''), 'utf8');
-    const next: IndexHeader = { covered: header.covered + end, inode: ino, entries, strings: dict.strings.length, skipped, bytes: body.length + added.length };
+    const next: IndexHeader = { covered: header.covered + end, inode: ino, entries, strings: dict.strings.length, skipped, bytes: body.length + added.length, digest: digestOf(body, added) };
     const buffer = Buffer.concat([Buffer.from(`${encodeHeader(next)}\n`, 'latin1'), body, added]);
     if (end > 0 || !old) writeAtomically(path, buffer);
     return segmentIndex(segment, next, buffer);
@@ -109,6 +117,7 @@ function readTrusted(path: string, fd: number, size: number, ino: number): { hea
   const header = firstNl < 0 ? undefined : decodeHeader(buffer.toString('latin1', 0, firstNl));
   if (!header || header.inode !== ino || header.covered > size) return undefined;
   if (buffer.length !== firstNl + 1 + header.bytes || (header.bytes > 0 && buffer[buffer.length - 1] !== 0x0a)) return undefined;
+  if (digestOf(buffer.subarray(firstNl + 1)) !== header.digest) return undefined;
   if (header.covered > 0) {
     const last = Buffer.alloc(1);
     readSync(fd, last, 0, 1, header.covered - 1);

@@ -76,7 +76,8 @@ export function renderWaterfall(trace: TraceSummary, { width, palette, nowUs, ma
     ...keyTags(trace.root).map(printable),
   ].join(' · ');
   const bar = (startUs: number, lengthUs: number, glyph: string): string => {
-    const offset = Math.min(Math.floor(((startUs - trace.startUs) / totalUs) * barWidth), barWidth - 1);
+    // Clamped both ways: a record with times outside its trace's (clock skew, an edited store) still draws a bar.
+    const offset = Math.max(0, Math.min(Math.floor(((startUs - trace.startUs) / totalUs) * barWidth), barWidth - 1)) || 0;
     const length = Math.max(1, Math.round((lengthUs / totalUs) * barWidth));
     return fit(' '.repeat(offset) + glyph.repeat(Math.min(length, barWidth - offset)), barWidth);
   };

@@ -93,3 +93,26 @@ describe("vstrace's own small files: never written through a planted symlink, ne
     expect(readFileSync(victim, 'utf8')).toBe('mine\n');
   });
 });
+
+describe('an index that does not check out is rebuilt', () => {
+  it('edited in place, same length (start times 9999…, durations 9999): ls, show and stats read the segment again, no internal error', () => {
+    for (let i = 0; i < 2; i++) expect(run(store.home, 'true').status).toBe(0);
+    const ls = () => spawnSync(VSTRACE, ['ls', '--json'], { env: store.env, encoding: 'utf8', timeout: 20_000 });
+    const truth = JSON.parse(ls().stdout) as Array<{ start: string; durationMs: number }>;
+    const index = join(store.home, 'index', today().replace('.jsonl', '.idx'));
+    const text = readFileSync(index, 'utf8');
+    const edited = text.replace(/\t\d{16}\t\d+\t/g, (m) => `\t${'9'.repeat(16)}\t${'9'.repeat(m.split('\t')[2]!.length)}\t`);
+    expect(edited).not.toBe(text);
+    expect(edited.length).toBe(text.length);
+    writeFileSync(index, edited);
+    expect(JSON.parse(ls().stdout)).toEqual(truth);
+    for (const args of [
+      ['show', 'last'],
+      ['stats', '--since', 'all'],
+      ['stats', '--since', '1d', '--compare'],
+    ]) {
+      const r = spawnSync(VSTRACE, args, { env: store.env, encoding: 'utf8', timeout: 20_000 });
+      expect([r.status, r.stderr], args.join(' ')).toEqual([0, '']);
+    }
+  });
+});
