@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { indexPathFor, INDEX_DIR } from './index-sync.ts';
-import { MAKE_DIR, SEGMENT, TRACES_DIR } from './location.ts';
+import { MAKE_DIR, SEGMENT, segmentName, TRACES_DIR } from './location.ts';
+import { openMarks } from './open-marks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { DIR_MODE } from '../fs/modes.ts';
 import { writePrivate } from '../fs/private-write.ts';
@@ -21,13 +22,17 @@ export interface PruneResult {
   removed: string[];
   freedBytes: number;
   keptBytes: number;
+  /** Days kept although due, because they hold the record of a span still open (`vstrace end` needs it). */
+  keptOpen: string[];
 }
 
 /**
  * Retention works on whole segments (one per UTC day), so pruning is a few
  * unlinks, never a rewrite: a segment holds spans that ended on its day, so
  * it goes once the day after it began is older than the cut-off. Today's
- * segment is never removed. A segment's index goes with it.
+ * segment is never removed. A segment's index goes with it. A segment holding
+ * the record of a span still open (started, not yet ended) stays until the
+ * span ends: `vstrace end` finds the span there.
  */
 export function pruneStore(home: string, limits: PruneLimits, nowUs: number): PruneResult {
   const dir = join(home, TRACES_DIR);
@@ -37,8 +42,10 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
       .filter((n) => SEGMENT.test(n))
       .sort();
   } catch {
-    return { removed: [], freedBytes: 0, keptBytes: 0 };
+    return { removed: [], freedBytes: 0, keptBytes: 0, keptOpen: [] };
   }
+  const openDays = new Set(openMarks(home).map((m) => segmentName(m.startUs)));
+  const keptOpen: string[] = [];
   const today = new Date(nowUs / 1000).toISOString().slice(0, 10);
   const segments = names.map((name) => ({ name, path: join(dir, name), bytes: sizeOf(join(dir, name)) + sizeOf(indexPathFor(home, name)) }));
   let total = segments.reduce((sum, s) => sum + s.bytes, 0);
@@ -50,13 +57,17 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
     const tooOld = limits.beforeUs !== undefined && dayEndUs <= limits.beforeUs;
     const tooBig = limits.maxBytes !== undefined && total > limits.maxBytes;
     if (!tooOld && !tooBig) break;
+    if (openDays.has(segment.name)) {
+      keptOpen.push(segment.path);
+      continue;
+    }
     removeQuietly(segment.path);
     removeQuietly(indexPathFor(home, segment.name));
     removed.push(segment.path);
     freedBytes += segment.bytes;
     total -= segment.bytes;
   }
-  return { removed, freedBytes, keptBytes: total };
+  return { removed, freedBytes, keptBytes: total, keptOpen };
 }
 
 /** The configured caps (store.maxAgeDays, store.maxSizeMb) as limits: 0 means no cap. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { markEnded, markOpen } from '../../src/store/open-marks.ts';
 import { autoPrune, capLimits, pruneStore } from '../../src/store/prune.ts';
 
 const NOW = Date.parse('2026-03-31T12:00:00Z') * 1000;
@@ -26,6 +27,17 @@ beforeEach(() => {
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 describe('retention', () => {
+  it('keeps a day that holds the record of a span still open, until the span ends', () => {
+    seed(['2026-02-27', '2026-02-28', '2026-03-31']);
+    markOpen(home, { spanId: 'a'.repeat(16), traceId: 'b'.repeat(32), ppid: 1, startUs: Date.parse('2026-02-28T10:00:00Z') * 1000 });
+    const first = pruneStore(home, { beforeUs: NOW - 10 * DAY }, NOW);
+    expect(first.removed.map((p) => p.slice(-16))).toEqual(['2026-02-27.jsonl']);
+    expect(first.keptOpen.map((p) => p.slice(-16))).toEqual(['2026-02-28.jsonl']);
+    expect(left()).toEqual(['2026-02-28.jsonl', '2026-03-31.jsonl']);
+    markEnded(home, 'a'.repeat(16));
+    expect(pruneStore(home, { beforeUs: NOW - 10 * DAY }, NOW).removed.map((p) => p.slice(-16))).toEqual(['2026-02-28.jsonl']);
+  });
+
   it('removes whole days whose spans all ended before the cut-off, with their index', () => {
     seed(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02', '2026-03-31']);
     // cut-off 2026-03-01 12:00: the 28th ended at 03-01 00:00 (gone), the 1st ends 03-02 00:00 (kept)
