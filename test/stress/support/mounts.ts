@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 
 /**
  * A small tmpfs mounted for one test (disk full, read-only file system). Needs
@@ -10,7 +10,14 @@ export function mountTmpfs(dir: string, sizeKb: number): { ok: true; unmount: ()
   mkdirSync(dir, { recursive: true });
   const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k,mode=0755`, 'tmpfs', dir], { encoding: 'utf8' });
   if (r.status !== 0) return { ok: false, reason: `cannot mount a tmpfs (${(r.stderr || r.error?.message || 'mount failed').trim()}): needs root` };
-  return { ok: true, unmount: () => void spawnSync('umount', ['-l', dir]) };
+  return {
+    ok: true,
+    unmount: () => {
+      spawnSync('umount', ['-l', dir]);
+      // The mount point was ours: the suites leave nothing behind in the temp directory.
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export function remount(dir: string, mode: 'ro' | 'rw'): void {
@@ -21,7 +28,10 @@ export function remount(dir: string, mode: 'ro' | 'rw'): void {
 /** Whether this process may mount: probed once, so a whole suite skips with one reason. */
 export function canMount(probeDir: string): { ok: boolean; reason: string } {
   const m = mountTmpfs(probeDir, 64);
-  if (!m.ok) return { ok: false, reason: m.reason };
+  if (!m.ok) {
+    rmSync(probeDir, { recursive: true, force: true });
+    return { ok: false, reason: m.reason };
+  }
   m.unmount();
   return { ok: true, reason: '' };
 }
