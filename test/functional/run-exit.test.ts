@@ -1,7 +1,9 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bashSync, storedSpans, vstraceSync, VSTRACE } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
+import { exited, waitFor } from '../support/wait.ts';
 
 const store = useTempStore();
 
@@ -106,4 +108,19 @@ describe('vstrace run: exit status', () => {
     const spans = storedSpans(store.home);
     expect(spans.every((s) => s.parentSpanId === undefined)).toBe(true);
   });
+});
+
+describe('kill -9 of vstrace, as docs/fidelity.md says', () => {
+  const kill9Store = useTempStore();
+  it('the command keeps running (SIGKILL cannot be relayed) until it is signalled itself', async () => {
+    const wrapper = spawn(VSTRACE, ['run', '--', 'sleep', '30'], { env: kill9Store.env, stdio: 'ignore' });
+    const childOf = () => spawnSync('pgrep', ['-P', String(wrapper.pid)], { encoding: 'utf8' }).stdout.trim();
+    await waitFor(() => childOf() !== '', 'the command started', 30_000);
+    const command = Number(childOf());
+    process.kill(wrapper.pid!, 'SIGKILL');
+    await exited(wrapper);
+    expect(() => process.kill(command, 0)).not.toThrow();
+    process.kill(command, 'SIGKILL');
+    await waitFor(() => spawnSync('kill', ['-0', String(command)]).status !== 0, 'the command gone', 30_000);
+  }, 60_000);
 });
