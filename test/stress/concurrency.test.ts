@@ -102,7 +102,7 @@ describe('concurrency', () => {
     for (const p of prunes) expect([p.k, p.rc, p.stderr]).toEqual([p.k, '0', '']);
     expect([reads.length, flushes.length, prunes.length].every((n) => n > 0)).toBe(true);
 
-    figures.cases += RUNS + reads.length + flushes.length + prunes.length;
+    figures.runs += RUNS + reads.length + flushes.length + prunes.length;
     figures.notes.push(
       `${RUNS} runs at once (xargs -P ${RUNS}) exporting to a live receiver, with ${reads.length} concurrent ls/show reads ` +
         `(${torn} saw an append in flight and skipped it with a warning), ${flushes.length} flushes and ${prunes.length} prunes: ` +

@@ -1,11 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, test } from 'vitest';
+import { beforeEach, describe, expect, test } from 'vitest';
 import { storedSpans, VSTRACE, type CliResult } from '../support/cli.ts';
 import { useCerts } from '../support/certs.ts';
 import { useTempStore } from '../support/env.ts';
-import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace } from '../support/export.ts';
+import { flusherPids, killFlushers, spawnCollect, spooled, useReceivers, vstrace as vstraceCli } from '../support/export.ts';
 import type { Fault, OtlpReceiver } from '../support/otlp-receiver.ts';
 import { STALLED_ATTEMPT_MS } from '../../src/export/wait-rule.ts';
 import { waitFor } from '../support/wait.ts';
@@ -24,6 +24,23 @@ const startReceiver = useReceivers();
 const figures = useFigures('export-faults');
 const fault = (name: string, body: () => Promise<void>) => faultScenario(figures, name, body);
 let receiver: OtlpReceiver | undefined;
+
+/**
+ * Spans a scenario must find, counted from the `vstrace run`s it issued (each
+ * records one span), never from what the store holds: "0 lost" can then fail.
+ */
+let issued = 0;
+beforeEach(() => {
+  issued = 0;
+});
+type Runner = (args: string[], env: Record<string, string>) => Promise<CliResult>;
+const counted =
+  (run: Runner): Runner =>
+  (args, env) => {
+    if (args[0] === 'run') issued += 1;
+    return run(args, env);
+  };
+const vstrace = counted(vstraceCli);
 
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 /** A persistent fault: every request until recover(). */
@@ -66,7 +83,9 @@ function expectExactlyOnce(): void {
     .sort();
   expect(new Set(sent).size).toBe(sent.length);
   expect(sent).toEqual(recorded);
-  figures.spansExpected += recorded.length;
+  figures.spansExpected += issued;
+  figures.spansLost += Math.max(0, issued - recorded.length);
+  expect(recorded).toHaveLength(issued);
 }
 
 describe.each([
@@ -162,7 +181,7 @@ describe('TLS handshake failure', () => {
  * name. Recovery is a second namespace whose /etc/hosts has it.
  */
 const UNSHARE = spawnSync('unshare', ['-m', 'true']).status === 0;
-if (!UNSHARE) figures.notes.push('skipped: DNS failure (needs unshare -m, i.e. root)');
+if (!UNSHARE) figures.skipped.push('DNS failure (needs unshare -m, i.e. root)');
 
 test.skipIf(!UNSHARE)(
   'DNS failure: the collector name does not resolve, then it does',
@@ -175,10 +194,11 @@ test.skipIf(!UNSHARE)(
       writeFileSync(join(dir, 'resolv.conf'), 'nameserver 127.0.0.1\n');
       return dir;
     };
-    const inNamespace =
-      (dir: string) =>
-      (args: string[], env: Record<string, string>): Promise<CliResult> =>
-        spawnCollect('unshare', ['-m', 'sh', '-c', `mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/resolv.conf" /etc/resolv.conf && exec "$@"`, dir, VSTRACE, ...args], env);
+    const inNamespace = (dir: string) =>
+      counted(
+        (args: string[], env: Record<string, string>): Promise<CliResult> =>
+          spawnCollect('unshare', ['-m', 'sh', '-c', `mount --bind "$0/hosts" /etc/hosts && mount --bind "$0/resolv.conf" /etc/resolv.conf && exec "$@"`, dir, VSTRACE, ...args], env),
+      );
     const env = exportEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: `http://collector.vstrace.test:${receiver.port}` });
 
     const broken = inNamespace(files(''));
@@ -213,6 +233,7 @@ test('a root span waits for its trace, so a CI job that ends right after still e
   const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
   // The pipeline's steps are children; the pipeline itself is the root and ends last.
   const r = await vstrace(['run', '--verbose', '--type', 'pipeline', '--shell', '--', `${VSTRACE} run -- true && ${VSTRACE} run -- sh -c 'exit 2'; true`], env);
+  issued += 2; // the two runs inside the line
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/delivered trace [0-9a-f]{32} to otlp/);
   // No waiting here: by the time the root's vstrace returned, the whole trace was delivered.
@@ -304,12 +325,13 @@ test('1,000 runs under xargs -P 8, collector down for the first half: 1,000 deli
   expect(await batch(1)).toBe(0);
   await receiver.up();
   expect(await batch(501)).toBe(0);
+  issued += 1000;
   const flush = await vstrace(['flush', '--wait', '--timeout', '60000'], env);
   expect(flush.status).toBe(0);
   await waitFor(() => receiver!.spans.length >= 1000, '1,000 spans at the receiver', 120_000);
   expect(storedSpans(store.home)).toHaveLength(1000);
   expectExactlyOnce();
   expect(new Set(receiver.spans.map((s) => s.name)).size).toBe(1000);
-  figures.cases += 1000;
+  figures.runs += 1000;
   figures.notes.push('1,000 runs under xargs -P 8 with the collector down for the first half');
 }, 400_000);

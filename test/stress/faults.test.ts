@@ -19,8 +19,8 @@ const figures = useFigures('faults');
 const MOUNT = canMount(`/tmp/vstrace-mount-probe-${process.pid}`);
 const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 const IS_ROOT = process.getuid?.() === 0;
-if (!MOUNT.ok) figures.notes.push(`skipped: read-only and disk-full faults (${MOUNT.reason})`);
-if (!IS_ROOT) figures.notes.push('skipped: unwritable-directory fault (needs root to switch to an unprivileged user)');
+if (!MOUNT.ok) figures.skipped.push(`read-only file system (${MOUNT.reason})`, `disk full (${MOUNT.reason})`);
+if (!IS_ROOT) figures.skipped.push('unwritable directory (needs root to switch to an unprivileged user)');
 
 /** The command every fault runs: output on both streams and its own status. */
 const PROBE = ['run', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7'];
@@ -190,7 +190,8 @@ describe('clock faults', () => {
     FAKETIME_DONT_FAKE_MONOTONIC: '1',
   });
 
-  if (!faketime) figures.notes.push(`skipped: wall-clock step (libfaketime not installed at ${FAKETIME}; scripts/ci-system-deps.sh installs it)`);
+  const noFaketime = `libfaketime not installed at ${FAKETIME}; scripts/ci-system-deps.sh installs it`;
+  if (!faketime) figures.skipped.push(`wall clock stepped mid-run (${noFaketime})`, `wall clock stepped back between start and end (${noFaketime})`);
 
   it.skipIf(!faketime)(
     'the wall clock stepped back, then forward, by an hour mid-run: durations stay the real ones',

@@ -39,7 +39,7 @@ describe('exit statuses and signal deaths under make', () => {
       figures.spansExpected += spansExpected;
       figures.spansLost += Math.max(0, spansExpected - stored);
       expect(stored).toBe(spansExpected);
-      figures.cases += targets.length + nestedTargets.length;
+      figures.runs += targets.length + nestedTargets.length;
     },
     10 * MINUTES,
   );
@@ -54,7 +54,7 @@ describe('signal deaths as the parent process sees them (wait status, not a numb
       return { status: r.status, signal: r.signal };
     });
     expect(deaths).toEqual(variants.map(() => ({ status: null, signal: `SIG${sig}` })));
-    figures.cases += variants.length;
+    figures.runs += variants.length;
   });
 });
 
@@ -98,7 +98,7 @@ describe('output fidelity', () => {
       figures.spansExpected += 3;
       figures.spansLost += Math.max(0, 3 - stored);
       expect(stored).toBe(3);
-      figures.cases += 3;
+      figures.runs += 3;
       figures.notes.push('output: 100 MB stdout + 100 MB stderr written concurrently, SHA-256 identical bare, wrapped and nested');
     },
     5 * MINUTES,
@@ -113,7 +113,7 @@ describe('output fidelity', () => {
     expect(bare).toBe(expectedTranscript);
     expect(transcript(`${VSTRACE} run -- sh -c '${interleave}'`)).toBe(bare);
     expect(transcript(`${VSTRACE} run -- ${VSTRACE} run -- sh -c '${interleave}'`)).toBe(bare);
-    figures.cases += 3;
+    figures.runs += 3;
   });
 
   it('the same through a Python pty, where the reader is not script(1)', () => {
@@ -124,6 +124,6 @@ describe('output fidelity', () => {
     expect([bare.status, bare.stdout]).toEqual([5, expectedTranscript]);
     const wrapped = run([VSTRACE, 'run', '--', 'sh', '-c', `${interleave}; exit 5`]);
     expect([wrapped.status, wrapped.stdout]).toEqual([5, expectedTranscript]);
-    figures.cases += 2;
+    figures.runs += 2;
   });
 });

@@ -43,7 +43,7 @@ describe.each(['bash', 'dash'] as const)('exit statuses and signal deaths under 
       figures.spansExpected += spansExpected;
       figures.spansLost += Math.max(0, spansExpected - stored);
       expect(stored).toBe(spansExpected);
-      figures.cases += rows.length + nestedRows;
+      figures.runs += rows.length + nestedRows;
       if (shell === 'bash')
         figures.notes.push(
           `exit matrix: all 256 codes and ${SIGNALS.length} signals direct under bash, dash and make; nested: ${NESTED.size} codes (edges and every 16th; VSTRACE_STRESS_FULL=1 runs all 256) and every signal`,

@@ -33,7 +33,7 @@ function check<T>(name: string, arb: fc.Arbitrary<T>, predicate: (value: T) => v
     }),
     { numRuns },
   );
-  figures.cases += numRuns;
+  figures.iterations += numRuns;
   figures.notes.push(`${name} (${numRuns.toLocaleString('en-US')})`);
 }
 

@@ -89,7 +89,7 @@ describe('secrets never reach an output surface', () => {
         .map((f) => `${c.form}: ${f}`),
     );
     expect(leaks).toEqual([]);
-    figures.cases += SECRET_CASES.length * 2 + OPTION_CASES.length + CONFIG_CASES.length;
+    figures.runs += SECRET_CASES.length * 2 + OPTION_CASES.length + CONFIG_CASES.length;
   });
 
   it.each(SURFACES.filter((s) => s.spans).map((s) => s.name))('%s: every look-alike intact, in the argv run and in the --shell run', (name) => {
@@ -104,7 +104,7 @@ describe('secrets never reach an output surface', () => {
         .map((how) => `${c.form} (${how})`);
     });
     expect(lost).toEqual([]);
-    figures.cases += LOOK_ALIKES.length * 2;
+    figures.runs += LOOK_ALIKES.length * 2;
   });
 });
 
@@ -121,7 +121,7 @@ describe('store permissions', () => {
       const files = readdirSync(join(home, 'traces'));
       expect(files.length).toBeGreaterThan(0);
       for (const f of files) expect(mode(join(home, 'traces', f))).toBe('600');
-      figures.cases += 1;
+      figures.runs += 1;
     } finally {
       t.cleanup();
     }
