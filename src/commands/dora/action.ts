@@ -7,7 +7,6 @@ import { windowsOf, type Window } from '../../stats/period.ts';
 import { deploymentSpans } from '../../store/deployments.ts';
 import { readerSettings, reportSkipped } from '../../store/queries.ts';
 import type { Env } from '../../trace/carrier.ts';
-import { DEFAULT_DEPLOYMENT_TYPES } from '../../trace/deployment.ts';
 import type { SpanRecord } from '../../trace/span.ts';
 import { auditCsv, renderAudit, renderDora } from '../../view/dora.ts';
 
@@ -80,8 +79,8 @@ export function doraCommand(options: DoraOptions, env: Env, nowUs: number): stri
   if (options.compare && !Number.isFinite(options.since)) throw new VstraceError('USAGE', '--compare needs a period to compare: give --since, e.g. --since 30d --compare');
   if (options.csv && !options.deployments) throw new VstraceError('USAGE', '--csv is for the audit trail: add --deployments (vstrace dora --deployments --csv)');
   if (options.csv && options.json) throw new VstraceError('USAGE', '--csv and --json are two formats: give one');
-  const { home } = readerSettings(env).store;
-  const chosen = selected(deploymentSpans(home, DEFAULT_DEPLOYMENT_TYPES, reportSkipped), options);
+  const settings = readerSettings(env);
+  const chosen = selected(deploymentSpans(settings.store.home, settings.deployment.types, reportSkipped), options);
   const deployments = chosen.map((c) => c.deployment);
   if (options.deployments) {
     const rows = auditRows(chosen, windows(options, deployments, nowUs).current, options, env);

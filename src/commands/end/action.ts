@@ -16,7 +16,7 @@ import { nowUs } from '../../system/clock.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { formatDuration } from '../../view/format.ts';
 import { warn } from '../../warn.ts';
-import { DEFAULT_DEPLOYMENT_TYPES, isDeploymentType } from '../../trace/deployment.ts';
+import { isDeploymentType } from '../../trace/deployment.ts';
 
 export interface EndOptions {
   status?: string;
@@ -87,7 +87,7 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       ...(options.message ? { message: options.message } : {}),
       tags: redactor.tags(tags),
       ...(options.attributes ? { attributes: options.attributes } : {}),
-      deployment: isDeploymentType(String(started.attributes['vstrace.type'] ?? ''), DEFAULT_DEPLOYMENT_TYPES),
+      deployment: isDeploymentType(String(started.attributes['vstrace.type'] ?? ''), settings.deployment.types),
       ...(options.reason ? { reason: redactor.commandLine(options.reason) } : {}),
       ...(options.env ? { environment: redactor.commandLine(options.env) } : {}),
     });

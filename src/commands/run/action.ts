@@ -24,7 +24,7 @@ import { buildRunSpan } from '../../trace/run-span.ts';
 import { parentWarning, resolveParent } from '../../context/parent-span.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { recordProblem } from '../../store/location.ts';
-import { DEFAULT_DEPLOYMENT_TYPES, environmentOf, isDeploymentType } from '../../trace/deployment.ts';
+import { environmentOf, isDeploymentType } from '../../trace/deployment.ts';
 import { VERSION } from '../../version.ts';
 import { info, stderrLine, warn, warnOnce } from '../../warn.ts';
 
@@ -85,7 +85,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const plan = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}) });
 
   const type = options.type ?? settings.defaultType;
-  const deployment = isDeploymentType(type, DEFAULT_DEPLOYMENT_TYPES);
+  const deployment = isDeploymentType(type, settings.deployment.types);
   const running = runPlan(plan);
   // Gathered while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
@@ -101,7 +101,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     const redactor = new Redactor(settings.redact.patterns);
     const argv = spanArgv(redactor, plan);
     const spanTags = { ...settings.defaultTags, ...tags.value };
-    const environment = environmentOf(options.env, spanTags, undefined);
+    const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
     const span = buildRunSpan({
       traceId,
       spanId,

@@ -19,7 +19,7 @@ import { warn } from '../../warn.ts';
 import { parentWarning, resolveParent, type ResolvedParent } from '../../context/parent-span.ts';
 import { ciContext } from '../../ci/context.ts';
 import { readGitInfo } from '../../context/git.ts';
-import { DEFAULT_DEPLOYMENT_TYPES, deploymentAttributes, environmentOf, isDeploymentType } from '../../trace/deployment.ts';
+import { deploymentAttributes, environmentOf, isDeploymentType } from '../../trace/deployment.ts';
 
 export interface StartOptions {
   name?: string;
@@ -59,8 +59,8 @@ export function startCommand(options: StartOptions, env: Env): string {
   const redactor = new Redactor(settings.redact.patterns);
   const type = options.type ?? settings.defaultType;
   const spanTags = { ...settings.defaultTags, ...tags };
-  const environment = environmentOf(options.env, spanTags, undefined);
-  const deployment = isDeploymentType(type, DEFAULT_DEPLOYMENT_TYPES);
+  const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
+  const deployment = isDeploymentType(type, settings.deployment.types);
   const git = deployment ? readGitInfo(process.cwd(), true) : undefined;
   const span = openSpan({
     traceId: parent?.traceId ?? options.context?.traceId ?? newTraceId(),
