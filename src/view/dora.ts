@@ -111,7 +111,8 @@ export function renderAudit(rows: readonly AuditRow[]): string {
   const out = [`${fit('WHEN (UTC)', 20)} ${fit('OUTCOME', 9)} ${fit('SERVICE', 12)} ${fit('ENV', 10)} ${fit('REVISION', 12)} ${fit('WHO', 28)} ${fit('HOST', 12)} WHY / WHAT`];
   for (const r of rows) {
     const when = (r.ended ?? r.started).replace('T', ' ').slice(0, 19);
-    const who = [r.user, r.commitAuthor && `(${r.commitAuthor})`].filter(Boolean).join(' ');
+    // the table names the author; the email is in --json and --csv
+    const who = [r.user, r.commitAuthor && `(${r.commitAuthor.replace(/\s*<[^>]*>$/, '')})`].filter(Boolean).join(' ');
     out.push(
       `${fit(when, 20)} ${fit(r.outcome, 9)} ${fit(r.service, 12)} ${fit(r.environment ?? '—', 10)} ${fit(r.revision?.slice(0, 12) ?? '—', 12)} ${fit(who || '—', 28)} ${fit(r.host ?? '—', 12)} ${r.reason ? `${r.reason} · ` : ''}${r.command}${r.ciRun ? ` · ${r.ciRun}` : ''}`,
     );

@@ -198,3 +198,77 @@ describe('vstrace dora against a real repository and real deployments', () => {
     }
   });
 });
+
+describe('the audit trail: vstrace dora --deployments', () => {
+  it('answers who, what, when, where, why and the outcome, as JSON and as CSV a spreadsheet cannot run', () => {
+    const r = repo();
+    const sha = r.commit('A', nowS() - DAY, 'Bea Builder <bea@example.com>');
+    const ci = {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_REPOSITORY: 'org/app',
+      GITHUB_RUN_ID: '991',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_JOB: 'deploy',
+    };
+    const run = vstraceSync(['run', '--type=deploy', '--service', 'api', '--env', 'prod', '--reason', '=HYPERLINK("x") "quoted", INC-7', '--', 'sh', '-c', 'exit 0'], {
+      env: { ...store.env, ...ci },
+      cwd: r.dir,
+    });
+    expect(run.status).toBe(0);
+    const failed = deploy(r, false);
+    const [span] = storedSpans(store.home);
+
+    const rows = JSON.parse(vstraceSync(['dora', '--deployments', '--json'], { env: store.env }).stdout);
+    const user = span!.attributes['process.owner'];
+    expect(typeof user).toBe('string');
+    expect(rows).toEqual([
+      {
+        spanId: failed.spanId,
+        traceId: failed.traceId,
+        started: new Date(Math.floor(failed.startUs / 1000)).toISOString(),
+        ended: new Date(Math.floor(failed.endUs! / 1000)).toISOString(),
+        outcome: 'failed',
+        user,
+        commitAuthor: 'Bea Builder <bea@example.com>',
+        service: 'api',
+        environment: 'prod',
+        revision: sha,
+        repository: r.dir,
+        command: 'false',
+        host: span!.resource['host.name'],
+        ciRun: null,
+        reason: null,
+      },
+      {
+        spanId: span!.spanId,
+        traceId: span!.traceId,
+        started: new Date(Math.floor(span!.startUs / 1000)).toISOString(),
+        ended: new Date(Math.floor(span!.endUs! / 1000)).toISOString(),
+        outcome: 'succeeded',
+        user,
+        commitAuthor: 'Bea Builder <bea@example.com>',
+        service: 'api',
+        environment: 'prod',
+        revision: sha,
+        // the CI run names the repository (vcs.repository.url.full) before the work tree
+        repository: 'https://github.example/org/app',
+        command: 'sh -c exit 0',
+        host: span!.resource['host.name'],
+        ciRun: 'https://github.example/org/app/actions/runs/991/attempts/1',
+        reason: '=HYPERLINK("x") "quoted", INC-7',
+      },
+    ]);
+
+    const csv = vstraceSync(['dora', '--deployments', '--csv'], { env: store.env }).stdout.trim().split('\n');
+    expect(csv[0]).toBe('ended,outcome,service,environment,revision,user,commitAuthor,host,reason,command,ciRun,repository,started,spanId,traceId');
+    expect(csv).toHaveLength(3);
+    expect(csv[2]).toContain(`,succeeded,api,prod,${sha},${user},Bea Builder <bea@example.com>,`);
+    // a leading = is quoted away, so the cell is text, never a formula
+    expect(csv[2]).toContain(`,"'=HYPERLINK(""x"") ""quoted"", INC-7",sh -c exit 0,https://github.example/org/app/actions/runs/991/attempts/1,https://github.example/org/app,`);
+
+    const table = vstraceSync(['dora', '--deployments'], { env: store.env }).stdout;
+    expect(table).toMatch(/succeeded\s+api\s+prod\s+[0-9a-f]{12}/);
+    expect(table).toContain('(Bea Builder)');
+  });
+});
