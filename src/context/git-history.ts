@@ -7,7 +7,8 @@ import type { Commit, RepositoryRead } from '../stats/dora-stream.ts';
  * run path: which revisions it has (`git cat-file --batch-check`), the
  * commits a stream's deployments shipped (`git log` with an explicit format,
  * from the deployed revisions back to the stream's first readable one), and
- * who authored a revision. Revisions go on stdin, never in argv. The git
+ * who authored a revision. Revisions go on stdin (merge-base takes only
+ * argv: there, checked hex object names). The git
  * environment of the caller (GIT_DIR, GIT_WORK_TREE, …) is dropped, so the
  * repository read is the one named.
  */
@@ -52,22 +53,26 @@ function existing(workTree: string, revisions: readonly string[], env: Env): { e
 }
 
 /**
- * A stream's repository: its successful deployments' revisions, in the order
- * they ended. The commits read are those reachable from any of them and not
- * from the first that exists (the stream's baseline).
+ * A repository, once for every stream deployed from it: each stream's
+ * successful revisions in the order they ended. The commits read are those
+ * reachable from any of them and not from the merge base of the streams'
+ * baselines (each stream's first revision that exists): one `git log`
+ * however many streams, bounded by what was deployed. Histories with no
+ * common commit (a rewritten root) are read whole.
  */
-export function readStreamRepository(workTree: string, revisions: readonly string[], env: Env): RepositoryRead {
+export function readRepository(workTree: string, streams: ReadonlyArray<readonly string[]>, env: Env): RepositoryRead {
   const none = { exists: new Set<string>(), commits: new Map<string, Commit>() };
   const problem = absent(workTree);
   if (problem) return { ...none, problem };
-  const found = existing(workTree, revisions, env);
+  const found = existing(workTree, streams.flat(), env);
   if ('problem' in found) return { ...none, problem: found.problem };
   const { exists } = found;
-  const present = [...new Set(revisions.filter((r) => exists.has(r)))];
-  const [baseline, ...rest] = present;
+  const baselines = [...new Set(streams.map((revisions) => revisions.find((r) => exists.has(r))).filter((r): r is string => r !== undefined))];
   const commits = new Map<string, Commit>();
-  if (baseline === undefined || rest.length === 0) return { exists, commits };
-  const r = git(workTree, ['log', '--no-color', '--format=%H%x09%P%x09%ct', '--stdin'], `${rest.join('\n')}\n^${baseline}\n`, env);
+  if (baselines.length === 0) return { exists, commits };
+  const base = baselines.length === 1 ? { ok: true as const, out: baselines[0]! } : git(workTree, ['merge-base', '--octopus', ...baselines], '', env); // hex, one per stream: argv is safe and short
+  const exclude = base.ok && isHex(base.out.trim()) ? `^${base.out.trim()}\n` : '';
+  const r = git(workTree, ['log', '--no-color', '--format=%H%x09%P%x09%ct', '--stdin'], `${[...exists].join('\n')}\n${exclude}`, env);
   if (!r.ok) return { ...none, problem: r.why };
   for (const line of r.out.split('\n')) {
     const [sha, parents, time] = line.split('\t');

@@ -29,12 +29,17 @@ export interface Commit {
   timeUs: number;
 }
 
-/** What git gave for a stream's repository: the revisions it has, and the commits after the stream's first readable deployment. */
+/**
+ * What git gave for a stream's repository: the revisions it has, and the
+ * commits reachable from them back to (not including) a commit every
+ * stream's baseline (its first readable deployment) contains, so one read
+ * serves every stream deployed from the repository.
+ */
 export interface RepositoryRead {
   /** Why nothing could be read (not on this machine, not a repository); then every deployment is unreadable. */
   problem?: string;
   exists: ReadonlySet<string>;
-  /** Commits reachable from the stream's revisions but not from its baseline (the first readable deployment), by sha. */
+  /** By sha; a revision that exists but is not among them is older than every baseline, shipped before anything was recorded. */
   commits: ReadonlyMap<string, Commit>;
 }
 
@@ -97,8 +102,11 @@ export function walkStream(ended: readonly Deployment[], read: RepositoryRead | 
     if (why) {
       walk.unreadable.push({ spanId: d.spanId, ...(d.revision ? { revision: d.revision } : {}), why });
       if (walk.baseline !== undefined) unreadableEndUs = d.endUs;
-    } else if (walk.baseline === undefined) walk.baseline = d.spanId;
-    else {
+    } else if (walk.baseline === undefined) {
+      // what the baseline shipped is unknown, but it was shipped: its history marks the start
+      walk.baseline = d.spanId;
+      ship(d, read!.commits, shippedCommits, undefined);
+    } else {
       walk.shipped.set(d.spanId, ship(d, read!.commits, shippedCommits, unreadableEndUs));
       unreadableEndUs = undefined;
     }

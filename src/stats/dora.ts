@@ -57,8 +57,8 @@ export interface Walked {
 }
 
 /** Each stream walked against what git gave for it. */
-export function walkStreams(deployments: readonly Deployment[], readOf: (key: string, ended: readonly Deployment[]) => RepositoryRead | undefined): Walked[] {
-  return [...streamsOf(deployments)].map(([key, { ended, open }]) => ({ ended, open, walk: walkStream(ended, readOf(key, ended)) }));
+export function walkStreams(deployments: readonly Deployment[], readOf: (key: string) => RepositoryRead | undefined): Walked[] {
+  return [...streamsOf(deployments)].map(([key, { ended, open }]) => ({ ended, open, walk: walkStream(ended, readOf(key)) }));
 }
 
 class Pool {

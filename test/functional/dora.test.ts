@@ -102,6 +102,22 @@ describe('vstrace dora against a real repository and real deployments', () => {
     expect(leadTime).toMatchObject({ medianSeconds: rank(leads, 0.5), p90Seconds: rank(leads, 0.9), inputs: { commits: 3, merges: 1, deployments: 1 } });
   });
 
+  it('reads one repository once for two environments whose baselines differ, and counts for each what it shipped', () => {
+    const r = repo();
+    const t = nowS();
+    r.commit('A', t - 4 * DAY);
+    deploy(r); // prod's baseline
+    r.commit('B', t - 3 * DAY);
+    r.commit('C', t - 2 * DAY);
+    deploy(r, true, ['--env', 'staging']); // staging's baseline, ahead of prod's
+    r.commit('D', t - DAY);
+    const prod = deploy(r);
+    const staging = deploy(r, true, ['--env', 'staging']);
+    const [p, s] = dora().groups;
+    expect([p!.environment, p!.leadTime.inputs.commits, p!.leadTime.medianSeconds]).toEqual(['prod', 3, lead(prod, t - 2 * DAY)]);
+    expect([s!.environment, s!.leadTime.inputs.commits, s!.leadTime.medianSeconds]).toEqual(['staging', 1, lead(staging, t - DAY)]);
+  });
+
   it('does not count a commit dated after its deployment (clock skew), and says so', () => {
     const r = repo();
     const t = nowS();

@@ -50,6 +50,13 @@ describe('walking a stream', () => {
     expect(walk.shipped.get(ds[2]!.spanId)?.leadsUs).toEqual([1600 * S]);
   });
 
+  it("counts none of the baseline's own history when one read serves several streams", () => {
+    // the read reaches back past this stream's baseline c2 (another stream's baseline is c1)
+    const read = graph({ c2: [['c1'], 200], c3: [['c2'], 300] });
+    const ds = [deploy('c2', 250), deploy('c3', 1000)];
+    expect(walkStream(ds, read).shipped.get(ds[1]!.spanId)?.leadsUs).toEqual([700 * S]);
+  });
+
   it('walks every parent of a merge and counts the merge commit apart', () => {
     const read = graph({ m: [['a2', 'b1'], 500], a2: [['a1'], 300], b1: [['a1'], 250] }, ['a1', 'm']);
     const ds = [deploy('a1', 100), deploy('m', 1000)];

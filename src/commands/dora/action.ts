@@ -1,7 +1,7 @@
-import { commitAuthors, readStreamRepository } from '../../context/git-history.ts';
+import { commitAuthors, readRepository } from '../../context/git-history.ts';
 import { VstraceError } from '../../errors.ts';
 import { auditRow, deploymentOf, type AuditRow } from '../../stats/deployment-record.ts';
-import { doraFigures, walkStreams, type DoraBy, type DoraReport } from '../../stats/dora.ts';
+import { doraFigures, streamsOf, walkStreams, type DoraBy, type DoraReport } from '../../stats/dora.ts';
 import type { Deployment } from '../../stats/dora-stream.ts';
 import { windowsOf, type Window } from '../../stats/period.ts';
 import { deploymentSpans } from '../../store/deployments.ts';
@@ -46,14 +46,18 @@ function windows(options: DoraOptions, deployments: readonly Deployment[], nowUs
 export function doraReport(deployments: readonly Deployment[], options: DoraOptions, env: Env, nowUs: number): DoraReport {
   const { current, previous } = windows(options, deployments, nowUs);
   const fromUs = options.compare ? previous.fromUs : current.fromUs;
-  const walked = walkStreams(deployments, (_key, ended) => {
-    // A stream with nothing in the windows asked for is not read from git at all.
-    if (!ended.some((d) => d.endUs! >= fromUs && d.outcome === 'succeeded')) return undefined;
+  // One read per repository, for every stream deployed from it; a stream with no success in the windows asked for is not read.
+  const treeOf = new Map<string, string>();
+  const byTree = new Map<string, string[][]>();
+  for (const [key, { ended }] of streamsOf(deployments)) {
+    if (!ended.some((d) => d.endUs! >= fromUs && d.outcome === 'succeeded')) continue;
     const workTree = options.repo ?? [...ended].reverse().find((d) => d.workTree)?.workTree;
-    if (!workTree) return undefined;
-    const revisions = ended.filter((d) => d.outcome === 'succeeded' && d.revision).map((d) => d.revision!);
-    return readStreamRepository(workTree, revisions, env);
-  });
+    if (!workTree) continue;
+    treeOf.set(key, workTree);
+    byTree.set(workTree, [...(byTree.get(workTree) ?? []), ended.filter((d) => d.outcome === 'succeeded' && d.revision).map((d) => d.revision!)]);
+  }
+  const reads = new Map([...byTree].map(([tree, streams]) => [tree, readRepository(tree, streams, env)]));
+  const walked = walkStreams(deployments, (key) => reads.get(treeOf.get(key) ?? ''));
   return {
     window: current,
     groups: doraFigures(walked, current, options.by),
