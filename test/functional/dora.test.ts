@@ -1,4 +1,4 @@
-import { cpSync, renameSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DoraGroup } from '../../src/stats/dora.ts';
@@ -116,6 +116,27 @@ describe('vstrace dora against a real repository and real deployments', () => {
     const [p, s] = dora().groups;
     expect([p!.environment, p!.leadTime.inputs.commits, p!.leadTime.medianSeconds]).toEqual(['prod', 3, lead(prod, t - 2 * DAY)]);
     expect([s!.environment, s!.leadTime.inputs.commits, s!.leadTime.medianSeconds]).toEqual(['staging', 1, lead(staging, t - DAY)]);
+  });
+
+  it("reads back past the period to each stream's predecessor, from which lead time counts", () => {
+    const r = repo();
+    const t = nowS();
+    r.commit('A', t - 12 * DAY);
+    const old = deploy(r);
+    // the first deployment moves to a segment 10 days back, as if it had run then
+    const tenDays = 10 * 86_400e9;
+    const [line] = readFileSync(join(store.home, 'traces', readdirSync(join(store.home, 'traces'))[0]!), 'utf8').split('\n');
+    const moved = line!.replace(/"(start|end)TimeUnixNano":"(\d+)"/g, (_, k, ns) => `"${k}TimeUnixNano":"${BigInt(ns) - BigInt(tenDays)}"`);
+    rmSync(join(store.home, 'traces'), { recursive: true });
+    rmSync(join(store.home, 'index'), { recursive: true, force: true });
+    mkdirSync(join(store.home, 'traces'));
+    const day = new Date((old.endUs! - tenDays / 1000) / 1000).toISOString().slice(0, 10);
+    writeFileSync(join(store.home, 'traces', `${day}.jsonl`), `${moved}\n`, { mode: 0o600 });
+    r.commit('B', t - DAY);
+    const d = deploy(r);
+    const [g] = dora(['--since', '2d']).groups;
+    expect(g!.deployments.succeeded).toBe(1);
+    expect(g!.leadTime).toMatchObject({ medianSeconds: lead(d, t - DAY), inputs: { deployments: 1, commits: 1, baseline: 0 } });
   });
 
   it('does not count a commit dated after its deployment (clock skew), and says so', () => {

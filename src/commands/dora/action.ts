@@ -1,10 +1,12 @@
 import { commitAuthors, readRepository } from '../../context/git-history.ts';
 import { VstraceError } from '../../errors.ts';
 import { auditRow, deploymentOf, type AuditRow } from '../../stats/deployment-record.ts';
-import { doraFigures, streamsOf, walkStreams, type DoraBy, type DoraReport } from '../../stats/dora.ts';
+import { doraFigures, streamKey, streamsOf, walkStreams, type DoraBy, type DoraReport } from '../../stats/dora.ts';
 import type { Deployment } from '../../stats/dora-stream.ts';
 import { windowsOf, type Window } from '../../stats/period.ts';
-import { deploymentSpans } from '../../store/deployments.ts';
+import { basename } from 'node:path';
+import { deploymentSpans, keepEnded } from '../../store/deployments.ts';
+import { listSegments } from '../../store/reader.ts';
 import { readerSettings, reportSkipped } from '../../store/queries.ts';
 import type { Env } from '../../trace/carrier.ts';
 import type { SpanRecord } from '../../trace/span.ts';
@@ -79,12 +81,39 @@ function auditRows(chosen: ReadonlyArray<{ span: SpanRecord; deployment: Deploym
     .map(({ span, deployment: d }) => auditRow(span, (rev) => authors.get(options.repo ?? d.workTree ?? '')?.get(rev)));
 }
 
+/**
+ * The deployment spans a report needs: those of the segments from the
+ * earliest window's day on, and, going back a day at a time, until each
+ * stream found there has a successful deployment with a revision before it
+ * (its predecessor, from which lead time counts) or the store ends. The
+ * audit trail needs the window alone.
+ */
+function loadDeployments(home: string, types: readonly string[], fromUs: number, options: DoraOptions): SpanRecord[] {
+  const segments = listSegments(home);
+  const firstDay = Number.isFinite(fromUs) && fromUs > 0 ? new Date(Math.floor(fromUs / 1000)).toISOString().slice(0, 10) : '';
+  let first = segments.findIndex((s) => basename(s) >= firstDay);
+  if (first < 0) first = segments.length;
+  const spans = deploymentSpans(home, segments.slice(first), types, options.deployments, reportSkipped);
+  if (options.deployments) return keepEnded(spans);
+  const needing = new Set(spans.map((s) => streamKey(deploymentOf(s))));
+  for (let i = first - 1; i >= 0 && needing.size > 0; i--) {
+    const older = deploymentSpans(home, [segments[i]!], types, false, reportSkipped);
+    for (const span of older) {
+      const d = deploymentOf(span);
+      if (d.outcome === 'succeeded' && d.revision) needing.delete(streamKey(d));
+      spans.push(span);
+    }
+  }
+  return keepEnded(spans);
+}
+
 export function doraCommand(options: DoraOptions, env: Env, nowUs: number): string {
   if (options.compare && !Number.isFinite(options.since)) throw new VstraceError('USAGE', '--compare needs a period to compare: give --since, e.g. --since 30d --compare');
   if (options.csv && !options.deployments) throw new VstraceError('USAGE', '--csv is for the audit trail: add --deployments (vstrace dora --deployments --csv)');
   if (options.csv && options.json) throw new VstraceError('USAGE', '--csv and --json are two formats: give one');
   const settings = readerSettings(env);
-  const chosen = selected(deploymentSpans(settings.store.home, settings.deployment.types, reportSkipped), options);
+  const { current, previous } = windowsOf(options.since, nowUs);
+  const chosen = selected(loadDeployments(settings.store.home, settings.deployment.types, options.compare ? previous.fromUs : current.fromUs, options), options);
   const deployments = chosen.map((c) => c.deployment);
   if (options.deployments) {
     const rows = auditRows(chosen, windows(options, deployments, nowUs).current, options, env);
