@@ -27,6 +27,9 @@ describe('a deployment records what dora and the audit trail read', () => {
     expect(second!.attributes['deployment.status']).toBe('failed');
     expect(second!.attributes['vstrace.reason']).toBeUndefined();
     expect(JSON.stringify(storedSpans(store.home))).not.toContain('ghp_notreallyasecret');
+    // a reason is free text, redacted as every other text is
+    vstraceSync(['run', '--type=deploy', '--reason', 'rotated AKIAIOSFODNN7EXAMPLE, password=hunter2secret', '--', 'true'], { env: store.env, cwd: r.dir });
+    expect(storedSpans(store.home).at(-1)!.attributes['vstrace.reason']).toBe('rotated [REDACTED], password=[REDACTED]');
   });
 
   it('a span of another type gets no deployment attributes; the setting names the environment and which types deploy', () => {

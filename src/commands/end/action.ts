@@ -88,8 +88,8 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       tags: redactor.tags(tags),
       ...(options.attributes ? { attributes: options.attributes } : {}),
       deployment: isDeploymentType(String(started.attributes['vstrace.type'] ?? ''), settings.deployment.types),
-      ...(options.reason ? { reason: redactor.commandLine(options.reason) } : {}),
-      ...(options.env ? { environment: redactor.commandLine(options.env) } : {}),
+      ...(options.reason ? { reason: redactor.text(options.reason) } : {}),
+      ...(options.env ? { environment: redactor.text(options.env) } : {}),
     });
     try {
       appendSpan(home, span);

@@ -71,10 +71,10 @@ export function startCommand(options: StartOptions, env: Env): string {
     ...(type ? { type } : {}),
     tags: redactor.tags(spanTags),
     attributes: {
-      ...deploymentAttributes({ deployment, ...(options.reason !== undefined ? { reason: redactor.commandLine(options.reason) } : {}), ...(git ? { git } : {}) }, undefined),
+      ...deploymentAttributes({ deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}), ...(git ? { git } : {}) }, undefined),
       ...options.attributes,
     },
-    ...(environment ? { environment: redactor.commandLine(environment) } : {}),
+    ...(environment ? { environment: redactor.text(environment) } : {}),
     service: settings.service,
     host: readHostInfo(env),
     resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
