@@ -41,11 +41,14 @@ export function deploymentSpans(home: string, segments: readonly string[], types
     const index = syncSegmentIndex(home, segment);
     if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
     const strings: string[] = [];
+    const isDeployment: boolean[] = [];
     const entries: IndexedSpan[] = [];
     const { buffer } = index;
     scanRows(buffer, strings, (row) => {
-      const type = row.typeRef < 0 ? undefined : strings[row.typeRef];
-      if (type === undefined || !wantedTypes.has(type)) return;
+      if (row.typeRef < 0) return;
+      // one Set lookup per dictionary string, not per row
+      const deployment = (isDeployment[row.typeRef] ??= wantedTypes.has(strings[row.typeRef] ?? ''));
+      if (!deployment) return;
       const entry = decodeEntry(buffer.toString('utf8', row.lineStart, buffer.indexOf(10, row.lineStart)), strings);
       if (entry && !full && complete(entry)) drawn.push(entrySpan(entry));
       else if (entry) entries.push(entry);
