@@ -139,6 +139,24 @@ describe('vstrace dora against a real repository and real deployments', () => {
     expect(g!.leadTime).toMatchObject({ medianSeconds: lead(d, t - DAY), inputs: { deployments: 1, commits: 1, baseline: 0 } });
   });
 
+  it('keeps what it found per segment beside the index, and scans a segment again once it changed or the file is not its own', () => {
+    const r = repo();
+    r.commit('A', nowS() - DAY);
+    deploy(r);
+    expect(dora().groups[0]!.deployments.succeeded).toBe(1);
+    const [kept] = readdirSync(join(store.home, 'index')).filter((n) => n.endsWith('.deployments.json'));
+    expect(kept).toBeDefined();
+    deploy(r, false); // today's segment grows: what was kept no longer answers
+    expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
+    writeFileSync(join(store.home, 'index', kept!), '{"v":1,"covered":1,"spans":"not spans"}');
+    expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
+    const file = join(store.home, 'index', kept!);
+    const planted = JSON.parse(readFileSync(file, 'utf8'));
+    planted.spans = [{ nonsense: true }];
+    writeFileSync(file, JSON.stringify(planted));
+    expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
+  });
+
   it('does not count a commit dated after its deployment (clock skew), and says so', () => {
     const r = repo();
     const t = nowS();
