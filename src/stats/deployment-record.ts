@@ -88,3 +88,6 @@ export function auditRow(span: SpanRecord, authorOf: (revision: string) => strin
     reason: a(REASON_ATTR),
   };
 }
+
+/** Who, in a line: the OS user and, in brackets, the revision's author by name (the email is in --json and --csv). */
+export const whoOf = (r: Pick<AuditRow, 'user' | 'commitAuthor'>): string => [r.user, r.commitAuthor && `(${r.commitAuthor.replace(/\s*<[^>]*>$/, '')})`].filter(Boolean).join(' ');

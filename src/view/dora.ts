@@ -1,11 +1,11 @@
-import type { AuditRow } from '../stats/deployment-record.ts';
+import { whoOf, type AuditRow } from '../stats/deployment-record.ts';
 import type { DoraBy, DoraGroup, DoraReport } from '../stats/dora.ts';
 import type { Band } from '../stats/dora-bands.ts';
 import type { Window } from '../stats/period.ts';
 import { fit, formatDuration, formatLocalTime } from './format.ts';
 
 /** Durations of delivery: days once past two (lead times run to weeks). */
-function long(seconds: number | null): string {
+export function formatLong(seconds: number | null): string {
   if (seconds === null) return '—';
   if (seconds < 2 * 86_400) return formatDuration(seconds * 1e6);
   const hours = Math.round(seconds / 3600);
@@ -46,7 +46,7 @@ function lines(g: DoraGroup): Line[] {
     },
     {
       key: 'lead time for changes',
-      value: `median ${long(l.medianSeconds)}, p90 ${long(l.p90Seconds)}`,
+      value: `median ${formatLong(l.medianSeconds)}, p90 ${formatLong(l.p90Seconds)}`,
       band: band(l.band),
       inputs: `${plural(l.inputs.commits, 'commit')} of ${plural(l.inputs.deployments, 'deployment')}${leadNotes ? ` (not counted: ${leadNotes})` : ''}`,
     },
@@ -58,7 +58,7 @@ function lines(g: DoraGroup): Line[] {
     },
     {
       key: 'recovery time',
-      value: `median ${long(r.medianSeconds)}`,
+      value: `median ${formatLong(r.medianSeconds)}`,
       band: band(r.band),
       inputs: `${plural(r.inputs.recovered, 'recovery')}${r.inputs.unrecovered ? `, ${r.inputs.unrecovered} not recovered yet` : ''}`.replace('recoverys', 'recoveries'),
     },
@@ -111,8 +111,7 @@ export function renderAudit(rows: readonly AuditRow[]): string {
   const out = [`${fit('WHEN (UTC)', 20)} ${fit('OUTCOME', 9)} ${fit('SERVICE', 12)} ${fit('ENV', 10)} ${fit('REVISION', 12)} ${fit('WHO', 28)} ${fit('HOST', 12)} WHY / WHAT`];
   for (const r of rows) {
     const when = (r.ended ?? r.started).replace('T', ' ').slice(0, 19);
-    // the table names the author; the email is in --json and --csv
-    const who = [r.user, r.commitAuthor && `(${r.commitAuthor.replace(/\s*<[^>]*>$/, '')})`].filter(Boolean).join(' ');
+    const who = whoOf(r);
     out.push(
       `${fit(when, 20)} ${fit(r.outcome, 9)} ${fit(r.service, 12)} ${fit(r.environment ?? '—', 10)} ${fit(r.revision?.slice(0, 12) ?? '—', 12)} ${fit(who || '—', 28)} ${fit(r.host ?? '—', 12)} ${r.reason ? `${r.reason} · ` : ''}${r.command}${r.ciRun ? ` · ${r.ciRun}` : ''}`,
     );

@@ -327,3 +327,35 @@ describe('the audit trail: vstrace dora --deployments', () => {
     expect(table).toContain('(Bea Builder)');
   });
 });
+
+describe('the report’s delivery section', () => {
+  it('shows the four keys beside the period before and the newest deployments, values escaped; no section without deployments', () => {
+    const empty = vstraceSync(['run', '--type=build', '--', 'true'], { env: store.env });
+    expect(empty.status).toBe(0);
+    const none = join(store.dir, 'none.html');
+    expect(vstraceSync(['report', '--since', '7d', '--out', none], { env: store.env }).status).toBe(0);
+    expect(readFileSync(none, 'utf8')).not.toContain('id="delivery"');
+
+    const r = repo();
+    r.commit('A', nowS() - 2 * DAY, 'Cy <cy@example.com>');
+    deploy(r);
+    r.commit('B', nowS() - DAY, 'Cy <cy@example.com>');
+    deploy(r, true, ['--reason', '<script>alert(1)</script> INC-3']);
+    deploy(r, false);
+    const out = join(store.dir, 'report.html');
+    const wrote = vstraceSync(['report', '--since', '7d', '--out', out], { env: store.env });
+    expect([wrote.status, wrote.stderr]).toEqual([0, '']);
+    const html = readFileSync(out, 'utf8');
+    const section = html.slice(html.indexOf('<section class="extra" id="delivery">'), html.indexOf('</section>', html.indexOf('id="delivery"')));
+    expect(section).toContain('<h2>Delivery: DORA&#39;s four keys</h2>');
+    // api · prod: 2 successful of 3 in 7 days, 1 commit, 1 of 3 failed
+    expect(section).toContain('<td class="name">api</td><td class="name">prod</td>');
+    expect(section).toContain(`${((2 / 7) * 7).toFixed(1)}/week`);
+    expect(section).toContain('33.3% <span class="err">low</span>');
+    expect(section).toContain('2 ok, 1 failed; 1 commits');
+    expect(section.match(/<tr><td class="name">\d{4}-\d\d-\d\d /g)).toHaveLength(3);
+    expect(section).toContain('(Cy)');
+    expect(section).toContain('&lt;script&gt;alert(1)&lt;/script&gt; INC-3');
+    expect(section).not.toContain('<script>alert(1)');
+  });
+});

@@ -30,7 +30,7 @@ export interface DoraOptions {
 /** `--env none` asks for the deployments that named no environment. */
 const wantedEnv = (env: string | undefined): string | undefined => (env === 'none' ? '' : env);
 
-function selected(spans: readonly SpanRecord[], options: DoraOptions): Array<{ span: SpanRecord; deployment: Deployment }> {
+export function selected(spans: readonly SpanRecord[], options: DoraOptions): Array<{ span: SpanRecord; deployment: Deployment }> {
   const env = wantedEnv(options.env);
   return spans
     .map((span) => ({ span, deployment: deploymentOf(span) }))
@@ -68,7 +68,7 @@ export function doraReport(deployments: readonly Deployment[], options: DoraOpti
 }
 
 /** The audit trail: every deployment in the window (an open one by its start), newest first, with its revision's author from git. */
-function auditRows(chosen: ReadonlyArray<{ span: SpanRecord; deployment: Deployment }>, window: Window, options: DoraOptions, env: Env): AuditRow[] {
+export function auditRows(chosen: ReadonlyArray<{ span: SpanRecord; deployment: Deployment }>, window: Window, options: DoraOptions, env: Env): AuditRow[] {
   const inWindow = chosen.filter(({ deployment: d }) => (d.endUs ?? d.startUs) >= window.fromUs && (d.endUs ?? d.startUs) < window.toUs);
   const byTree = new Map<string, string[]>();
   for (const { deployment: d } of inWindow) {
@@ -88,7 +88,7 @@ function auditRows(chosen: ReadonlyArray<{ span: SpanRecord; deployment: Deploym
  * (its predecessor, from which lead time counts) or the store ends. The
  * audit trail needs the window alone.
  */
-function loadDeployments(home: string, types: readonly string[], fromUs: number, options: DoraOptions): SpanRecord[] {
+export function loadDeployments(home: string, types: readonly string[], fromUs: number, options: DoraOptions): SpanRecord[] {
   const segments = listSegments(home);
   const firstDay = Number.isFinite(fromUs) && fromUs > 0 ? new Date(Math.floor(fromUs / 1000)).toISOString().slice(0, 10) : '';
   let first = segments.findIndex((s) => basename(s) >= firstDay);
