@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { readStoreText } from '../fs/store-read.ts';
 import type { SpanRecord } from '../trace/span.ts';
@@ -49,8 +50,13 @@ export function deploymentSpans(home: string, segments: readonly string[], types
     const index = syncSegmentIndex(home, segment);
     if (index.header.skipped > 0) onSkipped?.(segment, index.header.skipped);
     const found = segmentDeployments(index.buffer, segment, new Set(types), full);
-    if (!full)
-      writeAtomically(deploymentsPathFor(home, segment), Buffer.from(JSON.stringify({ v: CACHE_VERSION, covered: index.header.covered, inode: index.header.inode, types: key, spans: found })));
+    if (!full) {
+      const body = JSON.stringify(found);
+      writeAtomically(
+        deploymentsPathFor(home, segment),
+        Buffer.from(`${JSON.stringify({ v: CACHE_VERSION, covered: index.header.covered, inode: index.header.inode, types: key, sum: sha1(body) })}\n${body}`),
+      );
+    }
     for (const span of found) spans.push(span);
   }
   return spans;
@@ -63,13 +69,20 @@ export function deploymentSpans(home: string, segments: readonly string[], types
  * other types, a grown segment, a file that is not what we wrote — is no
  * answer, and the segment is scanned again.
  */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
+const sha1 = (text: string): string => createHash('sha1').update(text).digest('hex');
 function cached(home: string, segment: string, types: string): SpanRecord[] | undefined {
   try {
     const { size, ino } = statSync(segment);
-    const data = JSON.parse(readStoreText(deploymentsPathFor(home, segment))) as { v?: unknown; covered?: unknown; inode?: unknown; types?: unknown; spans?: unknown };
-    if (data.v !== CACHE_VERSION || data.covered !== size || data.inode !== ino || data.types !== types || !Array.isArray(data.spans)) return undefined;
-    return data.spans.every(isSpanShaped) ? (data.spans as SpanRecord[]) : undefined;
+    const text = readStoreText(deploymentsPathFor(home, segment));
+    const nl = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, nl)) as { v?: unknown; covered?: unknown; inode?: unknown; types?: unknown; sum?: unknown };
+    if (head.v !== CACHE_VERSION || head.covered !== size || head.inode !== ino || head.types !== types) return undefined;
+    // edited in place (the same length, other values) is not ours either
+    const body = text.slice(nl + 1);
+    if (head.sum !== sha1(body)) return undefined;
+    const spans = JSON.parse(body) as unknown;
+    return Array.isArray(spans) && spans.every(isSpanShaped) ? (spans as SpanRecord[]) : undefined;
   } catch {
     return undefined;
   }
@@ -82,7 +95,8 @@ const isSpanShaped = (s: unknown): boolean => {
     span !== null &&
     typeof span.spanId === 'string' &&
     typeof span.traceId === 'string' &&
-    typeof span.startUs === 'number' &&
+    Number.isSafeInteger(span.startUs) &&
+    (span.endUs === undefined || Number.isSafeInteger(span.endUs)) &&
     typeof span.attributes === 'object' &&
     typeof span.resource === 'object' &&
     typeof span.status === 'object'

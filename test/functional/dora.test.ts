@@ -148,13 +148,14 @@ describe('vstrace dora against a real repository and real deployments', () => {
     expect(kept).toBeDefined();
     deploy(r, false); // today's segment grows: what was kept no longer answers
     expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
-    writeFileSync(join(store.home, 'index', kept!), '{"v":1,"covered":1,"spans":"not spans"}');
-    expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
     const file = join(store.home, 'index', kept!);
-    const planted = JSON.parse(readFileSync(file, 'utf8'));
-    planted.spans = [{ nonsense: true }];
-    writeFileSync(file, JSON.stringify(planted));
+    writeFileSync(file, '{"v":2,"covered":1}\n"not spans"');
     expect(dora().groups[0]!.deployments).toEqual({ succeeded: 1, failed: 1, open: 0 });
+    // edited in place, the same length: one deployment moved to another environment; the checksum no longer matches
+    const edited = readFileSync(file, 'utf8').replace('"deployment.environment.name":"prod"', '"deployment.environment.name":"dorp"');
+    expect(edited).not.toBe(readFileSync(file, 'utf8'));
+    writeFileSync(file, edited);
+    expect(dora().groups.map((g) => [g.environment, g.deployments])).toEqual([['prod', { succeeded: 1, failed: 1, open: 0 }]]);
   });
 
   it('does not count a commit dated after its deployment (clock skew), and says so', () => {
