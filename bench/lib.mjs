@@ -66,3 +66,22 @@ export function checkRatios(checks) {
   }
   return ok;
 }
+
+/**
+ * Prints a table of [name, argv, target seconds or undefined] cases beside their measured results
+ * (wall against the target, CPU and RSS); true when every target was met and no run failed.
+ */
+export function printTargets(cases, results) {
+  console.log(`${'command'.padEnd(44)} ${'wall s'.padStart(7)} ${'target'.padStart(7)} ${'× target'.padStart(9)} ${'CPU s'.padStart(7)} ${'RSS MB'.padStart(7)}`);
+  let ok = true;
+  cases.forEach(([name, , target], i) => {
+    const r = results[i];
+    const s = r.wallMs / 1000;
+    const pass = target === undefined || (s <= target && r.failures === 0);
+    ok &&= pass;
+    console.log(
+      `${target === undefined ? ' ' : pass ? '✓' : '✗'} ${name.padEnd(42)} ${fmt(s, 3).padStart(7)} ${(target === undefined ? '' : fmt(target, 1)).padStart(7)} ${(target === undefined ? '' : fmt(s / target, 2)).padStart(9)} ${fmt(r.cpuMs / 1000, 3).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`,
+    );
+  });
+  return ok;
+}

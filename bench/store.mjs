@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fmt, measure } from './lib.mjs';
+import { fmt, measure, printTargets } from './lib.mjs';
 
 const VSTRACE = fileURLToPath(new URL('../bin/vstrace', import.meta.url));
 const GEN = fileURLToPath(new URL('../scripts/gen-store.mjs', import.meta.url));
@@ -73,16 +73,6 @@ console.log(
     .join(' ')})`,
 );
 console.log('wall is what the targets judge; CPU (user+system) shows the work itself when other jobs share the cores\n');
-console.log(`${'command'.padEnd(44)} ${'wall s'.padStart(7)} ${'target'.padStart(7)} ${'× target'.padStart(9)} ${'CPU s'.padStart(7)} ${'RSS MB'.padStart(7)}`);
-let ok = true;
-cases.forEach(([name, , target], i) => {
-  const r = results[i];
-  const s = r.wallMs / 1000;
-  const pass = target === undefined || (s <= target && r.failures === 0);
-  ok &&= pass;
-  console.log(
-    `${target === undefined ? ' ' : pass ? '✓' : '✗'} ${name.padEnd(42)} ${fmt(s, 3).padStart(7)} ${(target === undefined ? '' : fmt(target, 1)).padStart(7)} ${(target === undefined ? '' : fmt(s / target, 2)).padStart(9)} ${fmt(r.cpuMs / 1000, 3).padStart(7)} ${fmt(r.rssMb).padStart(7)}${r.failures ? `  (${r.failures} failed runs!)` : ''}`,
-  );
-});
+const ok = printTargets(cases, results);
 if (!keep && process.env.BENCH_KEEP !== '1') rmSync(home, { recursive: true, force: true });
 if (!ok) process.exitCode = 1;

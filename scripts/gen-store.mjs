@@ -5,9 +5,12 @@
 // pipelines with build/push/test/deploy children (tests fan out into shards),
 // a few failures and signal deaths, durations that drift over the months, and
 // one very large trace (--big spans) as the newest pipeline's sibling.
+// With --deploys N (bench/dora.mjs), exactly N pipelines, evenly spread, end in a
+// deployment, at the newest commit of --revisions (`git log --format='%H %ct'`
+// of the repository at --work-tree) made before it started.
 //
 //   node scripts/gen-store.mjs --home /tmp/store --spans 1000000 --days 180 --big 10000
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -19,8 +22,31 @@ const { values } = parseArgs({
     big: { type: 'string', default: '10000' },
     seed: { type: 'string', default: '42' },
     end: { type: 'string' },
+    deploys: { type: 'string' },
+    revisions: { type: 'string' },
+    'work-tree': { type: 'string' },
   },
 });
+const deploys = values.deploys === undefined ? undefined : Number(values.deploys);
+/** [sha, commit time in µs], oldest first. */
+const revisions = values.revisions
+  ? readFileSync(values.revisions, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => [line.split(' ')[0], Number(line.split(' ')[1]) * 1e6])
+      .sort((a, b) => a[1] - b[1])
+  : [];
+/** The newest revision committed before `us` (the oldest when none is). */
+function revisionAt(us) {
+  let lo = 0;
+  let hi = revisions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (revisions[mid][1] <= us) lo = mid;
+    else hi = mid - 1;
+  }
+  return revisions[lo]?.[0] ?? hex(40);
+}
 if (!values.home) throw new Error('usage: gen-store.mjs --home DIR [--spans N] [--days D] [--big N] [--seed S]');
 const totalSpans = Number(values.spans);
 const days = Number(values.days);
@@ -87,6 +113,7 @@ function spanLine(s) {
     attr('vstrace.cpu.user_seconds', Math.round(s.cpu * 0.8 * 1000) / 1000 + 0.0001),
     attr('vstrace.cpu.system_seconds', Math.round(s.cpu * 0.2 * 1000) / 1000 + 0.0001),
     ...(s.signal ? [attr('signal', s.signal)] : [attr('process.exit.code', s.exit)]),
+    ...(s.type === 'deploy' && deploys !== undefined ? [attr('deployment.status', failed ? 'failed' : 'succeeded'), attr('vstrace.vcs.work_tree', values['work-tree'] ?? '/nowhere')] : []),
     attr('service', s.service),
     attr('env', s.env),
     ...(failed ? [attr('error', true)] : []),
@@ -106,7 +133,7 @@ function emit(s) {
 }
 
 /** One CI pipeline: build → push → tests (sharded) → deploy, children written before the root as runs end. */
-function pipeline(startUs, progress, extraTestShards = 0) {
+function pipeline(startUs, progress, extraTestShards = 0, deploy = undefined) {
   const traceId = hex(32);
   const rootId = hex(16);
   const service = pick(SERVICES);
@@ -149,7 +176,8 @@ function pipeline(startUs, progress, extraTestShards = 0) {
     if (testFailed) tests.exit = 2;
     tests.cpu = 0.05;
     failed ||= testFailed || push.exit !== 0 || !!push.signal;
-    if (!failed && ctx.branch === 'main') {
+    if (deploy ?? (!failed && ctx.branch === 'main')) {
+      if (deploy) ctx.rev = revisionAt(tests.endUs);
       const dep = step('deploy', `deploy: kubectl apply ${service}`, ['kubectl', 'apply', '-f', `k8s/${service}.yaml`], lognormal(180 * slower, 0.3), 0.04, rootId, tests.endUs + 100_000);
       failed ||= dep.exit !== 0 || !!dep.signal;
     }
@@ -167,7 +195,9 @@ let bigTrace;
 for (let i = 0; written < totalSpans - bigSpans - 12 && i < count * 2; i++) {
   // place each pipeline by how much of the span budget is used, so the last one lands near the end
   const at = Math.round(startMs * 1000 + (written / (totalSpans - bigSpans)) * (endMs - startMs - 3_600_000) * 1000 + (rand() - 0.5) * stepUs);
-  pipeline(Math.max(startMs * 1000, at), i / count);
+  // --deploys: pipeline i deploys when i·N/count crosses a whole number, so exactly N do, evenly spread
+  const deploy = deploys === undefined ? undefined : Math.floor(((i + 1) * deploys) / count) > Math.floor((i * deploys) / count);
+  pipeline(Math.max(startMs * 1000, at), i / count, 0, deploy);
 }
 if (bigSpans > 0) bigTrace = pipeline(endMs * 1000 - 3_000_000_000, 1, bigSpans - 5);
 

@@ -9,6 +9,7 @@ import { defineEnd } from './commands/end/definition.ts';
 import { defineEvent } from './commands/event/definition.ts';
 import { defineCi } from './commands/ci/definition.ts';
 import { defineStats } from './commands/stats/definition.ts';
+import { defineDora } from './commands/dora/definition.ts';
 import { defineReport } from './commands/report/definition.ts';
 import { definePrune } from './commands/prune/definition.ts';
 import { defineConfig } from './commands/config/definition.ts';
@@ -31,6 +32,7 @@ const COMMANDS: readonly Registrar[] = [
   defineEvent,
   defineCi,
   defineStats,
+  defineDora,
   defineReport,
   definePrune,
   defineConfig,

@@ -7,7 +7,7 @@
  * errors and help text come from one place.
  */
 export interface RunOptionSpec {
-  key: 'name' | 'type' | 'tag' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'collect' | 'quiet' | 'verbose';
+  key: 'name' | 'type' | 'tag' | 'env' | 'reason' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'collect' | 'quiet' | 'verbose';
   long: string;
   short?: string;
   /** value: takes one argument; list: repeatable; flag: boolean. */
@@ -20,6 +20,8 @@ export const RUN_OPTIONS: readonly RunOptionSpec[] = [
   { key: 'name', long: '--name', kind: 'value', placeholder: '<name>', help: 'span name (default: type and command, e.g. "build: docker build")' },
   { key: 'type', long: '--type', kind: 'value', placeholder: '<type>', help: 'kind of work: pipeline, build, push, deploy, test, … (free text)' },
   { key: 'tag', long: '--tag', kind: 'list', placeholder: '<key=value>', help: 'a tag on the span; repeatable; key|value also accepted' },
+  { key: 'env', long: '--env', kind: 'value', placeholder: '<name>', help: 'deployment.environment.name: production, staging, … (default: an env or environment tag, the setting, else none)' },
+  { key: 'reason', long: '--reason', kind: 'value', placeholder: '<text>', help: 'why this runs (a deploy\'s audit trail): "hotfix for INC-42"; default none' },
   { key: 'parent', long: '--parent', kind: 'value', placeholder: '<ref>', help: 'parent: a traceparent, a Jaeger uber-trace-id or a vstrace span id (default: $TRACEPARENT)' },
   { key: 'service', long: '--service', kind: 'value', placeholder: '<name>', help: 'service.name of the span (default: $OTEL_SERVICE_NAME or "vstrace")' },
   { key: 'config', long: '--config', kind: 'value', placeholder: '<path>', help: 'config file to use instead of the search (none: no config files)' },
@@ -47,6 +49,8 @@ export interface ParsedRun {
     verbose?: boolean;
     name?: string;
     type?: string;
+    env?: string;
+    reason?: string;
     parent?: string;
     service?: string;
     config?: string;

@@ -1,6 +1,7 @@
 import { storeHome } from '../store/location.ts';
 import type { Env } from '../trace/carrier.ts';
 import { DEFAULT_NAME_TEMPLATE } from '../trace/naming.ts';
+import { DEFAULT_DEPLOYMENT_TYPES } from '../trace/deployment.ts';
 
 /**
  * Every setting vstrace knows, as one table: its key (a dotted path into
@@ -26,6 +27,8 @@ export type Kind =
   | { type: 'map'; names?: 'header' }
   /** Regular expressions: a list in files, a JSON array or one pattern in the environment. */
   | { type: 'patterns' }
+  /** Words (span types, …): a list in files, comma-separated in the environment. */
+  | { type: 'words' }
   /** Text with `{placeholder}`s from a fixed set. */
   | { type: 'template'; placeholders: readonly string[] };
 
@@ -86,6 +89,13 @@ export const SETTINGS: readonly SettingSpec[] = [
     env: ['VSTRACE_REDACT_PATTERNS'],
     doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden',
   },
+  {
+    key: 'deployment.environment',
+    kind: text,
+    env: ['VSTRACE_DEPLOYMENT_ENVIRONMENT'],
+    doc: 'deployment.environment.name of a span when neither --env nor an env/environment tag names one; unset: none',
+  },
+  { key: 'deployment.types', kind: { type: 'words' }, env: ['VSTRACE_DEPLOYMENT_TYPES'], doc: 'span types that are deployments (vstrace dora, deployment.status, the audit trail)' },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
   { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
@@ -140,6 +150,8 @@ export function describeKind(kind: Kind): string {
       return 'a map of names to text (k=v,k2=v2 in the environment)';
     case 'patterns':
       return 'a list of regular expressions';
+    case 'words':
+      return 'a list of words (a,b in the environment)';
     case 'template':
       return `text with ${kind.placeholders.join(', ')}`;
     case 'url':
@@ -196,6 +208,8 @@ export interface Settings {
   /** Span naming: `{type}`, `{command}` (program and subcommand); a leading "{type}: " is dropped when there is no type. */
   nameTemplate: string;
   redact: { patterns: string[] };
+  /** Deployments (trace/deployment.ts): the environment when a span names none, and which span types are deployments. */
+  deployment: { environment?: string; types: string[] };
   ci: { detect: boolean };
   store: { home: string; maxAgeDays: number; maxSizeMb: number };
   export: ExportSettings;
@@ -213,6 +227,7 @@ export function defaultSettings(env: Env): Settings {
     defaultTags: {},
     nameTemplate: DEFAULT_NAME_TEMPLATE,
     redact: { patterns: [] },
+    deployment: { types: [...DEFAULT_DEPLOYMENT_TYPES] },
     ci: { detect: true },
     store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 4096 },
     export: {

@@ -129,6 +129,11 @@ export function coerce(spec: SettingSpec, raw: unknown, origin: ValueOrigin): Re
     }
     case 'patterns':
       return coercePatterns(raw, where, bad);
+    case 'words': {
+      const words = typeof raw === 'string' ? raw.split(',') : raw;
+      if (!Array.isArray(words) || !words.every((w) => typeof w === 'string' && w.trim() !== '')) return bad();
+      return ok(words.map((w: string) => w.trim()));
+    }
     case 'template': {
       if (typeof raw !== 'string') return bad();
       const unknown = (raw.match(/\{[^}]*\}/g) ?? []).filter((p) => !kind.placeholders.includes(p));

@@ -22,6 +22,9 @@ tr:last-child td{border-bottom:none}
 .open{color:var(--open)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(640px,100%),1fr));gap:14px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:14px 16px}
+#dora td,#dora th,#deployments td,#deployments th{white-space:normal;padding:6px 7px;font-size:13px}
+#dora td,#deployments td{overflow-wrap:anywhere}
+#dora td.name,#deployments td.name{max-width:none}
 .card .charts{display:flex;flex-wrap:wrap;gap:10px 12px}
 .card figure{margin:0;width:300px;max-width:100%}
 .card figcaption{font-size:12px;color:var(--muted);text-align:center}

@@ -98,11 +98,15 @@ export class Dictionary {
   }
 }
 
+/** A deployment's revision is a tag (one string per deployment, not per span): `vstrace dora` then reads no record. */
+const DEPLOYMENT_TAGS = new Set(['vcs.ref.head.revision']);
+
 function tagsOf(span: SpanRecord, dict: Dictionary): string {
   const refs: number[] = [];
+  const deployment = typeof span.attributes['deployment.status'] === 'string';
   for (const attrs of [span.resource, span.attributes]) {
     for (const [key, value] of Object.entries(attrs)) {
-      if (NOT_TAGS.has(key) || Array.isArray(value) || key.includes('=')) continue;
+      if ((NOT_TAGS.has(key) && !(deployment && DEPLOYMENT_TAGS.has(key))) || Array.isArray(value) || key.includes('=')) continue;
       refs.push(dict.ref(`${clean(key)}=${clean(String(value)).slice(0, MAX_TAG_VALUE)}`));
     }
   }

@@ -13,6 +13,8 @@ import { writePrivate } from '../fs/private-write.ts';
 export const INDEX_DIR = 'index';
 
 export const indexPathFor = (home: string, segment: string): string => join(home, INDEX_DIR, basename(segment).replace(/\.jsonl$/, '.idx'));
+/** The deployment spans of a segment, as `vstrace dora` last found them (store/deployments.ts): derived, like the index. */
+export const deploymentsPathFor = (home: string, segment: string): string => join(home, INDEX_DIR, basename(segment).replace(/\.jsonl$/, '.deployments.json'));
 
 /** A segment's index: the header line, then dictionary and span lines (each ending in \n). */
 export interface SegmentIndex {
@@ -126,7 +128,8 @@ function readTrusted(path: string, fd: number, size: number, ino: number): { hea
   return { header, buffer };
 }
 
-function writeAtomically(path: string, data: Buffer): void {
+/** Written whole or not at all (a temporary file renamed); a failure leaves nothing behind and is no error: what is written here is derived. */
+export function writeAtomically(path: string, data: Buffer): void {
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {
     makeDirs(join(path, '..'), DIR_MODE);

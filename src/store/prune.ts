@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
-import { indexPathFor, INDEX_DIR } from './index-sync.ts';
+import { deploymentsPathFor, indexPathFor, INDEX_DIR } from './index-sync.ts';
 import { MAKE_DIR, SEGMENT, segmentName, TRACES_DIR } from './location.ts';
 import { openMarks } from './open-marks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
@@ -63,6 +63,7 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
     }
     removeQuietly(segment.path);
     removeQuietly(indexPathFor(home, segment.name));
+    removeQuietly(deploymentsPathFor(home, segment.name));
     removed.push(segment.path);
     freedBytes += segment.bytes;
     total -= segment.bytes;

@@ -13,4 +13,8 @@ export interface HostInfo {
 export interface GitInfo {
   branch?: string;
   revision?: string;
+  /** The work tree's top directory (where `.git` is): where `vstrace dora` reads the commits at query time. */
+  workTree?: string;
+  /** The `origin` remote's URL (else the first remote's), credentials removed; read only for a deployment. */
+  repositoryUrl?: string;
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { deploymentAttributes, ENVIRONMENT_ATTR, type DeploymentFacts } from './deployment.ts';
 import type { GitInfo, HostInfo } from './facts.ts';
 import { describeEnding, failed, type Outcome } from './outcome.ts';
 import type { Attributes, SpanRecord } from './span.ts';
@@ -20,6 +21,10 @@ export interface RunFacts {
   git?: GitInfo;
   /** Extra resource attributes (CI context, OTEL_RESOURCE_ATTRIBUTES, …). */
   resource?: Attributes;
+  /** deployment.environment.name (environmentOf: --env, an env tag, the setting). */
+  environment?: string;
+  /** The reason given, and whether the span is a deployment (see deployment.ts). */
+  deployment?: Omit<DeploymentFacts, 'git'>;
   outcome: Outcome;
   version: string;
 }
@@ -32,6 +37,7 @@ export interface RunFacts {
  */
 export function buildRunSpan(f: RunFacts): SpanRecord {
   const { ending } = f.outcome;
+  const isFailure = failed(ending);
   const attributes: Attributes = {
     ...(f.type ? { 'vstrace.type': f.type } : {}),
     'process.executable.name': basename(f.argv[0] ?? ''),
@@ -45,10 +51,10 @@ export function buildRunSpan(f: RunFacts): SpanRecord {
     ...(f.outcome.cpuSystemSeconds !== undefined ? { 'vstrace.cpu.system_seconds': f.outcome.cpuSystemSeconds } : {}),
     ...(f.outcome.cpuNestedSeconds !== undefined ? { 'vstrace.cpu.nested_vstrace_seconds': f.outcome.cpuNestedSeconds } : {}),
     ...endingAttributes(f.outcome),
+    ...(f.deployment ? deploymentAttributes({ ...f.deployment, ...(f.git ? { git: f.git } : {}) }, isFailure) : {}),
     // user tags last: a user who sets a key on purpose wins over our defaults
     ...f.tags,
   };
-  const isFailure = failed(ending);
   if (isFailure) attributes.error = true;
   return {
     ...spanIdentity(f),
@@ -77,7 +83,7 @@ export function spanIdentity(f: Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpa
  * the service last — it was resolved with its own precedence (--service,
  * OTEL_SERVICE_NAME, …), which a service.name among the extras must not undo.
  */
-export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 'resource'>): Attributes {
+export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 'resource' | 'environment'>): Attributes {
   return {
     'host.name': f.host.hostName,
     'host.arch': f.host.arch,
@@ -86,6 +92,7 @@ export function spanResource(f: Pick<RunFacts, 'service' | 'host' | 'version' | 
     'telemetry.sdk.language': 'nodejs',
     'telemetry.sdk.version': f.version,
     ...f.resource,
+    ...(f.environment ? { [ENVIRONMENT_ATTR]: f.environment } : {}),
     'service.name': f.service,
   };
 }

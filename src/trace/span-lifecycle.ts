@@ -1,4 +1,5 @@
 import { fail, ok, type Result } from '../errors.ts';
+import { ENVIRONMENT_ATTR, REASON_ATTR, STATUS_ATTR } from './deployment.ts';
 import { spanIdentity, spanResource, type RunFacts } from './run-span.ts';
 import type { Attributes, SpanRecord } from './span.ts';
 
@@ -8,7 +9,7 @@ import type { Attributes, SpanRecord } from './span.ts';
  * (no end time) when the span starts, and the ended copy — same ids — when it
  * ends; readers keep the ended copy (see groupTraces).
  */
-export interface StartFacts extends Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name' | 'type' | 'service' | 'host' | 'resource' | 'version'> {
+export interface StartFacts extends Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState' | 'name' | 'type' | 'service' | 'host' | 'resource' | 'environment' | 'version'> {
   /** User tags, already redacted; they win over vstrace's own attributes. */
   tags: Record<string, string>;
   /** vstrace's own attributes (CI attributes, the vscli event id, …). */
@@ -39,6 +40,11 @@ export interface EndFacts {
   message?: string;
   tags: Record<string, string>;
   attributes?: Attributes;
+  /** The span is a deployment: it gets deployment.status from how it ended. */
+  deployment?: boolean;
+  /** Given at the end (vscli writes the same flags on both): a reason, and the environment when the start named none. */
+  reason?: string;
+  environment?: string;
 }
 
 /**
@@ -50,6 +56,8 @@ export function closeSpan(open: SpanRecord, f: EndFacts): SpanRecord {
   const attributes: Attributes = {
     ...open.attributes,
     ...(f.exitCode !== undefined ? { 'process.exit.code': f.exitCode } : {}),
+    ...(f.deployment ? { [STATUS_ATTR]: failed ? 'failed' : 'succeeded' } : {}),
+    ...(f.reason ? { [REASON_ATTR]: f.reason } : {}),
     ...f.attributes,
     ...f.tags,
   };
@@ -60,6 +68,7 @@ export function closeSpan(open: SpanRecord, f: EndFacts): SpanRecord {
     endUs: Math.max(f.endUs, open.startUs),
     status: failed ? { code: 'error', ...(message ? { message } : {}) } : f.status === 'ok' ? { code: 'ok' } : { code: 'unset' },
     attributes,
+    ...(f.environment && open.resource[ENVIRONMENT_ATTR] === undefined ? { resource: { ...open.resource, [ENVIRONMENT_ATTR]: f.environment } } : {}),
   };
 }
 

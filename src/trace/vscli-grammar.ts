@@ -6,13 +6,16 @@ import { fail, ok, type Result } from '../errors.ts';
  * `-flag value`, repeatable `-tag='key|value'`, and the action word `start`
  * or `end` anywhere among them — the seed writes flags on both sides of it.
  * vstrace adds `-error`, `-exit-code` and `-status` to record how a span ended,
- * and `-name`, `-service` and `-export` as `vstrace start` has them.
+ * and `-name`, `-service`, `-env`, `-reason` and `-export` as `vstrace start` has them.
  */
 export interface EventArgs {
   action: 'start' | 'end';
   type?: string;
   name?: string;
   service?: string;
+  /** deployment.environment.name, and why (`-env`, `-reason`: vstrace's, for deployments). */
+  env?: string;
+  reason?: string;
   tags: string[];
   eventId?: string;
   parentEventId?: string;
@@ -28,6 +31,8 @@ const FLAGS: Record<string, Spec> = {
   type: { key: 'type', kind: 'value' },
   name: { key: 'name', kind: 'value' },
   service: { key: 'service', kind: 'value' },
+  env: { key: 'env', kind: 'value' },
+  reason: { key: 'reason', kind: 'value' },
   tag: { key: 'tags', kind: 'list' },
   'event-id': { key: 'eventId', kind: 'value' },
   'parent-event-id': { key: 'parentEventId', kind: 'value' },
@@ -37,7 +42,7 @@ const FLAGS: Record<string, Spec> = {
   export: { key: 'export', kind: 'flag' },
 };
 
-export const EVENT_USAGE = 'usage: vstrace event [-type=T] [-tag=key|value]… [-event-id=ID] [-parent-event-id=ID] [-error] [-exit-code=N] start|end';
+export const EVENT_USAGE = 'usage: vstrace event [-type=T] [-tag=key|value]… [-env=E] [-reason=TEXT] [-event-id=ID] [-parent-event-id=ID] [-error] [-exit-code=N] start|end';
 
 export function parseEventArgs(args: readonly string[]): Result<EventArgs> {
   const parsed: Partial<EventArgs> & { tags: string[] } = { tags: [], error: false, export: false };

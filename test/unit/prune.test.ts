@@ -17,6 +17,7 @@ function seed(days: string[], mb = 0.001) {
   for (const day of days) {
     writeFileSync(join(home, 'traces', `${day}.jsonl`), Buffer.alloc(Math.round(mb * MB), 0x20));
     writeFileSync(join(home, 'index', `${day}.idx`), 'x');
+    writeFileSync(join(home, 'index', `${day}.deployments.json`), '{}');
   }
 }
 const left = () => readdirSync(join(home, 'traces')).sort();
@@ -46,6 +47,9 @@ describe('retention', () => {
     expect(left()).toEqual(['2026-03-01.jsonl', '2026-03-02.jsonl', '2026-03-31.jsonl']);
     expect(existsSync(join(home, 'index', '2026-02-28.idx'))).toBe(false);
     expect(existsSync(join(home, 'index', '2026-03-01.idx'))).toBe(true);
+    // what dora kept of a day goes with the day
+    expect(existsSync(join(home, 'index', '2026-02-28.deployments.json'))).toBe(false);
+    expect(existsSync(join(home, 'index', '2026-03-01.deployments.json'))).toBe(true);
   });
 
   it('removes the oldest days until the store fits the size cap, never today', () => {

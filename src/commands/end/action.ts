@@ -16,11 +16,15 @@ import { nowUs } from '../../system/clock.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { formatDuration } from '../../view/format.ts';
 import { warn } from '../../warn.ts';
+import { isDeploymentType } from '../../trace/deployment.ts';
 
 export interface EndOptions {
   status?: string;
   exitCode?: number;
   tag: string[];
+  /** Given at the end as vscli does: recorded when the start did not say. */
+  env?: string;
+  reason?: string;
   /** Print the shell's state after the end (the previous TRACEPARENT restored) for eval. */
   export?: boolean;
   attributes?: Attributes;
@@ -83,6 +87,9 @@ export function endCommand(id: string | undefined, options: EndOptions, env: Env
       ...(options.message ? { message: options.message } : {}),
       tags: redactor.tags(tags),
       ...(options.attributes ? { attributes: options.attributes } : {}),
+      deployment: isDeploymentType(String(started.attributes['vstrace.type'] ?? ''), settings.deployment.types),
+      ...(options.reason ? { reason: redactor.text(options.reason) } : {}),
+      ...(options.env ? { environment: redactor.text(options.env) } : {}),
     });
     try {
       appendSpan(home, span);

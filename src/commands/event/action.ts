@@ -14,7 +14,7 @@ import { startCommand } from '../start/action.ts';
  * the new span's id — which is what the seed's scripts capture and pass back.
  */
 export function eventCommand(args: EventArgs, env: Env): string {
-  const common = { tag: args.tags, export: args.export };
+  const common = { tag: args.tags, export: args.export, ...(args.env !== undefined ? { env: args.env } : {}), ...(args.reason !== undefined ? { reason: args.reason } : {}) };
   const spanId = args.eventId === undefined ? undefined : orThrow(eventSpanId(args.eventId));
   if (args.action === 'end') {
     return endCommand(

@@ -1,5 +1,6 @@
 import type { ReportSection } from '../../report/data.ts';
 import type { Env } from '../../trace/carrier.ts';
+import { deliverySection } from '../dora/section.ts';
 
 /** What a section is drawn from: the store, the report's period and the environment its settings come from. */
 export interface SectionContext {
@@ -17,4 +18,4 @@ export interface SectionContext {
  * so its author escapes every value (escapeHtml and visible in
  * report/escape.ts) and draws with the page's own classes (table, .card, .sub).
  */
-export const REPORT_SECTIONS: ReadonlyArray<(ctx: SectionContext) => ReportSection | undefined> = [];
+export const REPORT_SECTIONS: ReadonlyArray<(ctx: SectionContext) => ReportSection | undefined> = [deliverySection];

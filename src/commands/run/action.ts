@@ -24,6 +24,7 @@ import { buildRunSpan } from '../../trace/run-span.ts';
 import { parentWarning, resolveParent } from '../../context/parent-span.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { recordProblem } from '../../store/location.ts';
+import { environmentOf, isDeploymentType } from '../../trace/deployment.ts';
 import { VERSION } from '../../version.ts';
 import { info, stderrLine, warn, warnOnce } from '../../warn.ts';
 
@@ -31,6 +32,9 @@ export interface RunOptions {
   name?: string;
   type?: string;
   tag: string[];
+  /** deployment.environment.name. */
+  env?: string;
+  reason?: string;
   parent?: string;
   service?: string;
   exporter?: string;
@@ -80,10 +84,12 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     );
   const plan = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}) });
 
+  const type = options.type ?? settings.defaultType;
+  const deployment = isDeploymentType(type, settings.deployment.types);
   const running = runPlan(plan);
   // Gathered while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
-  const git = readGitInfo(cwd);
+  const git = readGitInfo(cwd, deployment);
   const ended = await running;
   if (collector) await collector.stop();
   const outcome = withoutNestedCpu(ended, takeNestedCpu(settings.store.home, spanId));
@@ -94,7 +100,8 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   try {
     const redactor = new Redactor(settings.redact.patterns);
     const argv = spanArgv(redactor, plan);
-    const type = options.type ?? settings.defaultType;
+    const spanTags = { ...settings.defaultTags, ...tags.value };
+    const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
     const span = buildRunSpan({
       traceId,
       spanId,
@@ -102,9 +109,11 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
       name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), type, settings.nameTemplate),
       ...(type ? { type } : {}),
-      tags: redactor.tags({ ...settings.defaultTags, ...tags.value }),
+      tags: redactor.tags(spanTags),
       service: settings.service,
       resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
+      ...(environment ? { environment: redactor.text(environment) } : {}),
+      deployment: { deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}) },
       argv,
       cwd,
       host,

@@ -18,11 +18,16 @@ import { VERSION } from '../../version.ts';
 import { warn } from '../../warn.ts';
 import { parentWarning, resolveParent, type ResolvedParent } from '../../context/parent-span.ts';
 import { ciContext } from '../../ci/context.ts';
+import { readGitInfo } from '../../context/git.ts';
+import { deploymentAttributes, environmentOf, isDeploymentType } from '../../trace/deployment.ts';
 
 export interface StartOptions {
   name?: string;
   type?: string;
   tag: string[];
+  /** deployment.environment.name. */
+  env?: string;
+  reason?: string;
   parent?: string;
   service?: string;
   /** Print `export …` lines for eval instead of the id. */
@@ -53,6 +58,10 @@ export function startCommand(options: StartOptions, env: Env): string {
   const { parent } = choice;
   const redactor = new Redactor(settings.redact.patterns);
   const type = options.type ?? settings.defaultType;
+  const spanTags = { ...settings.defaultTags, ...tags };
+  const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
+  const deployment = isDeploymentType(type, settings.deployment.types);
+  const git = deployment ? readGitInfo(process.cwd(), true) : undefined;
   const span = openSpan({
     traceId: parent?.traceId ?? options.context?.traceId ?? newTraceId(),
     spanId: options.spanId ?? newSpanId(),
@@ -60,8 +69,12 @@ export function startCommand(options: StartOptions, env: Env): string {
     ...(parent?.traceState ? { traceState: parent.traceState } : {}),
     name: redactor.commandLine(options.name ?? type ?? 'span'),
     ...(type ? { type } : {}),
-    tags: redactor.tags({ ...settings.defaultTags, ...tags }),
-    ...(options.attributes ? { attributes: options.attributes } : {}),
+    tags: redactor.tags(spanTags),
+    attributes: {
+      ...deploymentAttributes({ deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}), ...(git ? { git } : {}) }, undefined),
+      ...options.attributes,
+    },
+    ...(environment ? { environment: redactor.text(environment) } : {}),
     service: settings.service,
     host: readHostInfo(env),
     resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),

@@ -21,6 +21,8 @@ export function defineStart(program: Command, io: CliIO, result: ResultSink): vo
     .option('--name <name>', 'span name (default: the type)')
     .option('--type <type>', 'kind of work: pipeline, build, deploy, …')
     .addOption(tagOption('a tag; repeatable; key|value also accepted'))
+    .option('--env <name>', 'deployment.environment.name: production, staging, … (default: an env or environment tag, else none)')
+    .option('--reason <text>', "why this runs (a deploy's audit trail); default none")
     .option('--parent <ref>', 'a traceparent, an uber-trace-id or a vstrace span id (default: $TRACEPARENT, then the CI job)')
     .option('--service <name>', 'service.name of the span')
     .option('--export', 'print `export TRACEPARENT=… VSTRACE_SPAN=…` for eval instead of the id', false)
