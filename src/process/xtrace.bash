@@ -1,0 +1,77 @@
+# vstrace run -x: bash reads this file through BASH_ENV before the script's first line
+# (docs/xtrace.md). It records every command the script runs, with builtins only (no process
+# per command), to the descriptor vstrace opened for it; vstrace turns the records into spans
+# after the script ends. Nothing here writes to the script's stdout or stderr.
+if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
+  # Commands the script starts are not traced through this file: they get the caller's BASH_ENV back.
+  if [[ -n ${VSTRACE_XTRACE_BASH_ENV+set} ]]; then BASH_ENV=$VSTRACE_XTRACE_BASH_ENV; else unset BASH_ENV; fi
+  __vst_fd=$VSTRACE_XTRACE_FD
+  unset VSTRACE_XTRACE_FD VSTRACE_XTRACE_BASH_ENV
+  # The caller's own BASH_ENV runs as it would have, untraced.
+  if [[ -n ${BASH_ENV-} ]]; then . "$BASH_ENV"; fi
+  if [[ -n ${EPOCHREALTIME-} && ${TRACEPARENT-} == 00-????????????????????????????????-????????????????-?? ]] && ((BASH_VERSINFO[0] >= 5)); then
+    # One record a command, \x1d…\x1e, fields split by \x1f: $? and PIPESTATUS of the command before,
+    # the time, the span the command before was (in a new subshell: the command that made it), the
+    # shell's pid and a sequence number (together: this command's span id), the call depth, file,
+    # line, and the command as written. TRACEPARENT then names this command's span.
+    __vst_n=0 __vst_z=0000000 __vst_y=000000000 __vst_t=${TRACEPARENT:3:32} __vst_cur=${TRACEPARENT:36:16} __vst_fl=${TRACEPARENT:53:2} __vst_rx=0 __vst_wx= __vst_g=0
+    __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_cur" "$BASHPID" "$((++__vst_n))" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" >&'$__vst_fd'; __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n; TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; ((__vst_rx)) && { __vst_rx=0; set -x; }'
+    __vst_plain="{ $__vst_rec; : \"\$__vst_u\"; } 2>/dev/null"
+    __vst_user=
+    __vst_status() { return "$1"; }
+    # The script's own DEBUG trap runs after the record, with its $? and $_, where bash would run it
+    # without functrace: at the top level, not in functions or subshells.
+    __vst_install() {
+      if [[ -z $__vst_user ]]; then builtin trap -- "$__vst_plain" DEBUG
+      else
+        # The choice is made with set -x off (as nothing of ours may show in its output), and the
+        # script's trap then runs traced as bash would trace it.
+        builtin trap -- "{ $__vst_rec; __vst_g=0; ((\${#FUNCNAME[@]} || BASH_SUBSHELL)) || __vst_g=1; [[ \$- == *x* ]] && { set +x; __vst_g+=x; }; } 2>/dev/null; case \$__vst_g in 1*) { [[ \$__vst_g == 1x ]] && set -x; __vst_status \"\$__vst_s\" \"\$__vst_u\"; } 2>/dev/null; $__vst_user
+;; 0x) set -x ;; esac" DEBUG
+      fi
+    }
+    # `trap` as the script sees it: DEBUG is the script's own, shown and replaced as if ours were not
+    # there. Its body runs without set -x (the next record turns it back on), so -x output is the script's.
+    __vst_shown() { if [[ -n $__vst_user ]]; then printf 'trap -- %s DEBUG\n' "'${__vst_user//\'/\'\\\'\'}'"; fi; }
+    trap() {
+      { __vst_wx=${-//[^x]/}; set +x; } 2>/dev/null
+      __vst_trap "$@"
+      return "$((__vst_rx = ${#__vst_wx}, $?))"
+    }
+    __vst_trap() {
+      local __vst_a __vst_rest=() __vst_dbg= __vst_act __vst_all
+      case ${1-} in
+        -l | -lp | -pl) builtin trap "$@"; return ;;
+        -p | -P | '')
+          if [[ $# -le 1 ]]; then
+            __vst_all=$(builtin trap -p) || return
+            __vst_a=$(builtin trap -p DEBUG)
+            __vst_act=$(__vst_shown)
+            __vst_all=${__vst_all/"$__vst_a"/"$__vst_act"}
+            [[ -n $__vst_all ]] && printf '%s\n' "${__vst_all%$'\n'}"
+            return 0
+          fi
+          __vst_act=$1; shift
+          for __vst_a; do
+            if [[ $__vst_a == DEBUG ]]; then __vst_shown; else builtin trap "$__vst_act" "$__vst_a" || return; fi
+          done
+          return 0 ;;
+      esac
+      [[ $1 == -- ]] && shift
+      if [[ $# -eq 1 ]]; then __vst_act=-; else __vst_act=$1; shift; fi
+      for __vst_a; do
+        if [[ $__vst_a == DEBUG ]]; then __vst_dbg=1; else __vst_rest+=("$__vst_a"); fi
+      done
+      if [[ -n $__vst_dbg ]]; then
+        if [[ $__vst_act == - ]]; then __vst_user=; else __vst_user=$__vst_act; fi
+        __vst_install
+      fi
+      if [[ ${#__vst_rest[@]} -gt 0 ]]; then builtin trap -- "$__vst_act" "${__vst_rest[@]}"; fi
+    }
+    printf '\x1dV\x1f%s\x1f%s\x1e' "$BASH_VERSION" "${BASH_SOURCE-}" >&"$__vst_fd"
+    set -T
+    __vst_install
+  else
+    printf '\x1dO\x1f%s\x1e' "${BASH_VERSION-}" >&"$__vst_fd"
+  fi 2>/dev/null
+fi
