@@ -17,55 +17,68 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     __vst_n=0 __vst_z=0000000 __vst_y=000000000 __vst_t=${TRACEPARENT:3:32} __vst_cur=${TRACEPARENT:36:16} __vst_fl=${TRACEPARENT:53:2} __vst_rx=0 __vst_wx= __vst_g=0
     __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_cur" "$BASHPID" "$((++__vst_n))" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" >&'$__vst_fd'; __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n; TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; ((__vst_rx)) && { __vst_rx=0; set -x; }'
     __vst_plain="{ $__vst_rec; : \"\$__vst_u\"; } 2>/dev/null"
-    __vst_user=
     __vst_status() { return "$1"; }
-    # The script's own DEBUG trap runs after the record, with its $? and $_, where bash would run it
-    # without functrace: at the top level, not in functions or subshells.
+    # The script's own DEBUG and EXIT traps (unset: none) run after ours. Its DEBUG trap runs with its
+    # $? and $_, where bash would run it without functrace: at the top level, not in functions,
+    # sourced files or subshells. The choice is made with set -x off (nothing of ours may show in its
+    # output), and the script's trap then runs traced as bash would trace it, on the trap's first line.
+    unset __vst_user_DEBUG __vst_user_EXIT
     __vst_install() {
-      if [[ -z $__vst_user ]]; then builtin trap -- "$__vst_plain" DEBUG
+      if [[ -z ${__vst_user_DEBUG+set} ]]; then builtin trap -- "$__vst_plain" DEBUG
       else
-        # The choice is made with set -x off (as nothing of ours may show in its output), and the
-        # script's trap then runs traced as bash would trace it.
-        builtin trap -- "{ $__vst_rec; __vst_g=0; ((\${#FUNCNAME[@]} || BASH_SUBSHELL)) || __vst_g=1; [[ \$- == *x* ]] && { set +x; __vst_g+=x; }; } 2>/dev/null; case \$__vst_g in 1*) { [[ \$__vst_g == 1x ]] && set -x; __vst_status \"\$__vst_s\" \"\$__vst_u\"; } 2>/dev/null; $__vst_user
+        builtin trap -- "{ $__vst_rec; __vst_g=0; ((\${#BASH_LINENO[@]} > 1 || BASH_SUBSHELL)) || __vst_g=1; [[ \$- == *x* ]] && { set +x; __vst_g+=x; }; } 2>/dev/null; case \$__vst_g in 1*) { [[ \$__vst_g == 1x ]] && set -x; __vst_status \"\$__vst_s\" \"\$__vst_u\"; } 2>/dev/null; $__vst_user_DEBUG
 ;; 0x) set -x ;; esac" DEBUG
       fi
+      # An EXIT trap of ours writes the shell's last record (E: status and PIPESTATUS of the last
+      # command, which may be a pipeline set -e stopped at); the script's own EXIT trap then runs
+      # with the script's $?.
+      builtin trap -- "{ __vst_s=\$? __vst_p=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_s\" \"\$__vst_p\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_s\"; } 2>/dev/null; ${__vst_user_EXIT-}" EXIT
     }
-    # `trap` as the script sees it: DEBUG is the script's own, shown and replaced as if ours were not
-    # there. Its body runs without set -x (the next record turns it back on), so -x output is the script's.
-    __vst_shown() { if [[ -n $__vst_user ]]; then printf 'trap -- %s DEBUG\n' "'${__vst_user//\'/\'\\\'\'}'"; fi; }
+    # `trap` as the script sees it: DEBUG and EXIT are the script's own, shown and replaced as if ours
+    # were not there. Its body runs without set -x (the next record turns it back on).
+    __vst_which() { case $1 in DEBUG | SIGDEBUG) __vst_k=DEBUG ;; EXIT | SIGEXIT | 0) __vst_k=EXIT ;; *) __vst_k= ;; esac; }
+    __vst_shown() {
+      local __vst_v=__vst_user_$1
+      if [[ -n ${!__vst_v+set} ]]; then __vst_v=${!__vst_v}; printf 'trap -- %s %s\n' "'${__vst_v//\'/\'\\\'\'}'" "$1"; fi
+    }
     trap() {
       { __vst_wx=${-//[^x]/}; set +x; } 2>/dev/null
       __vst_trap "$@"
       return "$((__vst_rx = ${#__vst_wx}, $?))"
     }
     __vst_trap() {
-      local __vst_a __vst_rest=() __vst_dbg= __vst_act __vst_all
+      local __vst_a __vst_rest=() __vst_act __vst_all __vst_ours __vst_k __vst_set=
       case ${1-} in
         -l | -lp | -pl) builtin trap "$@"; return ;;
         -p | -P | '')
           if [[ $# -le 1 ]]; then
             __vst_all=$(builtin trap -p) || return
-            __vst_a=$(builtin trap -p DEBUG)
-            __vst_act=$(__vst_shown)
-            __vst_all=${__vst_all/"$__vst_a"/"$__vst_act"}
+            for __vst_a in EXIT DEBUG; do
+              __vst_ours=$(builtin trap -p "$__vst_a")
+              __vst_act=$(__vst_shown "$__vst_a")
+              __vst_all=${__vst_all/"$__vst_ours"/"$__vst_act"}
+            done
+            __vst_all=${__vst_all#$'\n'}
+            __vst_all=${__vst_all//$'\n\n'/$'\n'}
             [[ -n $__vst_all ]] && printf '%s\n' "${__vst_all%$'\n'}"
             return 0
           fi
           __vst_act=$1; shift
           for __vst_a; do
-            if [[ $__vst_a == DEBUG ]]; then __vst_shown; else builtin trap "$__vst_act" "$__vst_a" || return; fi
+            __vst_which "$__vst_a"
+            if [[ -n $__vst_k ]]; then __vst_shown "$__vst_k"; else builtin trap "$__vst_act" "$__vst_a" || return; fi
           done
           return 0 ;;
       esac
       [[ $1 == -- ]] && shift
       if [[ $# -eq 1 ]]; then __vst_act=-; else __vst_act=$1; shift; fi
       for __vst_a; do
-        if [[ $__vst_a == DEBUG ]]; then __vst_dbg=1; else __vst_rest+=("$__vst_a"); fi
+        __vst_which "$__vst_a"
+        if [[ -z $__vst_k ]]; then __vst_rest+=("$__vst_a"); continue; fi
+        __vst_set=1
+        if [[ $__vst_act == - ]]; then unset "__vst_user_$__vst_k"; else printf -v "__vst_user_$__vst_k" %s "$__vst_act"; fi
       done
-      if [[ -n $__vst_dbg ]]; then
-        if [[ $__vst_act == - ]]; then __vst_user=; else __vst_user=$__vst_act; fi
-        __vst_install
-      fi
+      [[ -n $__vst_set ]] && __vst_install
       if [[ ${#__vst_rest[@]} -gt 0 ]]; then builtin trap -- "$__vst_act" "${__vst_rest[@]}"; fi
     }
     printf '\x1dV\x1f%s\x1f%s\x1e' "$BASH_VERSION" "${BASH_SOURCE-}" >&"$__vst_fd"

@@ -24,6 +24,8 @@ export interface XtraceRecord {
 export interface XtraceShell {
   pid: number;
   records: XtraceRecord[];
+  /** The shell's EXIT record: the last command's status, and where among the records it came (the records from there on are its EXIT trap's). */
+  exit?: { status: number; pipe: number[]; us: number; at: number };
 }
 
 export interface ParsedRecords {
@@ -45,6 +47,13 @@ export function parseRecords(text: string): ParsedRecords {
     const fields = chunk.slice(start + 1).split('\x1f');
     if (fields[0] === 'V' || fields[0] === 'O') {
       bashes.push({ version: fields[1] ?? '', traced: fields[0] === 'V', ...(fields[2] ? { helper: fields[2] } : {}) });
+      continue;
+    }
+    if (fields[0] === 'E') {
+      const [, status = '', pipe = '', time = '', seen, pid = ''] = fields;
+      const open = current.get(Number(pid));
+      const us = microseconds(time);
+      if (open && open.last === seen && us !== undefined) open.shell.exit = { status: Number(status) || 0, pipe: statuses(pipe), us, at: open.shell.records.length };
       continue;
     }
     const record = toRecord(fields);
@@ -70,7 +79,7 @@ function toRecord(fields: string[]): XtraceRecord | undefined {
   if (us === undefined || !/^\d{1,9}$/.test(pid) || !/^\d{1,12}$/.test(seq) || !/^[0-9a-f]{16}$/.test(seen)) return undefined;
   return {
     status: Number(status) || 0,
-    pipe: pipe.split(' ').map((s) => Number(s) || 0),
+    pipe: statuses(pipe),
     us,
     seen,
     pid: Number(pid),
@@ -85,6 +94,8 @@ function toRecord(fields: string[]): XtraceRecord | undefined {
 
 /** The id the helper gives a command: its shell's pid in 7 digits and its sequence number in 9. */
 export const spanIdOf = (pid: string, seq: string): string => `${pid.padStart(7, '0')}${seq.padStart(9, '0')}`.slice(-16);
+
+const statuses = (pipe: string): number[] => pipe.split(' ').map((s) => Number(s) || 0);
 
 /** EPOCHREALTIME (seconds, a locale's decimal point, six decimals) → integer microseconds. */
 function microseconds(time: string): number | undefined {

@@ -56,6 +56,9 @@ interface Shell {
   viaFunction?: boolean;
 }
 
+/** What ends the commands before it: a record, or a shell's EXIT record. */
+type Ender = Pick<XtraceRecord, 'us' | 'status' | 'pipe' | 'depth'>;
+
 const NO_STATUS = /^(for|select|case)\s/;
 
 /** Text that makes a subshell of the command it is in. */
@@ -102,37 +105,38 @@ function buildShell(source: XtraceShell, helpers: Set<string>, byId: Map<string,
   const stack: Node[] = [];
   /** Per depth, the commands ended there since the last pipeline: a pipeline's elements are the last of them. */
   const ended = new Map<number, Node[]>();
+  let lastPipe = '';
+  /** Ends what ran before `at` with its status; PIPESTATUS changing (or repeating once a pipeline has as many commands as it counts) ends a pipeline. */
+  const endBefore = (at: Ender) => {
+    const pipe = at.pipe.join(' ');
+    closeTo(stack, ended, at);
+    const candidates = ended.get(at.depth) ?? [];
+    if (at.pipe.length > 1 && (pipe !== lastPipe || candidates.length >= at.pipe.length)) groupPipeline(candidates, at, shell);
+    lastPipe = pipe;
+  };
+  // The records from the one just before the EXIT record on are the EXIT trap's.
+  const trapFrom = source.exit ? source.exit.at - 1 : Number.POSITIVE_INFINITY;
   // A function run in a pipeline or in the background: the subshell's first record is the function's entry.
   let previous: Pick<XtraceRecord, 'depth' | 'command' | 'line'> | undefined = maker ? { depth: maker.depth, command: maker.name, line: maker.line } : undefined;
-  let lastPipe = '';
-  for (const r of source.records) {
+  source.records.forEach((r, i) => {
     const top = stack[stack.length - 1];
-    // The helper's own functions (the trap wrapper), the record bash writes on entering a function
-    // (its name again, one level down), and the commands of an EXIT trap (bash repeats the last
-    // command's text, at the trap's own line): no spans, but their ids point at the command around them.
-    const skip =
-      helpers.has(r.file) ||
-      (previous !== undefined && r.depth === previous.depth + 1 && r.command === previous.command) ||
-      (previous !== undefined && r.depth === previous.depth && r.command === previous.command && r.line !== previous.line);
+    // No spans for: the helper's own functions (the trap wrapper); the record bash writes on entering
+    // a function (its name again, one level down); a trap's commands (bash repeats the text of the
+    // command before, at the trap's own line). Their ids stand for the command around them.
+    const entry = previous !== undefined && r.depth === previous.depth + 1 && r.command === previous.command;
+    const handler = i >= trapFrom || (previous !== undefined && r.depth === previous.depth && r.command === previous.command && r.line !== previous.line);
     previous = r;
     shell.records.push(r);
-    if (skip) {
+    if (helpers.has(r.file) || entry || handler) {
       if (top) byId.set(r.id, top);
-      if (shell.first === undefined && maker && r.depth === maker.depth + 1 && r.command === maker.name) shell.viaFunction = true;
-      if (shell.first === undefined) continue;
-      // The first skipped record after the script's last command holds that command's status.
-      closeTo(stack, ended, r);
-      continue;
+      if (entry && shell.first === undefined && maker) shell.viaFunction = true;
+      // A trap's first record holds the status of the command it followed (an EXIT trap's, the EXIT record).
+      if (handler && i < trapFrom && shell.first !== undefined && top) endBefore(r);
+      return;
     }
     shell.first ??= r;
     shell.last = r;
-    const pipe = r.pipe.join(' ');
-    closeTo(stack, ended, r);
-    // PIPESTATUS changes when a pipeline ends; while one is being started it keeps the last one's.
-    // The same statuses twice in a row end a pipeline once it has as many commands as they count.
-    const candidates = ended.get(r.depth) ?? [];
-    if (r.pipe.length > 1 && (pipe !== lastPipe || candidates.length >= r.pipe.length)) groupPipeline(candidates, r, shell);
-    lastPipe = pipe;
+    endBefore(r);
     const parent = stack[stack.length - 1];
     const node: Node = {
       id: r.id,
@@ -149,13 +153,18 @@ function buildShell(source: XtraceShell, helpers: Set<string>, byId: Map<string,
     stack.push(node);
     shell.nodes.push(node);
     byId.set(r.id, node);
+  });
+  const exit = source.exit;
+  if (exit && stack.length > 0) {
+    endBefore({ ...exit, depth: stack[stack.length - 1]!.depth });
+    closeTo(stack, ended, { ...exit, depth: 0 });
   }
   shell.open = stack;
   return shell;
 }
 
 /** A record at depth d ends every command deeper than d (a function returned) and the one before it at d. */
-function closeTo(stack: Node[], ended: Map<number, Node[]>, r: XtraceRecord): void {
+function closeTo(stack: Node[], ended: Map<number, Node[]>, r: Ender): void {
   while (stack.length > 0 && stack[stack.length - 1]!.depth >= r.depth) {
     const node = stack.pop()!;
     node.endUs = r.us;
@@ -177,7 +186,7 @@ function closeTo(stack: Node[], ended: Map<number, Node[]>, r: XtraceRecord): vo
  * runs in a subshell of its own and is not among them. Elements of one
  * pipeline are on one line, or on consecutive lines.
  */
-function groupPipeline(candidates: Node[], r: XtraceRecord, shell: Shell): void {
+function groupPipeline(candidates: Node[], r: Ender, shell: Shell): void {
   const want = r.pipe.length;
   const elements: Node[] = [];
   for (let i = candidates.length - 1; i >= 0 && elements.length < want; i--) {
