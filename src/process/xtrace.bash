@@ -32,7 +32,7 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
       # An EXIT trap of ours writes the shell's last record (E: status and PIPESTATUS of the last
       # command, which may be a pipeline set -e stopped at); the script's own EXIT trap then runs
       # with the script's $?.
-      builtin trap -- "{ __vst_s=\$? __vst_p=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_s\" \"\$__vst_p\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_s\"; } 2>/dev/null; ${__vst_user_EXIT-}" EXIT
+      builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_es\"; } 2>/dev/null; ${__vst_user_EXIT-}" EXIT
     }
     # `trap` as the script sees it: DEBUG and EXIT are the script's own, shown and replaced as if ours
     # were not there. Its body runs without set -x (the next record turns it back on).

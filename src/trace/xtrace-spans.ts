@@ -51,6 +51,8 @@ interface Shell {
   nodes: Node[];
   /** Still running when the shell's records end. */
   open: Node[];
+  /** Running when the shell exited (its EXIT trap runs even when a signal kills it). */
+  atExit?: Node[];
   base?: Node;
   /** Its first record was a function's entry: a function run in a pipeline or in the background. */
   viaFunction?: boolean;
@@ -114,8 +116,8 @@ function buildShell(source: XtraceShell, helpers: Set<string>, byId: Map<string,
     if (at.pipe.length > 1 && (pipe !== lastPipe || candidates.length >= at.pipe.length)) groupPipeline(candidates, at, shell);
     lastPipe = pipe;
   };
-  // The records from the one just before the EXIT record on are the EXIT trap's.
-  const trapFrom = source.exit ? source.exit.at - 1 : Number.POSITIVE_INFINITY;
+  // The EXIT trap's: the two records bash writes as it starts the trap (before its first command), and every one after the EXIT record.
+  const trapFrom = source.exit ? source.exit.at - 2 : Number.POSITIVE_INFINITY;
   // A function run in a pipeline or in the background: the subshell's first record is the function's entry.
   let previous: Pick<XtraceRecord, 'depth' | 'command' | 'line'> | undefined = maker ? { depth: maker.depth, command: maker.name, line: maker.line } : undefined;
   source.records.forEach((r, i) => {
@@ -156,6 +158,7 @@ function buildShell(source: XtraceShell, helpers: Set<string>, byId: Map<string,
   });
   const exit = source.exit;
   if (exit && stack.length > 0) {
+    shell.atExit = [...stack];
     endBefore({ ...exit, depth: stack[stack.length - 1]!.depth });
     closeTo(stack, ended, { ...exit, depth: 0 });
   }
@@ -265,6 +268,12 @@ function followingRecord(shells: Shell[], pid: number, us: number, depth: number
 
 /** Commands still running when their shell's records end: the script's end at the run's end (with its status, or the kill), a subshell's with what made it. */
 function endOpen(shell: Shell, run: XtraceRun | undefined): void {
+  if (run?.signal) {
+    for (const node of shell.atExit ?? []) {
+      node.interrupted = true;
+      delete node.status;
+    }
+  }
   for (const node of shell.open) {
     if (run) {
       node.endUs = run.endUs;

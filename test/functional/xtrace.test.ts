@@ -1,0 +1,163 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES, storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
+import { useTempStore } from '../support/env.ts';
+import type { SpanRecord } from '../../src/trace/span.ts';
+
+const store = useTempStore();
+const DIR = join(FIXTURES, 'xtrace');
+
+/** The script run bare, then under `vstrace run -x`, from the fixtures' folder: status and bytes of both. */
+function bareAndTraced(command: string[], env: Record<string, string> = {}) {
+  const run = (argv: string[]) => {
+    const r = spawnSync(argv[0]!, argv.slice(1), { cwd: DIR, env: { ...store.env, ...env }, timeout: 60_000 });
+    return { status: r.status, signal: r.signal, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1') };
+  };
+  return { bare: run(command), traced: run([VSTRACE, 'run', '-x', '--', ...command]) };
+}
+
+interface ShownSpan extends SpanRecord {
+  depth: number;
+}
+
+/** The newest trace as `show --json` gives it, one line a span: depth, name, file:line, exit code, status. */
+function tree(): string[] {
+  const r = vstraceSync(['show', '--json', 'last'], { env: store.env });
+  expect(r.status).toBe(0);
+  const spans = (JSON.parse(r.stdout) as { spans: ShownSpan[] }).spans;
+  return spans.map((s) => {
+    const a = s.attributes;
+    const where = a['code.file.path'] === undefined ? '' : ` @${a['code.file.path']}:${a['code.line.number']}`;
+    return `${'  '.repeat(s.depth)}${s.name}${where} ${a['process.exit.code'] ?? '-'}${s.status.code === 'error' ? ' ✗' : ''}`;
+  });
+}
+
+describe('vstrace run -x: the script behaves exactly as without it', () => {
+  it.each([['matrix.sh'], ['errexit.sh'], ['loop.sh'], ['nested.sh']])('%s: same status, stdout and stderr bytes (own DEBUG/EXIT traps, set -x, $_, PIPESTATUS included)', (script) => {
+    const { bare, traced } = bareAndTraced([`./${script}`], { VSTRACE });
+    expect(traced).toEqual(bare);
+  });
+
+  it('run bash explicitly, and with the caller BASH_ENV (which still runs, untraced)', () => {
+    const { bare, traced } = bareAndTraced(['bash', 'matrix.sh'], { BASH_ENV: join(DIR, 'lib.sh') });
+    expect(bare.stdout).toMatch(/^lib loaded\n/);
+    expect(traced).toEqual(bare);
+  });
+});
+
+describe('vstrace run -x: every command a span', () => {
+  it('functions, source, $( ), ( ), pipelines under pipefail, traps: names, lines, nesting and status', () => {
+    const r = vstraceSync(['run', '-x', '--', './matrix.sh'], { env: store.env, cwd: DIR });
+    expect(r.status).toBe(4);
+    expect(tree()).toEqual([
+      'matrix.sh 4 ✗',
+      '  set -o pipefail @./matrix.sh:3 0',
+      `  trap 'echo "exit trap, status $?" >&2' EXIT @./matrix.sh:4 0`,
+      `  trap 'echo "debug: $LINENO $BASH_COMMAND" >&2' DEBUG @./matrix.sh:5 0`,
+      '  outer one @./matrix.sh:11 0',
+      '    echo "outer $1" @./matrix.sh:8 0',
+      '    inner @./matrix.sh:9 3 ✗',
+      '      return 3 @./matrix.sh:6 3 ✗',
+      '    echo "inner said $?" @./matrix.sh:9 0',
+      '  . ./lib.sh @./matrix.sh:12 0',
+      '    echo "lib loaded" @./lib.sh:3 0',
+      '  greet world @./matrix.sh:13 0',
+      '    echo "hello $1" @./lib.sh:2 0',
+      '  when=$(echo now; true) @./matrix.sh:14 0',
+      '    echo now @./matrix.sh:14 0',
+      '    true @./matrix.sh:14 -',
+      '  echo "when=$when" @./matrix.sh:15 0',
+      '  ( … ) @./matrix.sh:16 0',
+      '    cd / @./matrix.sh:16 0',
+      '    pwd @./matrix.sh:16 -',
+      "  printf 'b\\na\\n' | sort | head -n 1 @./matrix.sh:17 0",
+      "    printf 'b\\na\\n' @./matrix.sh:17 0",
+      '    sort @./matrix.sh:17 0',
+      '    head -n 1 @./matrix.sh:17 0',
+      '  false | true @./matrix.sh:18 1 ✗',
+      '    false @./matrix.sh:18 1 ✗',
+      '    true @./matrix.sh:18 0',
+      '  echo "pipeline failed: ${PIPESTATUS[*]}" @./matrix.sh:18 0',
+      '  echo "last arg: $_" @./matrix.sh:19 0',
+      '  trap -p DEBUG @./matrix.sh:20 0',
+      '  trap - DEBUG @./matrix.sh:21 0',
+      '  set -x @./matrix.sh:22 0',
+      '  echo traced @./matrix.sh:23 0',
+      '  set +x @./matrix.sh:24 0',
+      '  sleep 0.1 @./matrix.sh:25 0',
+      '  wait @./matrix.sh:26 0',
+      '  echo done @./matrix.sh:27 0',
+      '  exit 4 @./matrix.sh:28 4 ✗',
+    ]);
+    const spans = storedSpans(store.home);
+    const root = spans.find((s) => s.parentSpanId === undefined)!;
+    expect(root.attributes['vstrace.xtrace.commands']).toBe(spans.length - 1);
+    for (const span of spans) {
+      expect(span.traceId).toBe(root.traceId);
+      expect(span.startUs).toBeGreaterThanOrEqual(root.startUs);
+      expect(span.endUs!).toBeLessThanOrEqual(root.endUs!);
+    }
+  });
+
+  it('set -euo pipefail failing half-way: the pipeline it stopped at, each command with its own status', () => {
+    const r = vstraceSync(['run', '-x', '--', './errexit.sh'], { env: store.env, cwd: DIR });
+    expect(r.status).toBe(1);
+    expect(tree()).toEqual([
+      'errexit.sh 1 ✗',
+      '  set -euo pipefail @./errexit.sh:2 0',
+      '  step 1 @./errexit.sh:4 0',
+      '    echo "step $1" @./errexit.sh:3 0',
+      '  echo data | grep -q missing | cat @./errexit.sh:5 1 ✗',
+      '    echo data @./errexit.sh:5 0',
+      '    grep -q missing @./errexit.sh:5 1 ✗',
+      '    cat @./errexit.sh:5 0',
+    ]);
+  });
+
+  it('a vstrace run inside the script nests under the command that started it (its TRACEPARENT names that span)', () => {
+    const r = vstraceSync(['run', '-x', '--', './nested.sh'], { env: { ...store.env, VSTRACE }, cwd: DIR });
+    expect(r.status).toBe(0);
+    expect(tree()).toEqual(['nested.sh 0', '  "$VSTRACE" run --name inner-run -- true @./nested.sh:2 0', '    inner-run 0', '  echo after @./nested.sh:3 0']);
+  });
+
+  it('a loop of 10,003 commands: as many spans', () => {
+    const r = vstraceSync(['run', '-x', '--', './loop.sh'], { env: store.env, cwd: DIR });
+    expect(r.stdout).toBe('12502500\n');
+    const spans = storedSpans(store.home);
+    expect(spans).toHaveLength(10_004);
+    expect(spans.filter((s) => s.name === '((i++, n += i))')).toHaveLength(5000);
+    expect(spans.filter((s) => s.name === '((i < 5000))')).toHaveLength(5001);
+  });
+
+  it('a script killed mid-way: its records still become spans, the one running ended at the kill and marked', () => {
+    const r = vstraceSync(['run', '-x', '--', 'bash', '-c', 'echo started; kill -TERM $$; echo never'], { env: store.env });
+    expect(r.signal).toBe('SIGTERM');
+    expect(r.stdout).toBe('started\n');
+    const killed = storedSpans(store.home).find((s) => s.name === 'kill -TERM $$')!;
+    expect(killed.status).toEqual({ code: 'error', message: 'interrupted by SIGTERM' });
+    expect(killed.attributes['vstrace.xtrace.interrupted']).toBe(true);
+  });
+
+  it('secrets in a command are redacted in its span name, as in every command line', () => {
+    vstraceSync(['run', '-x', '--', 'bash', '-c', 'true --password=hunter2hunter2; true'], { env: store.env });
+    const names = storedSpans(store.home).map((s) => s.name);
+    expect(names.join('\n')).not.toContain('hunter2');
+    expect(names).toContain('true --password=[REDACTED]');
+  });
+});
+
+describe('vstrace run -x: what it cannot trace', () => {
+  it('a sh (dash) script: one warning on stderr, the plain run, one span', () => {
+    const { bare, traced } = bareAndTraced(['./plain.sh']);
+    expect(traced.status).toBe(bare.status);
+    expect(traced.stdout).toBe(bare.stdout);
+    expect(traced.stderr).toBe(`vstrace: warning: -x traces bash scripts, and "./plain.sh" ran no bash that read BASH_ENV (sh, dash and zsh do not): it is one span, its commands untraced\n`);
+    expect(storedSpans(store.home)).toHaveLength(1);
+  });
+
+  it('prints nothing of its own, and the script sees neither its BASH_ENV nor its variables (the record descriptor it does see)', () => {
+    const r = vstraceSync(['run', '-x', '--', 'bash', '-c', 'printf "%s|%s|" "${BASH_ENV-unset}" "${VSTRACE_XTRACE_FD-unset}"; [ -e /dev/fd/62 ] && echo fd-62'], { env: store.env, cwd: DIR });
+    expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: 'unset|unset|fd-62\n', stderr: '' });
+  });
+});
