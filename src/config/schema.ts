@@ -87,6 +87,12 @@ export const SETTINGS: readonly SettingSpec[] = [
     doc: 'regular expressions to redact besides the built-in rules; a group named secret narrows what is hidden',
   },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
+  {
+    key: 'run.xtrace',
+    kind: bool,
+    env: ['VSTRACE_XTRACE'],
+    doc: 'every command of a bash script a span of its own, as with run -x; vstrace-sh then runs its lines with bash',
+  },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
   { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
   { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size; 0: no cap' },
@@ -197,6 +203,8 @@ export interface Settings {
   nameTemplate: string;
   redact: { patterns: string[] };
   ci: { detect: boolean };
+  /** run -x for every run: each command of a bash script a span (vstrace-sh then runs its lines with bash). */
+  run: { xtrace: boolean };
   store: { home: string; maxAgeDays: number; maxSizeMb: number };
   export: ExportSettings;
 }
@@ -214,6 +222,7 @@ export function defaultSettings(env: Env): Settings {
     nameTemplate: DEFAULT_NAME_TEMPLATE,
     redact: { patterns: [] },
     ci: { detect: true },
+    run: { xtrace: false },
     store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 4096 },
     export: {
       exporter: 'none',

@@ -36,6 +36,8 @@ export interface PlanInput {
   /** The exact bytes of arguments and variables that were not UTF-8 (raw-bytes.ts). */
   raw?: RawBytes;
   passFd?: PassFd;
+  /** The shell for a shell line: /bin/sh, or bash for run -x (its lines' commands become spans). */
+  shellPath?: string;
 }
 
 export interface ShellArgs {
@@ -48,7 +50,7 @@ export interface ShellArgs {
  * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
-export function planSpawn({ command, shell, env, shellArgs, raw, passFd }: PlanInput): SpawnPlan {
+export function planSpawn({ command, shell, env, shellArgs, raw, passFd, shellPath = '/bin/sh' }: PlanInput): SpawnPlan {
   const launch = launchOf(env);
   const fds = launch.fds ?? jobserverFds(env);
   const inherit = {
@@ -64,7 +66,7 @@ export function planSpawn({ command, shell, env, shellArgs, raw, passFd }: PlanI
   if (shell) {
     const { args, lineIndex } = shellArgs ?? { args: ['-c', command.join(' ')], lineIndex: 1 };
     const words = shellArgs ? args.map(exact) : ['-c', joinLine(command.map(exact))];
-    return { ...exec(['/bin/sh', ...words]), env: childEnv, display: ['/bin/sh', ...words.map(shown)], lineAt: lineIndex + 1, ...inherit };
+    return { ...exec([shellPath, ...words]), env: childEnv, display: [shellPath, ...words.map(shown)], lineAt: lineIndex + 1, ...inherit };
   }
   const words = command.map(exact);
   return { ...exec(words), env: childEnv, display: words.map(shown), ...inherit };

@@ -300,7 +300,7 @@ function toSpan(node: Node, run: XtraceRun): SpanRecord {
   const failed = node.interrupted === true || (node.status !== undefined && node.status !== 0);
   const attributes: Attributes = {
     'vstrace.xtrace.kind': node.kind,
-    'code.file.path': node.file,
+    ...(node.file ? { 'code.file.path': node.file } : {}),
     'code.line.number': node.line,
     ...(node.status !== undefined ? { 'process.exit.code': node.status } : {}),
     ...(node.interrupted ? { 'vstrace.xtrace.interrupted': true } : {}),

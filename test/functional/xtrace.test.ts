@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
+import { FIXTURES, storedSpans, VSTRACE, VSTRACE_SH, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 
@@ -28,7 +29,7 @@ function tree(): string[] {
   const spans = (JSON.parse(r.stdout) as { spans: ShownSpan[] }).spans;
   return spans.map((s) => {
     const a = s.attributes;
-    const where = a['code.file.path'] === undefined ? '' : ` @${a['code.file.path']}:${a['code.line.number']}`;
+    const where = a['code.line.number'] === undefined ? '' : ` @${a['code.file.path'] ?? ''}:${a['code.line.number']}`;
     return `${'  '.repeat(s.depth)}${s.name}${where} ${a['process.exit.code'] ?? '-'}${s.status.code === 'error' ? ' ✗' : ''}`;
   });
 }
@@ -144,6 +145,25 @@ describe('vstrace run -x: every command a span', () => {
     const names = storedSpans(store.home).map((s) => s.name);
     expect(names.join('\n')).not.toContain('hunter2');
     expect(names).toContain('true --password=[REDACTED]');
+  });
+});
+
+describe('vstrace run -x: the run.xtrace setting and vstrace-sh', () => {
+  it('VSTRACE_XTRACE=true traces every run like -x, and says nothing about a command that is no bash script', () => {
+    const plain = vstraceSync(['run', '--', 'true'], { env: { ...store.env, VSTRACE_XTRACE: 'true' } });
+    expect({ status: plain.status, stderr: plain.stderr }).toEqual({ status: 0, stderr: '' });
+    const r = vstraceSync(['run', '--', './errexit.sh'], { env: { ...store.env, VSTRACE_XTRACE: 'true' }, cwd: DIR });
+    expect(r.status).toBe(1);
+    expect(tree()).toContain('  echo data | grep -q missing | cat @./errexit.sh:5 1 ✗');
+  });
+
+  it('make with SHELL=vstrace-sh and .SHELLFLAGS=--xtrace -c: each recipe line runs under bash, its commands spans under the line', () => {
+    const makefile = join(store.dir, 'Makefile');
+    writeFileSync(makefile, 'all:\n\tset -o pipefail; echo one | tr o O\n\techo two\n');
+    // Under a run of its own, so that the trace is whole when make ends (no make span recorded later by a watcher).
+    const r = spawnSync(VSTRACE, ['run', '--name', 'make', '--', 'make', '-s', '-f', makefile, `SHELL=${VSTRACE_SH}`, '.SHELLFLAGS=--xtrace -c'], { cwd: store.dir, env: store.env, encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 0, stdout: 'One\ntwo\n' });
+    expect(tree()).toEqual(['make 0', '  set 0', '    set -o pipefail @:1 0', '    echo one | tr o O @:1 0', '      echo one @:1 0', '      tr o O @:1 0', '  echo two 0', '    echo two @:1 0']);
   });
 });
 

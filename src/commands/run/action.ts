@@ -38,7 +38,7 @@ export interface RunOptions {
   service?: string;
   exporter?: string;
   shell: boolean;
-  /** -x: every command the bash script runs is a span of its own (docs/xtrace.md). */
+  /** -x: every command the bash script runs is a span of its own (docs/xtrace.md); the run.xtrace setting turns it on too. */
   xtrace?: boolean;
   /** A config file instead of the search, or "none". */
   config?: string;
@@ -83,8 +83,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       'not-utf8',
       'an argument or variable is not valid UTF-8: it reaches the command with U+FFFD in place of those bytes (this system does not keep the bytes exec gave; name the file in UTF-8)',
     );
-  const planned = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}) });
-  const xtrace = options.xtrace ? startXtrace(planned.env, planned.inheritFds ?? []) : undefined;
+  const xtraceOn = options.xtrace === true || settings.run.xtrace;
+  const planned = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}), ...(xtraceOn ? { shellPath: 'bash' } : {}) });
+  const xtrace = xtraceOn ? startXtrace(planned.env, planned.inheritFds ?? []) : undefined;
   const plan = xtrace ? { ...planned, env: xtrace.env, passFd: { child: xtrace.childFd, parent: xtrace.parentFd } } : planned;
 
   const running = runPlan(plan);
@@ -119,7 +120,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       outcome,
       version: VERSION,
     });
-    const commands = xtrace ? commandSpans(xtrace, span, outcome.ending, redactor, plan.display[0] ?? '') : [];
+    const commands = xtrace ? commandSpans(xtrace, span, outcome.ending, redactor, plan.display[0] ?? '', options.xtrace === true) : [];
     if (commands.length > 0) {
       span.attributes['vstrace.xtrace.commands'] = commands.length;
       appendSpans(settings.store.home, commands);
@@ -181,7 +182,7 @@ function startXtrace(env: Env, taken: readonly number[]): XtraceSession | undefi
 }
 
 /** The run's records → its command spans, under the run's span; says so when no bash traced the command. */
-function commandSpans(xtrace: XtraceSession, run: SpanRecord, ending: Ending, redactor: Redactor, program: string): SpanRecord[] {
+function commandSpans(xtrace: XtraceSession, run: SpanRecord, ending: Ending, redactor: Redactor, program: string, asked: boolean): SpanRecord[] {
   const { shell, spans } = xtraceSpans(xtrace.collect(), {
     traceId: run.traceId,
     spanId: run.spanId,
@@ -193,7 +194,8 @@ function commandSpans(xtrace: XtraceSession, run: SpanRecord, ending: Ending, re
     redact: (line) => redactor.commandLine(line),
     resource: run.resource,
   });
-  if (shell.kind === 'none' && ending.kind !== 'not-found' && ending.kind !== 'not-executable') {
+  // With the setting on, every run takes -x: a command that is no bash script is no news.
+  if (shell.kind === 'none' && asked && ending.kind !== 'not-found' && ending.kind !== 'not-executable') {
     warn(`-x traces bash scripts, and ${quote(program)} ran no bash that read BASH_ENV (sh, dash and zsh do not): it is one span, its commands untraced`);
   }
   if (shell.kind === 'old') warn(`-x needs bash 5.0 or later (for EPOCHREALTIME), and this is bash ${shell.version}: the script ran untraced by command, as one span`);
