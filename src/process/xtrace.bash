@@ -14,9 +14,11 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     # the time, the span the command before was (in a new subshell: the command that made it), the
     # shell's pid and a sequence number (together: this command's span id), the call depth, file,
     # line, and the command as written. TRACEPARENT then names this command's span.
-    __vst_n=0 __vst_z=0000000 __vst_y=000000000 __vst_t=${TRACEPARENT:3:32} __vst_cur=${TRACEPARENT:36:16} __vst_fl=${TRACEPARENT:53:2} __vst_rx=0 __vst_wx= __vst_g=0
-    __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_cur" "$BASHPID" "$((++__vst_n))" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" >&'$__vst_fd'; __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n; TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; ((__vst_rx)) && { __vst_rx=0; set -x; }'
-    __vst_plain="{ $__vst_rec; : \"\$__vst_u\"; } 2>/dev/null"
+    # Two commands a record, both builtins: one assignment, one printf. The group's stderr is closed,
+    # so set -x shows nothing of ours and a script that closed fd 62 sees no error; printf's last
+    # argument, printed as nothing, is $_ (which the record must leave as it found it).
+    __vst_n=0 __vst_z=0000000 __vst_y=000000000 __vst_t=${TRACEPARENT:3:32} __vst_cur=${TRACEPARENT:36:16} __vst_fl=${TRACEPARENT:53:2} __vst_wx= __vst_g=0 __vst_self=${BASH_SOURCE-}
+    __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_ __vst_seen=$__vst_cur __vst_n=$((__vst_n + 1)) __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e%.0s" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_seen" "$BASHPID" "$__vst_n" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" "$__vst_u" >&'$__vst_fd
     __vst_status() { return "$1"; }
     # The script's own DEBUG and EXIT traps (unset: none) run after ours. Its DEBUG trap runs with its
     # $? and $_, where bash would run it without functrace: at the top level, not in functions,
@@ -24,27 +26,31 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     # output), and the script's trap then runs traced as bash would trace it, on the trap's first line.
     unset __vst_user_DEBUG __vst_user_EXIT
     __vst_install() {
-      if [[ -z ${__vst_user_DEBUG+set} ]]; then builtin trap -- "$__vst_plain" DEBUG
+      if [[ -z ${__vst_user_DEBUG+set} ]]; then __vst_debug="{ $__vst_rec; } 2>&-"
       else
-        builtin trap -- "{ $__vst_rec; __vst_g=0; ((\${#BASH_LINENO[@]} > 1 || BASH_SUBSHELL)) || __vst_g=1; [[ \$- == *x* ]] && { set +x; __vst_g+=x; }; } 2>/dev/null; case \$__vst_g in 1*) { [[ \$__vst_g == 1x ]] && set -x; __vst_status \"\$__vst_s\" \"\$__vst_u\"; } 2>/dev/null; $__vst_user_DEBUG
-;; 0x) set -x ;; esac" DEBUG
+        __vst_debug="{ $__vst_rec; __vst_g=0; ((\${#BASH_LINENO[@]} > 1 || BASH_SUBSHELL)) || __vst_g=1; [[ \$- == *x* ]] && { set +x; __vst_g+=x; }; } 2>&-; case \$__vst_g in 1*) { [[ \$__vst_g == 1x ]] && set -x; __vst_status \"\$__vst_s\" \"\$__vst_u\"; } 2>&-; $__vst_user_DEBUG
+;; 0x) set -x ;; esac"
       fi
+      builtin trap -- "$__vst_debug" DEBUG
       # An EXIT trap of ours writes the shell's last record (E: status and PIPESTATUS of the last
       # command, which may be a pipeline set -e stopped at); the script's own EXIT trap then runs
       # with the script's $?.
-      builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_es\"; } 2>/dev/null; ${__vst_user_EXIT-}" EXIT
+      builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_es\"; } 2>&-; ${__vst_user_EXIT-}" EXIT
     }
     # `trap` as the script sees it: DEBUG and EXIT are the script's own, shown and replaced as if ours
-    # were not there. Its body runs without set -x (the next record turns it back on).
+    # were not there. Its body runs without set -x.
     __vst_which() { case $1 in DEBUG | SIGDEBUG) __vst_k=DEBUG ;; EXIT | SIGEXIT | 0) __vst_k=EXIT ;; *) __vst_k= ;; esac; }
     __vst_shown() {
       local __vst_v=__vst_user_$1
       if [[ -n ${!__vst_v+set} ]]; then __vst_v=${!__vst_v}; printf 'trap -- %s %s\n' "'${__vst_v//\'/\'\\\'\'}'" "$1"; fi
     }
     trap() {
-      { __vst_wx=${-//[^x]/}; set +x; } 2>/dev/null
+      { __vst_wx=${-//[^x]/}; set +x; } 2>&-
       __vst_trap "$@"
-      return "$((__vst_rx = ${#__vst_wx}, $?))"
+      # set -x back on before the script's next command, in the next record (a command here would show).
+      __vst_r=$?
+      [[ -n $__vst_wx ]] && builtin trap -- "{ [[ \${BASH_SOURCE-} == \"\$__vst_self\" ]] || { set -x; __vst_install; }; } 2>&-; $__vst_debug" DEBUG
+      return "$__vst_r"
     }
     __vst_trap() {
       local __vst_a __vst_rest=() __vst_act __vst_all __vst_ours __vst_k __vst_set=
@@ -86,5 +92,5 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     __vst_install
   else
     printf '\x1dO\x1f%s\x1e' "${BASH_VERSION-}" >&"$__vst_fd"
-  fi 2>/dev/null
+  fi 2>&-
 fi

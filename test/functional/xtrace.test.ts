@@ -40,6 +40,12 @@ describe('vstrace run -x: the script behaves exactly as without it', () => {
     expect(traced).toEqual(bare);
   });
 
+  it('a script that runs set -u, unsets TRACEPARENT and closes fd 62 (where the records go): no error, same bytes', () => {
+    const { bare, traced } = bareAndTraced(['bash', '-c', 'set -u; unset TRACEPARENT; exec 62>&-; echo "a b"; echo "$_"; false; echo "after $?"']);
+    expect(bare.stdout).toBe('a b\na b\nafter 1\n');
+    expect(traced).toEqual(bare);
+  });
+
   it('run bash explicitly, and with the caller BASH_ENV (which still runs, untraced)', () => {
     const { bare, traced } = bareAndTraced(['bash', 'matrix.sh'], { BASH_ENV: join(DIR, 'lib.sh') });
     expect(bare.stdout).toMatch(/^lib loaded\n/);
