@@ -98,7 +98,14 @@ export function xtraceSpans(text: string, run: XtraceRun): XtraceSpans {
     endOpen(shell, shell === main ? run : undefined);
     all.push(...shell.nodes);
   }
-  return { shell: { kind: 'traced', version: traced.version }, spans: all.map((n) => toSpan(n, run)) };
+  // A loop runs the same few commands thousands of times: each text is redacted once.
+  const names = new Map<string, string>();
+  const redact = (name: string): string => {
+    let redacted = names.get(name);
+    if (redacted === undefined) names.set(name, (redacted = run.redact(name)));
+    return redacted;
+  };
+  return { shell: { kind: 'traced', version: traced.version }, spans: all.map((n) => toSpan(n, run, redact)) };
 }
 
 /** One shell's records → its nodes, closed by the records that follow them; what is left open is `open`. */
@@ -293,7 +300,7 @@ function derivedId(letter: 'a' | 'b', id: string): string {
   return `${letter}${BigInt(id).toString(16).padStart(15, '0')}`.slice(0, 16);
 }
 
-function toSpan(node: Node, run: XtraceRun): SpanRecord {
+function toSpan(node: Node, run: XtraceRun, redact: (name: string) => string): SpanRecord {
   if (node.noStatus) delete node.status;
   const startUs = Math.min(Math.max(node.startUs, run.startUs), run.endUs);
   const endUs = Math.min(Math.max(node.endUs ?? run.endUs, startUs), run.endUs);
@@ -311,7 +318,7 @@ function toSpan(node: Node, run: XtraceRun): SpanRecord {
     spanId: node.id,
     parentSpanId: node.parent?.id ?? run.spanId,
     ...(run.traceState ? { traceState: run.traceState } : {}),
-    name: run.redact(node.name),
+    name: redact(node.name),
     startUs,
     endUs,
     status: failed ? { code: 'error', message: node.interrupted ? `interrupted by ${run.signal}` : `exit code ${node.status}` } : { code: 'unset' },
