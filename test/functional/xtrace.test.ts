@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, storedSpans, VSTRACE, VSTRACE_SH, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
@@ -105,6 +106,21 @@ describe('vstrace run -x: every command a span', () => {
       expect(span.startUs).toBeGreaterThanOrEqual(root.startUs);
       expect(span.endUs!).toBeLessThanOrEqual(root.endUs!);
     }
+  });
+
+  it("the article's deploy script, unedited (examples/deploy/deploy.sh, docker and gcloud stubbed): the pipeline, then each command with its line", () => {
+    const deploy = fileURLToPath(new URL('../../examples/deploy', import.meta.url));
+    const env = { ...store.env, PATH: `${deploy}/stubs:${store.env.PATH}` };
+    const r = vstraceSync(['run', '-x', '--type=pipeline', '--', './deploy.sh'], { env, cwd: deploy });
+    expect(r.status).toBe(0);
+    expect(tree()).toEqual([
+      'pipeline: deploy.sh 0',
+      '  set -euo pipefail @./deploy.sh:2 0',
+      '  docker build -f Dockerfile.api -t valuestream-api . @./deploy.sh:4 0',
+      '  docker tag valuestream-api us.gcr.io/value-stream/valuestream-api @./deploy.sh:6 0',
+      '  docker push us.gcr.io/value-stream/valuestream-api @./deploy.sh:6 0',
+      '  gcloud app deploy --image-url us.gcr.io/value-stream/valuestream-api devops/gae/app.api.yaml --version=v1 --quiet @./deploy.sh:8 0',
+    ]);
   });
 
   it('set -euo pipefail failing half-way: the pipeline it stopped at, each command with its own status', () => {
