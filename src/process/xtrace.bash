@@ -15,10 +15,11 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     # shell's pid and a sequence number (together: this command's span id), the call depth, file,
     # line, and the command as written. TRACEPARENT then names this command's span.
     # Two commands a record, both builtins: one assignment, one printf. The group's stderr is closed,
-    # so set -x shows nothing of ours and a script that closed fd 62 sees no error; printf's last
-    # argument, printed as nothing, is $_ (which the record must leave as it found it).
+    # so set -x shows nothing of ours and a script that closed fd 62 sees no error (and, with || :,
+    # neither set -e nor extdebug acts on it); printf's last argument, printed as nothing, is $_
+    # (which the record must leave as it found it).
     __vst_n=0 __vst_z=0000000 __vst_y=000000000 __vst_t=${TRACEPARENT:3:32} __vst_cur=${TRACEPARENT:36:16} __vst_fl=${TRACEPARENT:53:2} __vst_wx= __vst_g=0 __vst_self=${BASH_SOURCE-}
-    __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_ __vst_seen=$__vst_cur __vst_n=$((__vst_n + 1)) __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e%.0s" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_seen" "$BASHPID" "$__vst_n" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" "$__vst_u" >&'$__vst_fd
+    __vst_rec='__vst_s=$? __vst_p=${PIPESTATUS[*]} __vst_u=$_ __vst_seen=$__vst_cur __vst_n=$((__vst_n + 1)) __vst_cur=${__vst_z:${#BASHPID}}$BASHPID${__vst_y:${#__vst_n}}$__vst_n TRACEPARENT=00-$__vst_t-$__vst_cur-$__vst_fl; printf "\x1d%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e%.0s" "$__vst_s" "$__vst_p" "$EPOCHREALTIME" "$__vst_seen" "$BASHPID" "$__vst_n" "${#BASH_LINENO[@]}" "${BASH_SOURCE-}" "$LINENO" "$BASH_COMMAND" "$__vst_u" >&'$__vst_fd' || : "$__vst_u"'
     __vst_status() { return "$1"; }
     # The script's own DEBUG and EXIT traps (unset: none) run after ours. Its DEBUG trap runs with its
     # $? and $_, where bash would run it without functrace: at the top level, not in functions,
@@ -35,7 +36,7 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
       # An EXIT trap of ours writes the shell's last record (E: status and PIPESTATUS of the last
       # command, which may be a pipeline set -e stopped at); the script's own EXIT trap then runs
       # with the script's $?.
-      builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd; __vst_status \"\$__vst_es\"; } 2>&-; ${__vst_user_EXIT-}" EXIT
+      builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd || :; __vst_status \"\$__vst_es\"; } 2>&-; ${__vst_user_EXIT-}" EXIT
     }
     # `trap` as the script sees it: DEBUG and EXIT are the script's own, shown and replaced as if ours
     # were not there. Its body runs without set -x.

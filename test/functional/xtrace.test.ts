@@ -47,6 +47,12 @@ describe('vstrace run -x: the script behaves exactly as without it', () => {
     expect(traced).toEqual(bare);
   });
 
+  it.each([['set -e'], ['shopt -s extdebug']])('%s and fd 62 closed: a failing record neither ends the script nor skips a command', (option) => {
+    const { bare, traced } = bareAndTraced(['bash', '-c', `${option}; exec 62>&-; echo a; echo "b $_"`]);
+    expect(bare.stdout).toBe('a\nb a\n');
+    expect(traced).toEqual(bare);
+  });
+
   it('run bash explicitly, and with the caller BASH_ENV (which still runs, untraced)', () => {
     const { bare, traced } = bareAndTraced(['bash', 'matrix.sh'], { BASH_ENV: join(DIR, 'lib.sh') });
     expect(bare.stdout).toMatch(/^lib loaded\n/);
