@@ -227,7 +227,7 @@ function groupPipeline(candidates: Node[], r: Ender, shell: Shell): void {
     element.endUs = r.us;
     element.status = r.pipe[missing + i] ?? r.status;
   });
-  shell.nodes.splice(shell.nodes.indexOf(first), 0, pipeline);
+  shell.nodes.push(pipeline);
 }
 
 /**
