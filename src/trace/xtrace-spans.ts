@@ -267,8 +267,16 @@ function baseOf(shell: Shell, maker: Node, shells: Shell[], all: Node[]): Node {
 function followingRecord(shells: Shell[], pid: number, us: number, depth: number): XtraceRecord | undefined {
   for (const shell of shells) {
     if (shell.pid !== pid) continue;
-    const found = shell.records.find((r) => r.us > us && r.depth <= depth);
-    if (found) return found;
+    const records = shell.records;
+    // Records are in time order: find the first after `us`, then the first at the depth.
+    let lo = 0;
+    let hi = records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (records[mid]!.us > us) hi = mid;
+      else lo = mid + 1;
+    }
+    for (let i = lo; i < records.length; i++) if (records[i]!.depth <= depth) return records[i];
   }
   return undefined;
 }
