@@ -35,6 +35,13 @@ function tree(): string[] {
   });
 }
 
+/** `vstrace run -x <args>` (from the fixtures' folder unless told), its status checked, then the newest trace's tree. */
+function tracedTree(args: string[], status: number, { env = store.env, cwd = DIR }: { env?: Record<string, string>; cwd?: string } = {}): string[] {
+  const r = vstraceSync(['run', '-x', ...args], { env, cwd });
+  expect(r.status).toBe(status);
+  return tree();
+}
+
 describe('vstrace run -x: the script behaves exactly as without it', () => {
   it.each([['matrix.sh'], ['errexit.sh'], ['loop.sh'], ['nested.sh']])('%s: same status, stdout and stderr bytes (own DEBUG/EXIT traps, set -x, $_, PIPESTATUS included)', (script) => {
     const { bare, traced } = bareAndTraced([`./${script}`], { VSTRACE });
@@ -62,9 +69,7 @@ describe('vstrace run -x: the script behaves exactly as without it', () => {
 
 describe('vstrace run -x: every command a span', () => {
   it('functions, source, $( ), ( ), pipelines under pipefail, traps: names, lines, nesting and status', () => {
-    const r = vstraceSync(['run', '-x', '--', './matrix.sh'], { env: store.env, cwd: DIR });
-    expect(r.status).toBe(4);
-    expect(tree()).toEqual([
+    expect(tracedTree(['--', './matrix.sh'], 4)).toEqual([
       'matrix.sh 4 ✗',
       '  set -o pipefail @./matrix.sh:3 0',
       `  trap 'echo "exit trap, status $?" >&2' EXIT @./matrix.sh:4 0`,
@@ -117,9 +122,7 @@ describe('vstrace run -x: every command a span', () => {
   it("the article's deploy script, unedited (examples/deploy/deploy.sh, docker and gcloud stubbed): the pipeline, then each command with its line", () => {
     const deploy = fileURLToPath(new URL('../../examples/deploy', import.meta.url));
     const env = { ...store.env, PATH: `${deploy}/stubs:${store.env.PATH}` };
-    const r = vstraceSync(['run', '-x', '--type=pipeline', '--', './deploy.sh'], { env, cwd: deploy });
-    expect(r.status).toBe(0);
-    expect(tree()).toEqual([
+    expect(tracedTree(['--type=pipeline', '--', './deploy.sh'], 0, { env, cwd: deploy })).toEqual([
       'pipeline: deploy.sh 0',
       '  set -euo pipefail @./deploy.sh:2 0',
       '  docker build -f Dockerfile.api -t valuestream-api . @./deploy.sh:4 0',
@@ -130,9 +133,7 @@ describe('vstrace run -x: every command a span', () => {
   });
 
   it('set -euo pipefail failing half-way: the pipeline it stopped at, each command with its own status', () => {
-    const r = vstraceSync(['run', '-x', '--', './errexit.sh'], { env: store.env, cwd: DIR });
-    expect(r.status).toBe(1);
-    expect(tree()).toEqual([
+    expect(tracedTree(['--', './errexit.sh'], 1)).toEqual([
       'errexit.sh 1 ✗',
       '  set -euo pipefail @./errexit.sh:2 0',
       '  step 1 @./errexit.sh:4 0',
@@ -145,9 +146,12 @@ describe('vstrace run -x: every command a span', () => {
   });
 
   it('a vstrace run inside the script nests under the command that started it (its TRACEPARENT names that span)', () => {
-    const r = vstraceSync(['run', '-x', '--', './nested.sh'], { env: { ...store.env, VSTRACE }, cwd: DIR });
-    expect(r.status).toBe(0);
-    expect(tree()).toEqual(['nested.sh 0', '  "$VSTRACE" run --name inner-run -- true @./nested.sh:2 0', '    inner-run 0', '  echo after @./nested.sh:3 0']);
+    expect(tracedTree(['--', './nested.sh'], 0, { env: { ...store.env, VSTRACE } })).toEqual([
+      'nested.sh 0',
+      '  "$VSTRACE" run --name inner-run -- true @./nested.sh:2 0',
+      '    inner-run 0',
+      '  echo after @./nested.sh:3 0',
+    ]);
   });
 
   it('a loop of 10,003 commands: as many spans', () => {
