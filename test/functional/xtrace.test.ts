@@ -11,9 +11,9 @@ const store = useTempStore();
 const DIR = join(FIXTURES, 'xtrace');
 
 /** The script run bare, then under `vstrace run -x`, from the fixtures' folder: status and bytes of both. */
-function bareAndTraced(command: string[], env: Record<string, string> = {}) {
+function bareAndTraced(command: string[], env: Record<string, string> = {}, input?: string) {
   const run = (argv: string[]) => {
-    const r = spawnSync(argv[0]!, argv.slice(1), { cwd: DIR, env: { ...store.env, ...env }, timeout: 60_000 });
+    const r = spawnSync(argv[0]!, argv.slice(1), { cwd: DIR, env: { ...store.env, ...env }, input, timeout: 60_000 });
     return { status: r.status, signal: r.signal, stdout: r.stdout.toString('latin1'), stderr: r.stderr.toString('latin1') };
   };
   return { bare: run(command), traced: run([VSTRACE, 'run', '-x', '--', ...command]) };
@@ -57,6 +57,13 @@ describe('vstrace run -x: the script behaves exactly as without it', () => {
   it.each([['set -e'], ['shopt -s extdebug']])('%s and fd 62 closed: a failing record neither ends the script nor skips a command', (option) => {
     const { bare, traced } = bareAndTraced(['bash', '-c', `${option}; exec 62>&-; echo a; echo "b $_"`]);
     expect(bare.stdout).toBe('a\nb a\n');
+    expect(traced).toEqual(bare);
+  });
+
+  it('stdin reaches the script byte for byte, and caller reports what it reports bare', () => {
+    const script = 'f() { caller; caller 0; read -r first; printf "%s|" "$first"; cat; }; g() { f; }; g';
+    const { bare, traced } = bareAndTraced(['bash', '-c', script], {}, 'line one\n\x01\x02 binary-ish\nlast');
+    expect(bare.stdout).toBe('1 environment\n1 g environment\nline one|\x01\x02 binary-ish\nlast');
     expect(traced).toEqual(bare);
   });
 
