@@ -25,7 +25,7 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
     # $? and $_, where bash would run it without functrace: at the top level, not in functions,
     # sourced files or subshells. The choice is made with set -x off (nothing of ours may show in its
     # output), and the script's trap then runs traced as bash would trace it, on the trap's first line.
-    unset __vst_user_DEBUG __vst_user_EXIT
+    unset __vst_user_DEBUG __vst_user_EXIT __vst_user_RETURN
     __vst_install() {
       if [[ -z ${__vst_user_DEBUG+set} ]]; then __vst_debug="{ $__vst_rec; } 2>&-"
       else
@@ -36,11 +36,20 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
       # An EXIT trap of ours writes the shell's last record (E: status and PIPESTATUS of the last
       # command, which may be a pipeline set -e stopped at); the script's own EXIT trap then runs
       # with the script's $?.
+      # The script's RETURN trap runs where bash would run it without functrace: when the function
+      # that set it returns, or (set at the top level) when a file sourced at the top level ends.
+      if [[ -n ${__vst_user_RETURN+set} ]]; then
+        # bash runs the DEBUG trap for a RETURN trap's commands, with the command before's text: its
+        # records between R and r are the trap's, and so are the two bash wrote as the trap began.
+        builtin trap -- "{ __vst_rs=\$? __vst_rg=0; printf '\x1dR\x1f%s\x1f%s\x1e' \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd || :; ((BASH_SUBSHELL == __vst_ret_sub)) && [[ \${FUNCNAME[0]-main} == \"\$__vst_ret_fn\" ]] && __vst_rg=1; [[ \$- == *x* ]] && { set +x; __vst_rg+=x; }; } 2>&-; case \$__vst_rg in 1*) { [[ \$__vst_rg == 1x ]] && set -x; __vst_status \"\$__vst_rs\"; } 2>&-; $__vst_user_RETURN
+;; 0x) set -x ;; esac; { printf '\x1dr\x1f%s\x1f%s\x1e' \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd || :; } 2>&-" RETURN
+      else builtin trap - RETURN
+      fi
       builtin trap -- "{ __vst_es=\$? __vst_ep=\${PIPESTATUS[*]}; printf '\x1dE\x1f%s\x1f%s\x1f%s\x1f%s\x1f%s\x1e' \"\$__vst_es\" \"\$__vst_ep\" \"\$EPOCHREALTIME\" \"\$__vst_cur\" \"\$BASHPID\" >&$__vst_fd || :; __vst_status \"\$__vst_es\"; } 2>&-; ${__vst_user_EXIT-}" EXIT
     }
-    # `trap` as the script sees it: DEBUG and EXIT are the script's own, shown and replaced as if ours
+    # `trap` as the script sees it: DEBUG, EXIT and RETURN are the script's own, shown and replaced as if ours
     # were not there. Its body runs without set -x.
-    __vst_which() { case $1 in DEBUG | SIGDEBUG) __vst_k=DEBUG ;; EXIT | SIGEXIT | 0) __vst_k=EXIT ;; *) __vst_k= ;; esac; }
+    __vst_which() { case $1 in DEBUG | SIGDEBUG) __vst_k=DEBUG ;; EXIT | SIGEXIT | 0) __vst_k=EXIT ;; RETURN | SIGRETURN) __vst_k=RETURN ;; *) __vst_k= ;; esac; }
     __vst_shown() {
       local __vst_v=__vst_user_$1
       if [[ -n ${!__vst_v+set} ]]; then __vst_v=${!__vst_v}; printf 'trap -- %s %s\n' "'${__vst_v//\'/\'\\\'\'}'" "$1"; fi
@@ -60,8 +69,9 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
         -p | -P | '')
           if [[ $# -le 1 ]]; then
             __vst_all=$(builtin trap -p) || return
-            for __vst_a in EXIT DEBUG; do
+            for __vst_a in EXIT DEBUG RETURN; do
               __vst_ours=$(builtin trap -p "$__vst_a")
+              [[ -n $__vst_ours ]] || continue
               __vst_act=$(__vst_shown "$__vst_a")
               __vst_all=${__vst_all/"$__vst_ours"/"$__vst_act"}
             done
@@ -84,6 +94,7 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
         if [[ -z $__vst_k ]]; then __vst_rest+=("$__vst_a"); continue; fi
         __vst_set=1
         if [[ $__vst_act == - ]]; then unset "__vst_user_$__vst_k"; else printf -v "__vst_user_$__vst_k" %s "$__vst_act"; fi
+        [[ $__vst_k == RETURN ]] && __vst_ret_fn=${FUNCNAME[2]-main} __vst_ret_sub=$BASH_SUBSHELL
       done
       [[ -n $__vst_set ]] && __vst_install
       if [[ ${#__vst_rest[@]} -gt 0 ]]; then builtin trap -- "$__vst_act" "${__vst_rest[@]}"; fi

@@ -40,13 +40,24 @@ const FIELDS = 10;
 export function parseRecords(text: string): ParsedRecords {
   const bashes: ParsedRecords['bashes'] = [];
   const shells: XtraceShell[] = [];
-  const current = new Map<number, { shell: XtraceShell; last: string }>();
+  const current = new Map<number, { shell: XtraceShell; last: string; inTrap?: boolean }>();
   for (const chunk of text.split('\x1e')) {
     const start = chunk.lastIndexOf('\x1d');
     if (start < 0) continue;
     const fields = chunk.slice(start + 1).split('\x1f');
     if (fields[0] === 'V' || fields[0] === 'O') {
       bashes.push({ version: fields[1] ?? '', traced: fields[0] === 'V', ...(fields[2] ? { helper: fields[2] } : {}) });
+      continue;
+    }
+    if (fields[0] === 'R' || fields[0] === 'r') {
+      // The script's RETURN trap began (R) or ended (r): the records in between, and the two bash
+      // wrote as it began (as for an EXIT trap), are the trap's commands, under the text of the command before.
+      const [, seen, pid = ''] = fields;
+      const open = current.get(Number(pid));
+      if (!open || open.last !== seen) continue;
+      const records = open.shell.records;
+      if (fields[0] === 'R' && records[records.length - 1]?.id === seen) records.splice(-2);
+      open.inTrap = fields[0] === 'R';
       continue;
     }
     if (fields[0] === 'E') {
@@ -59,8 +70,9 @@ export function parseRecords(text: string): ParsedRecords {
     const record = toRecord(fields);
     if (!record) continue;
     const open = current.get(record.pid);
-    if (open && open.last === record.seen) open.shell.records.push(record);
-    else {
+    if (open && open.last === record.seen) {
+      if (!open.inTrap) open.shell.records.push(record);
+    } else {
       // A new shell, or a pid used again by a later one.
       const shell = { pid: record.pid, records: [record] };
       shells.push(shell);

@@ -43,7 +43,7 @@ function tracedTree(args: string[], status: number, { env = store.env, cwd = DIR
 }
 
 describe('vstrace run -x: the script behaves exactly as without it', () => {
-  it.each([['matrix.sh'], ['errexit.sh'], ['loop.sh'], ['nested.sh']])('%s: same status, stdout and stderr bytes (own DEBUG/EXIT traps, set -x, $_, PIPESTATUS included)', (script) => {
+  it.each([['matrix.sh'], ['errexit.sh'], ['loop.sh'], ['nested.sh'], ['returns.sh']])('%s: same status, stdout and stderr bytes (own DEBUG/EXIT traps, set -x, $_, PIPESTATUS included)', (script) => {
     const { bare, traced } = bareAndTraced([`./${script}`], { VSTRACE });
     expect(traced).toEqual(bare);
   });
@@ -136,6 +136,27 @@ describe('vstrace run -x: every command a span', () => {
       '  docker tag valuestream-api us.gcr.io/value-stream/valuestream-api @./deploy.sh:6 0',
       '  docker push us.gcr.io/value-stream/valuestream-api @./deploy.sh:6 0',
       '  gcloud app deploy --image-url us.gcr.io/value-stream/valuestream-api devops/gae/app.api.yaml --version=v1 --quiet @./deploy.sh:8 0',
+    ]);
+  });
+
+  it("the script's RETURN traps: they run where bash runs them, and their commands make no spans", () => {
+    expect(tracedTree(['--', './returns.sh'], 0).filter((line) => !line.startsWith('      '))).toEqual([
+      'returns.sh 0',
+      `  trap 'echo "ret \${FUNCNAME[0]-top} $BASH_SUBSHELL"' RETURN @./returns.sh:3 0`,
+      '  f @./returns.sh:6 0',
+      '    : @./returns.sh:4 0',
+      '  g @./returns.sh:7 0',
+      '    f @./returns.sh:5 0',
+      '  . ./lib.sh @./returns.sh:8 0',
+      '    echo "lib loaded" @./lib.sh:3 0',
+      '  x=$(f) @./returns.sh:9 0',
+      '    f @./returns.sh:9 -',
+      '  echo "x=$x" @./returns.sh:10 0',
+      '  h @./returns.sh:12 0',
+      '    trap "echo own-ret" RETURN @./returns.sh:11 0',
+      '  f @./returns.sh:13 0',
+      '    : @./returns.sh:4 0',
+      '  trap -p RETURN @./returns.sh:14 0',
     ]);
   });
 
