@@ -25,11 +25,13 @@ writeFileSync(EMPTY_TRAP, 'set -T; trap : DEBUG\n');
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 /** The same bash start on every side: a shell that opens fd 62 (where the helper writes) and execs the script's bash. */
-const withFd = (script, extra = '') => ['bash', '-c', `exec 62>/dev/null; ${extra} exec bash "$0"`, script];
+// The helper writes to a file, as under vstrace (writing 10,000 records to a file costs more than to /dev/null).
+const RECORDS = join(home, 'records.bench');
+const withFd = (script, extra = '', to = '/dev/null') => ['bash', '-c', `exec 62>${to}; ${extra} exec bash "$0"`, script];
 const sides = (script) => [
   ['bare bash', withFd(script)],
   ['empty DEBUG trap (set -T; trap : DEBUG)', withFd(script, `BASH_ENV=${EMPTY_TRAP}`)],
-  ['recording helper alone', withFd(script, `BASH_ENV=${HELPER} VSTRACE_XTRACE_FD=62 TRACEPARENT=${TRACEPARENT}`)],
+  ['recording helper alone, to a file', withFd(script, `BASH_ENV=${HELPER} VSTRACE_XTRACE_FD=62 TRACEPARENT=${TRACEPARENT}`, RECORDS)],
   ['vstrace run', [VSTRACE, 'run', '--', 'bash', script]],
   ['vstrace run -x', [VSTRACE, 'run', '-x', '--', 'bash', script]],
 ];
