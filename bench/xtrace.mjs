@@ -1,7 +1,8 @@
 // `node bench/xtrace.mjs`: what `vstrace run -x` costs a bash script, side by side in one run.
-// The script alone, under an empty DEBUG trap (the floor of any DEBUG-trap tracer), under the
-// recording helper alone, and through vstrace with and without -x; for a loop of 10,003 builtins
-// and for a script of 200 real processes (/bin/true). Targets (issue 18): ≤ 1.5 × bare for the
+// The script alone, under an empty DEBUG trap (the floor of any DEBUG-trap tracer), under bash's
+// own set -x to a descriptor with a timestamped PS4 (the cheapest candidate), under the recording
+// helper alone, and through vstrace with and without -x; for a loop of 10,003 builtins and for a
+// script of 200 real processes (/bin/true). Targets (issue 18): ≤ 1.5 × bare for the
 // builtin loop, ≤ 1.05 × for real processes, the span conversion of 10,000 records ≤ 0.3 s.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,9 @@ const PROCESSES = join(home, 'processes.sh');
 writeFileSync(PROCESSES, `#!/bin/bash\nfor i in {1..200}; do\n  /bin/true\ndone\n`);
 const EMPTY_TRAP = join(home, 'empty-trap.bash');
 writeFileSync(EMPTY_TRAP, 'set -T; trap : DEBUG\n');
+// The cheapest candidate measured against the helper: bash's own xtrace, to a descriptor, with a timestamp in PS4.
+const XTRACE_PS4 = join(home, 'xtrace-ps4.bash');
+writeFileSync(XTRACE_PS4, "BASH_XTRACEFD=62; PS4='+${EPOCHREALTIME} ${BASH_SOURCE}:${LINENO} '; set -x\n");
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 /** The same bash start on every side: a shell that opens fd 62 (where the helper writes) and execs the script's bash. */
@@ -31,6 +35,7 @@ const withFd = (script, extra = '', to = '/dev/null') => ['bash', '-c', `exec 62
 const sides = (script) => [
   ['bare bash', withFd(script)],
   ['empty DEBUG trap (set -T; trap : DEBUG)', withFd(script, `BASH_ENV=${EMPTY_TRAP}`)],
+  ['set -x to fd 62, timestamped PS4 (a candidate)', withFd(script, `BASH_ENV=${XTRACE_PS4}`, RECORDS)],
   ['recording helper alone, to a file', withFd(script, `BASH_ENV=${HELPER} VSTRACE_XTRACE_FD=62 TRACEPARENT=${TRACEPARENT}`, RECORDS)],
   ['vstrace run', [VSTRACE, 'run', '--', 'bash', script]],
   ['vstrace run -x', [VSTRACE, 'run', '-x', '--', 'bash', script]],
@@ -46,7 +51,7 @@ for (const [title, script, target] of [
     cases.map(([, argv]) => argv),
     { rounds, env },
   );
-  const [bare, , helper, run, runX] = results;
+  const [bare, , , helper, run, runX] = results;
   console.log(`\n${title}: ${rounds} interleaved rounds, wall-time medians (${process.version}, bash ${bashVersion()})\n`);
   console.log(`${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'× bare'.padStart(7)}`);
   cases.forEach(([name], i) => console.log(`${name.padEnd(44)} ${fmt(results[i].wallMs).padStart(8)} ${fmt(results[i].wallMs / bare.wallMs, 2).padStart(7)}`));
