@@ -53,8 +53,8 @@ for (const [title, script, target] of [
   );
   const [bare, , , helper, run, runX] = results;
   console.log(`\n${title}: ${rounds} interleaved rounds, wall-time medians (${process.version}, bash ${bashVersion()})\n`);
-  console.log(`${'side'.padEnd(44)} ${'wall ms'.padStart(8)} ${'× bare'.padStart(7)}`);
-  cases.forEach(([name], i) => console.log(`${name.padEnd(44)} ${fmt(results[i].wallMs).padStart(8)} ${fmt(results[i].wallMs / bare.wallMs, 2).padStart(7)}`));
+  console.log(`${'side'.padEnd(48)} ${'wall ms'.padStart(8)} ${'× bare'.padStart(7)}`);
+  cases.forEach(([name], i) => console.log(`${name.padEnd(48)} ${fmt(results[i].wallMs).padStart(8)} ${fmt(results[i].wallMs / bare.wallMs, 2).padStart(7)}`));
   console.log(`per command, the helper adds ${fmt(((helper.wallMs - bare.wallMs) * 1000) / (script === LOOP ? 10_003 : 201), 1)} µs`);
   ok &&= checkRatios([
     [`${title}: recording helper ≤ ${target} × bare bash`, helper.wallMs / bare.wallMs, target],
