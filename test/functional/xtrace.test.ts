@@ -227,6 +227,14 @@ describe('vstrace run -x: the run.xtrace setting and vstrace-sh', () => {
   });
 });
 
+describe('vstrace-sh --xtrace with a script file', () => {
+  it('runs the file with bash, each of its commands a span', () => {
+    const r = spawnSync(VSTRACE_SH, ['--xtrace', 'errexit.sh'], { cwd: DIR, env: store.env, encoding: 'utf8' });
+    expect({ status: r.status, stdout: r.stdout }).toEqual({ status: 1, stdout: 'step 1\n' });
+    expect(tree()).toContain('  echo data | grep -q missing | cat @errexit.sh:5 1 ✗');
+  });
+});
+
 describe('vstrace run -x: what it cannot trace', () => {
   it('a sh (dash) script: one warning on stderr, the plain run, one span', () => {
     const { bare, traced } = bareAndTraced(['./plain.sh']);

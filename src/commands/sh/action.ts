@@ -21,7 +21,7 @@ export async function shCommand(args: string[], env: Env, cwd: string): Promise<
   const common = { tag, ...(own.type ? { type: own.type } : {}), ...(own.xtrace ? { xtrace: true } : {}), inMake: parentIsMake };
   if (lineIndex === undefined || given === undefined) {
     // a script file or stdin: still a span, named after sh
-    return runCommand(['/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
+    return runCommand([own.xtrace ? 'bash' : '/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
   }
   const line = caller.kind === 'make' ? stripMakePrefixes(given) : given;
   const exact = shArgs.map((arg, i) => (i === lineIndex ? line : arg));
