@@ -3,7 +3,7 @@
 // Heavy, rarely needed parts get entries of their own here and are loaded with
 // loadChunk() (src/chunks.ts), never imported from the run path.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -45,3 +45,6 @@ await build({
   external: ['typescript'],
   logLevel: 'warning',
 });
+
+// run -x's bash helper: read by bash through BASH_ENV, found next to the bundle (src/process/xtrace.ts).
+copyFileSync('src/process/xtrace.bash', 'dist/xtrace.bash');

@@ -7,7 +7,7 @@
  * errors and help text come from one place.
  */
 export interface RunOptionSpec {
-  key: 'name' | 'type' | 'tag' | 'env' | 'reason' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'collect' | 'quiet' | 'verbose';
+  key: 'name' | 'type' | 'tag' | 'env' | 'reason' | 'parent' | 'service' | 'config' | 'exporter' | 'shell' | 'collect' | 'xtrace' | 'quiet' | 'verbose';
   long: string;
   short?: string;
   /** value: takes one argument; list: repeatable; flag: boolean. */
@@ -33,6 +33,7 @@ export const RUN_OPTIONS: readonly RunOptionSpec[] = [
     kind: 'flag',
     help: "store the command's own OpenTelemetry spans under this span (an OTLP receiver on a free localhost port, given to it as OTEL_EXPORTER_OTLP_ENDPOINT)",
   },
+  { key: 'xtrace', long: '--xtrace', short: '-x', kind: 'flag', help: 'a bash script: every command it runs a span of its own, the script unedited (docs/xtrace.md)' },
   { key: 'quiet', long: '--quiet', short: '-q', kind: 'flag', help: 'no warnings from vstrace' },
   { key: 'verbose', long: '--verbose', short: '-v', kind: 'flag', help: 'say where the span went' },
 ];
@@ -45,6 +46,7 @@ export interface ParsedRun {
     tag: string[];
     shell: boolean;
     collect?: boolean;
+    xtrace?: boolean;
     quiet?: boolean;
     verbose?: boolean;
     name?: string;

@@ -97,6 +97,12 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   { key: 'deployment.types', kind: { type: 'words' }, env: ['VSTRACE_DEPLOYMENT_TYPES'], doc: 'span types that are deployments (vstrace dora, deployment.status, the audit trail)' },
   { key: 'ci.detect', kind: bool, env: ['VSTRACE_CI_DETECT'], doc: 'detect the CI provider and record its run and job' },
+  {
+    key: 'run.xtrace',
+    kind: bool,
+    env: ['VSTRACE_XTRACE'],
+    doc: 'every command of a bash script a span of its own, as with run -x; vstrace-sh then runs its lines with bash',
+  },
   { key: 'store.home', kind: path, env: ['VSTRACE_HOME'], doc: 'the local store directory', defaultText: '$XDG_DATA_HOME/vstrace, else ~/.local/share/vstrace' },
   { key: 'store.maxAgeDays', kind: days, env: ['VSTRACE_STORE_MAX_AGE_DAYS'], doc: 'spans older than this are pruned; 0: no cap' },
   { key: 'store.maxSizeMb', kind: mb, env: ['VSTRACE_STORE_MAX_SIZE_MB'], doc: 'the oldest spans are pruned beyond this size; 0: no cap' },
@@ -211,6 +217,8 @@ export interface Settings {
   /** Deployments (trace/deployment.ts): the environment when a span names none, and which span types are deployments. */
   deployment: { environment?: string; types: string[] };
   ci: { detect: boolean };
+  /** run -x for every run: each command of a bash script a span (vstrace-sh then runs its lines with bash). */
+  run: { xtrace: boolean };
   store: { home: string; maxAgeDays: number; maxSizeMb: number };
   export: ExportSettings;
 }
@@ -229,6 +237,7 @@ export function defaultSettings(env: Env): Settings {
     redact: { patterns: [] },
     deployment: { types: [...DEFAULT_DEPLOYMENT_TYPES] },
     ci: { detect: true },
+    run: { xtrace: false },
     store: { home: storeHome(env), maxAgeDays: 90, maxSizeMb: 4096 },
     export: {
       exporter: 'none',

@@ -25,7 +25,7 @@ export function jobserverFds(env: Env): number[] {
  * descriptor, its epoll instance, never is). Descriptors the launcher `seen`
  * open as inherited are handed on as they are.
  */
-export function stdioWith(fds: readonly number[], seen = false): 'inherit' | Array<'inherit' | 'ignore' | number> {
+export function stdioWith(fds: readonly number[], seen = false): 'inherit' | Stdio {
   if (seen) return stdioOf(fds);
   const stats = fds.map((fd) => {
     try {
@@ -38,9 +38,19 @@ export function stdioWith(fds: readonly number[], seen = false): 'inherit' | Arr
   return onePipe ? stdioOf(fds) : 'inherit';
 }
 
+type Stdio = Array<'inherit' | 'ignore' | number>;
+
+/** The child's stdio with `parent` (a descriptor of vstrace's own) also at `child`, the numbers between closed. */
+export function withPassedFd(stdio: 'inherit' | Stdio, child: number, parent: number): Stdio {
+  const list: Stdio = stdio === 'inherit' ? ['inherit', 'inherit', 'inherit'] : [...stdio];
+  while (list.length <= child) list.push('ignore');
+  list[child] = parent;
+  return list;
+}
+
 /** 0–2 inherited and each of `fds` at its own number; the numbers between stay closed. */
-function stdioOf(fds: readonly number[]): Array<'inherit' | 'ignore' | number> {
-  const stdio: Array<'inherit' | 'ignore' | number> = ['inherit', 'inherit', 'inherit'];
+function stdioOf(fds: readonly number[]): Stdio {
+  const stdio: Stdio = ['inherit', 'inherit', 'inherit'];
   for (let fd = 3; fd <= Math.max(...fds); fd++) stdio.push(fds.includes(fd) ? fd : 'ignore');
   return stdio;
 }

@@ -18,6 +18,13 @@ export interface SpawnPlan {
   fdsSeen?: boolean;
   /** Signals vstrace inherited ignored: the command gets them ignored too (through a shim in `file`/`args`). */
   ignored?: number[];
+  /** A descriptor of vstrace's own the command gets at `child` (run -x's record file). */
+  passFd?: PassFd;
+}
+
+export interface PassFd {
+  child: number;
+  parent: number;
 }
 
 export interface PlanInput {
@@ -28,6 +35,9 @@ export interface PlanInput {
   shellArgs?: ShellArgs;
   /** The exact bytes of arguments and variables that were not UTF-8 (raw-bytes.ts). */
   raw?: RawBytes;
+  passFd?: PassFd;
+  /** The shell for a shell line: /bin/sh, or bash for run -x (its lines' commands become spans). */
+  shellPath?: string;
 }
 
 export interface ShellArgs {
@@ -40,10 +50,14 @@ export interface ShellArgs {
  * Exact argv is exec'd directly; `--shell` runs one string through `/bin/sh -c`
  * (several words are joined with spaces, as `sh -c "$*"` would).
  */
-export function planSpawn({ command, shell, env, shellArgs, raw }: PlanInput): SpawnPlan {
+export function planSpawn({ command, shell, env, shellArgs, raw, passFd, shellPath = '/bin/sh' }: PlanInput): SpawnPlan {
   const launch = launchOf(env);
   const fds = launch.fds ?? jobserverFds(env);
-  const inherit = { ...(fds.length > 0 ? { inheritFds: fds, ...(launch.fds ? { fdsSeen: true } : {}) } : {}), ...(launch.ignored.length > 0 ? { ignored: launch.ignored } : {}) };
+  const inherit = {
+    ...(fds.length > 0 ? { inheritFds: fds, ...(launch.fds ? { fdsSeen: true } : {}) } : {}),
+    ...(launch.ignored.length > 0 ? { ignored: launch.ignored } : {}),
+    ...(passFd ? { passFd } : {}),
+  };
   const childEnv = commandEnv(env);
   const needs = { ignored: launch.ignored, env: raw?.env ?? new Map<string, Buffer>() };
   const exact = (word: string): string | Buffer => takeRaw(raw, word) ?? word;
@@ -52,7 +66,7 @@ export function planSpawn({ command, shell, env, shellArgs, raw }: PlanInput): S
   if (shell) {
     const { args, lineIndex } = shellArgs ?? { args: ['-c', command.join(' ')], lineIndex: 1 };
     const words = shellArgs ? args.map(exact) : ['-c', joinLine(command.map(exact))];
-    return { ...exec(['/bin/sh', ...words]), env: childEnv, display: ['/bin/sh', ...words.map(shown)], lineAt: lineIndex + 1, ...inherit };
+    return { ...exec([shellPath, ...words]), env: childEnv, display: [shellPath, ...words.map(shown)], lineAt: lineIndex + 1, ...inherit };
   }
   const words = command.map(exact);
   return { ...exec(words), env: childEnv, display: words.map(shown), ...inherit };

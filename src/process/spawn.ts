@@ -6,7 +6,7 @@ import { platform } from '../platform/index.ts';
 import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
-import { stdioWith } from './jobserver.ts';
+import { stdioWith, withPassedFd } from './jobserver.ts';
 import { signalNames } from './launch.ts';
 
 /**
@@ -32,7 +32,8 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
         // the child is already gone; its exit event is on its way
       }
     });
-    child = spawn(plan.file, plan.args, { stdio: plan.inheritFds ? stdioWith(plan.inheritFds, plan.fdsSeen) : 'inherit', env: plan.env });
+    const stdio = plan.inheritFds ? stdioWith(plan.inheritFds, plan.fdsSeen) : 'inherit';
+    child = spawn(plan.file, plan.args, { stdio: plan.passFd ? withPassedFd(stdio, plan.passFd.child, plan.passFd.parent) : stdio, env: plan.env });
     const finish = (ending: Ending) => {
       stopRelaying();
       const endUs = nowUs();

@@ -12,6 +12,8 @@ export interface ShOwnOptions {
   name?: string;
   type?: string;
   tag: string[];
+  /** --xtrace: the line runs under bash, each of its commands a span (run -x). */
+  xtrace?: boolean;
 }
 
 export interface ShArgs {
@@ -47,6 +49,10 @@ export function parseShArgs(args: readonly string[]): ShArgs {
   let i = 0;
   for (; i < args.length; i++) {
     const arg = args[i]!;
+    if (arg === '--xtrace') {
+      own.xtrace = true;
+      continue;
+    }
     const mine = ownOption(args, i);
     if (mine) {
       const [key, value, used] = mine;

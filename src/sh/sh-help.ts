@@ -1,6 +1,6 @@
 import { VERSION } from '../version.ts';
 
-const SH_HELP = `Usage: vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] <sh arguments>
+const SH_HELP = `Usage: vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] [--xtrace] <sh arguments>
 
 A drop-in /bin/sh that records every command it runs as a vstrace span (make's
 SHELL, npm's script-shell). Everything but its own options goes to /bin/sh
@@ -11,11 +11,14 @@ Options (before the sh arguments):
   --name=N     span name (default: the target or npm script and the line's first words)
   --type=T     span type
   --tag=k=v    a tag; repeatable
+  --xtrace     run the line with bash, each of its commands a span (as run -x;
+               the run.xtrace setting, VSTRACE_XTRACE=true, does it for every line)
   --help       this help;  --version  vstrace-sh's version
 
 Examples:
   make SHELL=vstrace-sh
   # in a Makefile:  SHELL := vstrace-sh
+  # every command of every recipe a span:  .SHELLFLAGS := --xtrace -c
   npm config set script-shell vstrace-sh
 
 See docs/shells.md.`;

@@ -23,6 +23,23 @@ export function appendSpan(home: string, span: SpanRecord): string {
 }
 
 /**
+ * Many spans (the commands of a `run -x`), a write per segment they fall in:
+ * 10,000 spans cost a few writes, not 10,000 opens.
+ */
+export function appendSpans(home: string, spans: readonly SpanRecord[]): void {
+  if (spans.length === 0) return;
+  trustStore(home);
+  const bySegment = new Map<string, string[]>();
+  for (const span of spans) {
+    const path = segmentPath(home, span.endUs ?? span.startUs);
+    const lines = bySegment.get(path) ?? [];
+    lines.push(encodeSpanLine(span));
+    bySegment.set(path, lines);
+  }
+  for (const [path, lines] of bySegment) appendRecord(path, lines.join(''));
+}
+
+/**
  * One newline-terminated record, appended with a single write. The `file`
  * exporter passes `store: false`: its path is the user's own choice (a link,
  * /dev/stdout), unlike a file inside the store.

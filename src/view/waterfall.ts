@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { plural } from '../plural.ts';
 import { describeSpanEnd, spanMarks } from './span-end.ts';
 import { durationUs, type Attributes, type SpanRecord } from '../trace/span.ts';
@@ -36,16 +37,19 @@ function keyTags(root: SpanRecord): string[] {
  * Attributes vstrace sets itself (and the resource keys every span carries);
  * the rest are the user's tags (`--tag`, defaultTags), worth showing on the row.
  */
-const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|telemetry)\.|(?:error|signal|service\.name|host\.name|host\.arch|os\.type)$)/;
+const OWN_ATTRIBUTE = /^(?:(?:process|vcs|vstrace|cicd|telemetry|code)\.|(?:error|signal|service\.name|host\.name|host\.arch|os\.type)$)/;
 export const isOwnAttribute = (key: string): boolean => OWN_ATTRIBUTE.test(key);
 const TAGS_MAX_WIDTH = 32;
 
-/** The span's own tags as `k=v k=v`. */
+/** Where a command of a `run -x` script is (`deploy.sh:6`), then the span's own tags as `k=v k=v`. */
 function tagText(attributes: Attributes): string {
-  return Object.entries(attributes)
+  const line = attributes['code.line.number'];
+  const file = attributes['code.file.path'];
+  const where = line === undefined ? [] : [`${typeof file === 'string' ? basename(file) : ''}:${line}`];
+  const tags = Object.entries(attributes)
     .filter(([key]) => !isOwnAttribute(key))
-    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`)
-    .join(' ');
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join(',') : String(value)}`);
+  return [...where, ...tags].join(' ');
 }
 
 /**

@@ -53,6 +53,9 @@ describe('the packed, installed package', () => {
     expect(await sh('vstrace run --type=build --tag service=api -- sh -c "echo built"')).toMatchObject({ status: 0, stdout: 'built\n' });
     expect((await sh('vstrace-sh -c "exit 3"')).status).toBe(3);
     expect(await sh('ID=$(vscli event -type=pipeline start) && vscli event -type=pipeline end -event-id="$ID"')).toMatchObject({ status: 0 });
+    // run -x finds its bash helper next to the installed bundle: the script's commands are spans
+    expect(await sh(`vstrace run -x --name xtraced -- bash -c 'echo one; echo two'`)).toMatchObject({ status: 0, stdout: 'one\ntwo\n', stderr: '' });
+    expect((await sh('vstrace show last')).stdout).toMatch(/xtraced[^\n]*\n {2}echo one[^\n]*\n {2}echo two/);
     expect((await sh('vstrace ls')).stdout).toMatch(/build: sh/);
     expect((await sh('vstrace show last')).stdout).toMatch(/^trace [0-9a-f]{32}/);
     expect((await sh('vstrace stats')).stdout).toMatch(/build/);

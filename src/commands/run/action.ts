@@ -12,10 +12,13 @@ import { planSpawn, type ShellArgs, type SpawnPlan } from '../../process/plan.ts
 import { runPlan } from '../../process/spawn.ts';
 import { rawBytesFor } from '../../process/raw-bytes.ts';
 import { Redactor } from '../../redact/redact.ts';
-import { appendSpan } from '../../store/writer.ts';
+import { appendSpan, appendSpans } from '../../store/writer.ts';
 import { leaveOwnCpu, takeNestedCpu } from '../../store/nested-cpu.ts';
 import { ownCpu } from '../../system/own-cpu.ts';
-import { exportRecorded } from '../../export/deliver.ts';
+import { exportRecorded, queueRecorded } from '../../export/deliver.ts';
+import { openXtrace, type XtraceSession } from '../../process/xtrace.ts';
+import { xtraceSpans } from '../../trace/xtrace-spans.ts';
+import type { SpanRecord } from '../../trace/span.ts';
 import { EXPORTER_NAMES, isExporterName } from '../../export/presets.ts';
 import { injectIntoEnv, type Env } from '../../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../../system/random.ts';
@@ -39,6 +42,8 @@ export interface RunOptions {
   service?: string;
   exporter?: string;
   shell: boolean;
+  /** -x: every command the bash script runs is a span of its own (docs/xtrace.md); the run.xtrace setting turns it on too. */
+  xtrace?: boolean;
   /** A config file instead of the search, or "none". */
   config?: string;
   /** vstrace-sh: /bin/sh's exact arguments; with `shell`, the command is the line they run. */
@@ -82,7 +87,10 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       'not-utf8',
       'an argument or variable is not valid UTF-8: it reaches the command with U+FFFD in place of those bytes (this system does not keep the bytes exec gave; name the file in UTF-8)',
     );
-  const plan = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}) });
+  const xtraceOn = options.xtrace === true || settings.run.xtrace;
+  const planned = planSpawn({ command, shell: options.shell, env: childEnv, shellArgs: options.shellArgs, ...(raw ? { raw } : {}), ...(xtraceOn ? { shellPath: 'bash' } : {}) });
+  const xtrace = xtraceOn ? startXtrace(planned.env, planned.inheritFds ?? []) : undefined;
+  const plan = xtrace ? { ...planned, env: xtrace.env, passFd: { child: xtrace.childFd, parent: xtrace.parentFd } } : planned;
 
   const type = options.type ?? settings.defaultType;
   const deployment = isDeploymentType(type, settings.deployment.types);
@@ -121,8 +129,14 @@ export async function runCommand(command: string[], options: RunOptions, env: En
       outcome,
       version: VERSION,
     });
+    const commands = xtrace ? commandSpans(xtrace, span, outcome.ending, redactor, plan.display[0] ?? '', options.xtrace === true) : [];
+    if (commands.length > 0) {
+      span.attributes['vstrace.xtrace.commands'] = commands.length;
+      appendSpans(settings.store.home, commands);
+      for (const child of commands) queueRecorded(settings, child, env, { kick: false });
+    }
     const path = appendSpan(settings.store.home, span);
-    info(`recorded span ${spanId} of trace ${traceId} in ${path}`);
+    info(`recorded span ${spanId} of trace ${traceId} in ${path}${commands.length > 0 ? `, with ${commands.length} command spans` : ''}`);
     if (parent) leaveOwnCpu(settings.store.home, parent.spanId, ownCpu());
     await exportRecorded(settings, span, env);
   } catch (error) {
@@ -164,6 +178,37 @@ async function startCollector(settings: Settings, env: Env): Promise<{ env: Env;
     warn(`--collect: no receiver (${describe(error)}); the command runs without one`);
     return undefined;
   }
+}
+
+/** The record file for -x, or a warning and an untraced run when the install lacks the helper. */
+function startXtrace(env: Env, taken: readonly number[]): XtraceSession | undefined {
+  const session = openXtrace(env, taken);
+  if (typeof session === 'string') {
+    warn(session);
+    return undefined;
+  }
+  return session;
+}
+
+/** The run's records → its command spans, under the run's span; says so when no bash traced the command. */
+function commandSpans(xtrace: XtraceSession, run: SpanRecord, ending: Ending, redactor: Redactor, program: string, asked: boolean): SpanRecord[] {
+  const { shell, spans } = xtraceSpans(xtrace.collect(), {
+    traceId: run.traceId,
+    spanId: run.spanId,
+    ...(run.traceState ? { traceState: run.traceState } : {}),
+    startUs: run.startUs,
+    endUs: run.endUs ?? run.startUs,
+    ...(ending.kind === 'exited' ? { exitCode: ending.exitCode } : {}),
+    ...(ending.kind === 'signaled' ? { signal: ending.signal } : {}),
+    redact: (line) => redactor.commandLine(line),
+    resource: run.resource,
+  });
+  // With the setting on, every run takes -x: a command that is no bash script is no news.
+  if (shell.kind === 'none' && asked && ending.kind !== 'not-found' && ending.kind !== 'not-executable') {
+    warn(`-x traces bash scripts, and ${quote(program)} ran no bash that read BASH_ENV (sh, dash and zsh do not): it is one span, its commands untraced`);
+  }
+  if (shell.kind === 'old') warn(`-x needs bash 5.0 or later (for EPOCHREALTIME), and this is bash ${shell.version}: the script ran untraced by command, as one span`);
+  return spans;
 }
 
 /** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */

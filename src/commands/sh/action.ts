@@ -7,7 +7,7 @@ import type { Env } from '../../trace/carrier.ts';
 import { runCommand } from '../run/action.ts';
 
 /**
- * `vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] <sh arguments>`:
+ * `vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] [--xtrace] <sh arguments>`:
  * runs /bin/sh with exactly the arguments it would have had, as one traced
  * `vstrace run`. The span is named after the make target or npm script that
  * ran the line, and the line's first words.
@@ -18,10 +18,10 @@ export async function shCommand(args: string[], env: Env, cwd: string): Promise<
   const parentIsMake = isMake(parentProgram(env));
   const caller = shCaller(own.target, own.target === undefined && parentIsMake, given, env);
   const tag = [...callerTags(caller), ...own.tag];
-  const common = { tag, ...(own.type ? { type: own.type } : {}), inMake: parentIsMake };
+  const common = { tag, ...(own.type ? { type: own.type } : {}), ...(own.xtrace ? { xtrace: true } : {}), inMake: parentIsMake };
   if (lineIndex === undefined || given === undefined) {
     // a script file or stdin: still a span, named after sh
-    return runCommand(['/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
+    return runCommand([own.xtrace ? 'bash' : '/bin/sh', ...shArgs], { ...common, ...(own.name ? { name: own.name } : {}), shell: false }, env, cwd);
   }
   const line = caller.kind === 'make' ? stripMakePrefixes(given) : given;
   const exact = shArgs.map((arg, i) => (i === lineIndex ? line : arg));
