@@ -1,138 +1,317 @@
-import { basename } from 'node:path';
-import { shellCommands, shellQuote } from './shell-words.ts';
-import { BUILTIN_RULES, REDACTED, SECRET_FLAG, SECRET_KEY, SECRET_WORD, SETTER_WORDS, SHORT_PASSWORD_FLAGS, type RedactionRule } from './rules.ts';
-
-/** Replaces every `secret` group of every match, leaving the rest of the match (the key, the flag) readable. */
-function replaceSecretGroups(text: string, pattern: RegExp): string {
-  let out = '';
-  let last = 0;
-  for (const match of text.matchAll(pattern)) {
-    const span = match.indices?.groups?.secret;
-    if (!span || span[0] < last) continue;
-    out += text.slice(last, span[0]) + REDACTED;
-    last = span[1];
-  }
-  return last === 0 ? text : out + text.slice(last);
-}
-
 /**
- * Each rule in turn over the text, skipping a rule whose gate fails. A gate is
- * tested once, on the text before any rule ran: a replacement puts
- * `[REDACTED]` where a secret was, and no gate matches across or inside it.
+ * The redactor: what a span may record of a command line, a tag or a config
+ * value. An argv is walked word by word with what each program means by its
+ * flags and positions (tools.ts), what a flag's name says (names.ts) and what
+ * its value looks like (values.ts); a shell line is split into commands as the
+ * shell would (shell-words.ts), so strings that are command lines themselves
+ * (`sh -c`, `ssh host "…"`, `eval`) are redacted as command lines; and every
+ * word, and the whole line, goes through the free-text scanners (text.ts).
+ * Every step is linear in its input; recursion into nested command lines is
+ * bounded by MAX_DEPTH.
  */
-export function applyRules(text: string, rules: readonly RedactionRule[]): string {
-  const gates = new Map<RegExp, boolean>();
-  const passes = (gate: RegExp): boolean => gates.get(gate) ?? gates.set(gate, gate.test(text)).get(gate)!;
-  let out = text;
-  for (const { pattern, gate } of rules) if (!gate || passes(gate)) out = replaceSecretGroups(out, pattern);
-  return out;
+import { basename } from 'node:path';
+import { secretName, type Strength } from './names.ts';
+import { REDACTED } from './rules.ts';
+import { shellCommands, shellQuote, type ShellCommand, type ShellWord } from './shell-words.ts';
+import { applyRanges, secretValue, textRanges, type Range } from './text.ts';
+import { ECHOERS, SSH_VALUE_FLAGS, STDIN_SECRET, TOOLS, USERPASS_FLAGS, type Hold, type ToolSpec } from './tools.ts';
+import { compileUserPatterns, userRanges, type UserPattern } from './user-patterns.ts';
+import { harmlessValue, referencedVariable } from './values.ts';
+
+const MAX_DEPTH = 6;
+/** Words after which a secret-named key takes the next word as its value: `aws configure set aws_secret_access_key …`. */
+const SETTER_WORDS: ReadonlySet<string> = new Set(['set', 'config', '--global', '--local', '--system', '--add', '--replace-all', 'put', 'add']);
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]{0,63})=/s;
+
+type Pending = Hold | Strength | 'cmdline' | 'setter';
+
+interface Walked {
+  out: string[];
+  /** Shell variables used where a secret goes (`-p"$PW"`): their assignments on the same line are secret. */
+  secretVars: Set<string>;
+  /** The command reads a secret on stdin (`--password-stdin`, `chpasswd`). */
+  stdinSecret: boolean;
 }
 
 export class Redactor {
-  private readonly rules: readonly RedactionRule[];
+  private readonly user: readonly UserPattern[];
 
   /** `extra` are user patterns (from config); a group named `secret` narrows what is hidden, else the whole match is. */
   constructor(extra: readonly string[] = []) {
-    const user = extra.map((source, i) => ({
-      name: `config-${i + 1}`,
-      pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'gd'),
-    }));
-    this.rules = [...BUILTIN_RULES, ...user];
+    this.user = compileUserPatterns(extra);
   }
 
-  /** One free-standing string: a config value, a tag, one argument. */
+  /** One free-standing string: a config value, one argument. */
   text(value: string): string {
-    if (this.rules.length === BUILTIN_RULES.length && cannotHoldBuiltinSecret(value)) return value;
-    return applyRules(value, this.rules);
+    const ranges = textRanges(value);
+    if (this.user.length > 0) ranges.push(...userRanges(value, this.user));
+    return applyRanges(value, ranges, REDACTED);
   }
 
-  /** Tags or attributes: each value judged with its key (`token=…` is a secret where `…` alone may not look like one). */
+  /** Tags or attributes: each value judged with its key (`db_pw=…` is a secret where `…` alone may not look like one). */
   tags(tags: Record<string, string>): Record<string, string> {
-    return Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, this.text(`${k}=${v}`).slice(k.length + 1)]));
+    return Object.fromEntries(Object.entries(tags).map(([k, v]) => [this.text(k), this.tagValue(k, v)]));
+  }
+
+  private tagValue(key: string, value: string): string {
+    const strength = secretName(key);
+    if (strength && secretValue(value, strength)) return REDACTED;
+    return /\s/.test(value) ? this.commandLine(value) : this.text(value);
+  }
+
+  /** An argv: each argument through the text scanners, plus what only position tells. */
+  argv(args: readonly string[]): string[] {
+    return this.walk(args, 0).out;
   }
 
   /**
-   * An argv: each argument through the text rules, plus what only position
-   * tells — the value after `--password`, after `-p` for mysql, and so on.
+   * A whole command line (a `--shell` line, a span name, a string that is a
+   * command line): split into commands and words as the shell would, each
+   * command walked as an argv, a word that held a secret rewritten in place,
+   * then the free-text scanners over the whole line (they catch what spans
+   * words: an unquoted `Authorization: Bearer x`, SQL, .netrc lines).
    */
-  argv(args: readonly string[]): string[] {
-    let program = '';
-    let armed = false;
-    let pending: Pending;
-    let previous = '';
-    return args.map((arg) => {
-      const next = pending;
-      pending = undefined;
-      if (next !== undefined && !arg.startsWith('-')) return next === 'value' ? REDACTED : arg.replace(/:.*/s, `:${REDACTED}`);
-      const name = basename(arg);
-      if (name in SHORT_PASSWORD_FLAGS) {
-        program = name;
-        armed = SHORT_PASSWORD_FLAGS[name]?.after === undefined;
-      } else if (program && arg === SHORT_PASSWORD_FLAGS[program]?.after) armed = true;
-      const short = armed ? shortFlag(program, arg) : undefined;
-      if (short?.replace !== undefined) return short.replace;
-      pending = short?.pending ?? (SECRET_FLAG.test(arg) || (SETTER_WORDS.has(previous) && SECRET_KEY.test(arg)) ? 'value' : undefined);
-      previous = arg;
-      return this.text(arg);
+  commandLine(line: string, depth = 0): string {
+    const commands = depth < MAX_DEPTH ? shellCommands(line) : undefined;
+    if (!commands) return this.text(this.rewrite(line, blankWords(line), (words) => this.walk(words, depth + 1).out));
+    const walked = commands.map((c) => this.walk(c.words.map((w) => w.value), depth + 1));
+    const replace = new Map<ShellWord, string>();
+    commands.forEach((command, k) => {
+      walked[k]!.out.forEach((value, i) => replace.set(command.words[i]!, value));
+      for (const input of command.input) replace.set(input, walked[k]!.stdinSecret ? REDACTED : this.commandLine(input.value, depth + 1));
+      const previous = commands[k - 1];
+      if (walked[k]!.stdinSecret && command.piped && previous) this.hideEchoed(previous, replace);
+    });
+    const secretVars = new Set(walked.flatMap((w) => [...w.secretVars]));
+    if (secretVars.size > 0) hideAssignments(commands, secretVars, replace);
+    let out = '';
+    let last = 0;
+    const changed = [...replace].filter(([w, v]) => v !== w.value).sort(([a], [b]) => a.start - b.start);
+    for (const [word, value] of changed) {
+      if (word.start < last) continue;
+      const heredoc = commands.some((c) => c.input.includes(word)) && line[word.start - 1] === '\n';
+      out += line.slice(last, word.start) + (heredoc ? value : shellQuote(value));
+      last = word.end;
+    }
+    return this.text(out + line.slice(last));
+  }
+
+  /** `echo TOKEN | docker login --password-stdin`: what the echo prints is the secret. */
+  private hideEchoed(source: ShellCommand, replace: Map<ShellWord, string>): void {
+    const [program, ...args] = source.words;
+    if (!program || !ECHOERS.has(basename(program.value))) return;
+    args.forEach((w, i) => {
+      if (w.value.startsWith('-') || (i === 0 && basename(program.value) === 'printf' && w.value.includes('%') && args.length > 1)) return;
+      if (!harmlessValue(w.value) || referencedVariable(w.value) === undefined) replace.set(w, REDACTED);
     });
   }
 
-  /**
-   * A whole command line given to `--shell`: split into commands and words as
-   * the shell would (quotes honoured), each command through the argv rules, and
-   * a word that held a secret rewritten in place. A line the shell would reject
-   * falls back to rules over the raw text.
-   */
-  commandLine(line: string): string {
-    const commands = shellCommands(line);
-    if (!commands) return this.text(replaceSecretGroups(replaceSecretGroups(line, FLAG_THEN_VALUE), MYSQL_ATTACHED));
+  /** Replaces each word of `line` (found by `words`) by what `redact` makes of the word list. */
+  private rewrite(line: string, words: ShellWord[], redact: (values: string[]) => string[]): string {
+    const values = redact(words.map((w) => w.value));
     let out = '';
     let last = 0;
-    for (const words of commands) {
-      const redacted = this.argv(words.map((w) => w.value));
-      words.forEach((word, i) => {
-        if (redacted[i] === word.value) return;
-        out += line.slice(last, word.start) + shellQuote(redacted[i]!);
-        last = word.end;
-      });
+    words.forEach((w, i) => {
+      if (values[i] === w.value) return;
+      out += line.slice(last, w.start) + values[i];
+      last = w.end;
+    });
+    return out + line.slice(last);
+  }
+
+  /** The argv walk: the current program's table entry, the verb it was given, and what the previous word asked of this one. */
+  private walk(args: readonly string[], depth: number): Walked {
+    const walked: Walked = { out: [], secretVars: new Set(), stdinSecret: false };
+    let tool: ToolSpec | undefined;
+    let toolName = '';
+    let flags: Record<string, Hold> = {};
+    let afterSeen = false;
+    let verbSecrets = new Map<number, Hold>();
+    let pending: Pending | undefined;
+    let sshHost: 'wait' | 'seen' | undefined;
+    let previous = '';
+    const value = (v: string, hold: Pending): string => {
+      const variable = referencedVariable(v);
+      if (variable) {
+        walked.secretVars.add(variable);
+        return v;
+      }
+      return this.hold(v, hold, depth);
+    };
+    args.forEach((arg, i) => {
+      const prev = previous;
+      previous = arg;
+      const take = pending;
+      pending = undefined;
+      if (take !== undefined && !(arg.startsWith('-') && arg.length > 1 && take !== 'cmdline')) return walked.out.push(value(arg, take));
+      const verbHold = verbSecrets.get(i);
+      if (verbHold) return walked.out.push(value(arg, verbHold));
+      const name = basename(arg);
+      const spec = TOOLS[name];
+      if (spec && !arg.startsWith('-')) {
+        tool = spec;
+        toolName = name;
+        afterSeen = spec.after === undefined;
+        flags = { ...(spec.flags ?? {}) };
+        verbSecrets = verbPositions(spec, args, i, flags);
+        sshHost = spec.commandAfter === 'host' ? 'wait' : undefined;
+        if (STDIN_SECRET[name]?.length === 0) walked.stdinSecret = true;
+        return walked.out.push(arg);
+      }
+      if (tool?.after && arg === tool.after) afterSeen = true;
+      if (STDIN_SECRET[toolName]?.includes(arg)) walked.stdinSecret = true;
+      if (arg.startsWith('-') && arg.length > 1 && arg !== '--') {
+        const result = this.flag(arg, { tool, flags: afterSeen ? flags : {}, depth });
+        if (result.pending) pending = result.pending;
+        if (result.variable) walked.secretVars.add(result.variable);
+        if (sshHost === 'wait' && SSH_VALUE_FLAGS.has(arg)) pending = undefined;
+        return walked.out.push(result.out);
+      }
+      if (sshHost === 'wait' && !SSH_VALUE_FLAGS.has(prev)) {
+        sshHost = 'seen';
+        return walked.out.push(this.text(arg));
+      }
+      if ((sshHost === 'seen' || tool?.commandAfter === 'all') && /\s/.test(arg)) return walked.out.push(this.commandLine(arg, depth));
+      if (SETTER_WORDS.has(prev) && secretName(arg) === 'strong' && !arg.includes('=')) pending = 'strong';
+      walked.out.push(this.positional(arg, depth));
+    });
+    return walked;
+  }
+
+  /** One flag: `--password=x`, `-pSECRET`, `-P` (value next), `-c` of a shell (command line next). */
+  private flag(arg: string, at: { tool: ToolSpec | undefined; flags: Record<string, Hold>; depth: number }): { out: string; pending?: Pending; variable?: string } {
+    const eq = arg.indexOf('=');
+    const flagName = eq === -1 ? arg : arg.slice(0, eq);
+    const notUserpass = at.tool?.notUserpass?.includes(flagName) ?? false;
+    if (eq !== -1) {
+      const v = arg.slice(eq + 1);
+      const variable = referencedVariable(v);
+      const hold: Pending | undefined = at.flags[flagName] ?? (USERPASS_FLAGS.has(flagName) && !notUserpass ? 'userpass' : secretName(flagName));
+      if (hold && hold !== 'switch' && hold !== 'attached') {
+        if (variable) return { out: arg, variable };
+        return { out: `${flagName}=${this.hold(v, hold, at.depth)}` };
+      }
+      if (hold === 'attached') return { out: variable ? arg : `${flagName}=${this.hold(v, 'value', at.depth)}`, ...(variable ? { variable } : {}) };
+      return { out: this.text(arg) };
     }
-    // Rules that need no anchor also run over the whole line: they catch what an unquoted
-    // line split into several words (`-H Authorization: Bearer x`, a URL cut at `&`).
-    return applyRules(
-      out + line.slice(last),
-      this.rules.filter((r) => !r.pattern.source.startsWith('^')),
-    );
+    const exact = at.flags[arg];
+    if (exact) return exact === 'switch' || exact === 'attached' ? { out: arg } : { out: arg, pending: exact };
+    const short = Object.entries(at.flags).find(([f]) => f.length === 2 && !f.startsWith('--') && arg.startsWith(f) && arg.length > 2);
+    if (short) {
+      const [f, hold] = short;
+      const v = arg.slice(2);
+      const variable = referencedVariable(v);
+      if (variable) return { out: arg, variable };
+      return { out: f + this.hold(v, hold === 'attached' ? 'value' : hold, at.depth) };
+    }
+    if (at.tool?.shell && (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(arg) || arg === '--command')) return { out: arg, pending: 'cmdline' };
+    if (USERPASS_FLAGS.has(arg) && !notUserpass) return { out: arg, pending: 'userpass' };
+    const strength = secretName(arg);
+    return strength ? { out: arg, pending: strength } : { out: this.text(arg) };
+  }
+
+  /** A word that is no flag's value: `NAME=value` judged by its name, a string that is a command line, or free text. */
+  private positional(arg: string, depth: number): string {
+    const assignment = ASSIGNMENT.exec(arg);
+    if (assignment) {
+      const strength = secretName(assignment[1]!);
+      const v = arg.slice(assignment[0].length);
+      if (strength && secretValue(v, strength)) return `${assignment[0]}${REDACTED}`;
+    }
+    if (/\s/.test(arg) && looksLikeCommand(arg)) return this.commandLine(arg, depth);
+    return this.text(arg);
+  }
+
+  /** What a value held as `hold` keeps: the user in `user:pass`, the `k=` in `k=v`, a path, a boolean. */
+  private hold(v: string, hold: Pending, depth: number): string {
+    switch (hold) {
+      case 'cmdline':
+        return this.commandLine(v, depth);
+      case 'value':
+      case 'attached':
+        return harmlessValue(v) ? v : REDACTED;
+      case 'strong':
+      case 'weak':
+        return secretValue(v, hold) ? REDACTED : this.text(v);
+      case 'userpass':
+        return after(v, ':', (rest) => /^\d+$/.test(rest)) ?? this.text(v);
+      case 'user%pass':
+        return after(v, '%') ?? this.text(v);
+      case 'user,pass':
+        return after(v, ',') ?? this.text(v);
+      case 'user/pw': {
+        const m = /^([^/@\s:]+)\/([^@\s]+)(@.*)?$/s.exec(v);
+        return m ? `${m[1]}/${REDACTED}${m[3] ?? ''}` : this.text(v);
+      }
+      case 'pairs': {
+        const eq = v.indexOf('=');
+        return eq === -1 || harmlessValue(v.slice(eq + 1)) && v[eq + 1] !== undefined && /^[@-]/.test(v.slice(eq + 1)) ? this.text(v) : `${v.slice(0, eq + 1)}${REDACTED}`;
+      }
+      case 'cookie':
+        return v.includes('=') ? REDACTED : v;
+      case 'setter':
+      case 'switch':
+        return this.text(v);
+    }
   }
 }
 
-/**
- * Every built-in rule needs a separator (= : ? &), whitespace, or at least 15
- * characters (the shortest token format, `xoxb-` and ten more). Most arguments
- * are short words; skipping them keeps 25 regular expressions off the run path.
- */
-const cannotHoldBuiltinSecret = (value: string): boolean => value.length < 15 && !/[=:?&\s]/.test(value);
+/** `user:pass` → `user:[REDACTED]`; undefined when there is nothing after the separator to hide. */
+function after(v: string, sep: string, keep: (rest: string) => boolean = () => false): string | undefined {
+  const i = v.indexOf(sep);
+  if (i === -1) return undefined;
+  const rest = v.slice(i + 1);
+  return rest === '' || keep(rest) || referencedVariable(rest) ? v : `${v.slice(0, i + 1)}${REDACTED}`;
+}
 
-/** In a shell line, `--password value` (the value is the next word). */
-const FLAG_THEN_VALUE = new RegExp(`(?:^|\\s)--?[a-z0-9_-]*${SECRET_WORD}[a-z0-9_-]*\\s+(?<secret>[^\\s-][^\\s]*)`, 'gid');
-/** In a shell line, mysql's attached `-pSECRET`. */
-const MYSQL_ATTACHED = /\b(?:mysql|mysqldump|mysqladmin|mariadb|sshpass)\b[^|;&]*?\s-p(?<secret>[^\s]+)/dg;
+/** Which positions after the program at `at` its verbs make secret; adds the verb's flags to `flags`. */
+function verbPositions(spec: ToolSpec, args: readonly string[], at: number, flags: Record<string, Hold>): Map<number, Hold> {
+  const out = new Map<number, Hold>();
+  for (const verb of spec.verbs ?? []) {
+    const positions: number[] = [];
+    let present = false;
+    for (let j = at + 1; j < args.length; j++) {
+      const a = args[j]!;
+      if (a.startsWith('-') && a.length > 1) {
+        if (verb.when && (a === verb.when || (verb.when.length === 1 && /^-[a-zA-Z]+$/.test(a) && a.includes(verb.when)))) present = true;
+        const hold = verb.flags?.[a] ?? spec.flags?.[a];
+        if (hold && hold !== 'switch' && !a.includes('=')) j += 1;
+      } else positions.push(j);
+    }
+    if (!verb.path.every((w, k) => args[positions[k] ?? -1] === w)) continue;
+    Object.assign(flags, verb.flags ?? {});
+    if (verb.when && !present) continue;
+    const rest = positions.slice(verb.path.length);
+    for (const p of verb.positional ?? []) {
+      const index = rest[p < 0 ? rest.length + p : p];
+      if (index !== undefined && !(verb.skipAssignments && ASSIGNMENT.test(args[index]!))) out.set(index, verb.hold ?? 'value');
+    }
+    if (verb.pairs) for (const index of rest.slice(verb.pairs.skip)) if (args[index]!.includes('=')) out.set(index, 'pairs');
+  }
+  return out;
+}
 
-/** What the argument after a flag holds: a whole secret, or `user:password`. */
-type Pending = 'value' | 'user-password' | undefined;
+/** A string that reads as a command line: its first word is a program the tables know, or it holds shell operators. */
+function looksLikeCommand(text: string): boolean {
+  const first = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*(\S+)/.exec(text)?.[1] ?? '';
+  return basename(first) in TOOLS || /(?:^|\s)(?:&&|\|\||\||;)(?:\s|$)/.test(text) || /\s--?[a-z][a-z0-9-]*(?:[=\s]|$)/i.test(text);
+}
 
-/**
- * A program's short password flag: `-pSECRET` (attached) is rewritten here;
- * `-p SECRET` (separate) marks the next argument. mysql's bare `-p` prompts, so
- * its next argument is a database name and stays.
- */
-function shortFlag(program: string, arg: string): { replace?: string; pending?: Pending } | undefined {
-  const spec = SHORT_PASSWORD_FLAGS[program];
-  if (!spec || !arg.startsWith('-')) return undefined;
-  const flag = spec.flags.find((f) => arg === f || (f.length === 2 && arg.startsWith(f)));
-  if (flag === undefined) return undefined;
-  if (arg === flag) return spec.separate ? { pending: spec.holds } : undefined;
-  return { replace: spec.holds === 'value' ? `${flag}${REDACTED}` : arg.replace(/:.*/s, `:${REDACTED}`) };
+/** The words of an unparsable line, split at blanks. */
+function blankWords(line: string): ShellWord[] {
+  return [...line.matchAll(/\S+/g)].map((m) => ({ value: m[0], start: m.index, end: m.index + m[0].length }));
+}
+
+/** `PW=…; tool -p"$PW"`: the assignment of a variable used as a secret is hidden (`export`, `local`, `declare` too). */
+function hideAssignments(commands: ShellCommand[], names: Set<string>, replace: Map<ShellWord, string>): void {
+  for (const { words } of commands) {
+    for (const w of words) {
+      const m = ASSIGNMENT.exec(w.value);
+      if (m && names.has(m[1]!)) replace.set(w, `${m[0]}${REDACTED}`);
+    }
+  }
 }
 
 let defaultRedactor: Redactor | undefined;
 export const builtinRedactor = (): Redactor => (defaultRedactor ??= new Redactor());
+export type { Range };

@@ -1,6 +1,7 @@
 import type { Attributes, AttrValue, SpanRecord } from '../trace/span.ts';
 import type { Redactor } from './redact.ts';
-import { REDACTED, SECRET_HEADER } from './rules.ts';
+import { secretHeader } from './names.ts';
+import { REDACTED } from './rules.ts';
 
 /** Where the semantic conventions put headers and gRPC metadata: `http.request.header.authorization`. */
 const HEADER_KEY = /^(?:http\.(?:request|response)\.header|rpc\.[a-z]+\.(?:request|response)\.metadata)\.(?<name>.+)$/;
@@ -11,7 +12,7 @@ const COMMAND_ARGS = new Set(['process.command_args', 'process.argv']);
 
 function redactValue(redactor: Redactor, key: string, value: AttrValue): AttrValue {
   const header = HEADER_KEY.exec(key)?.groups?.name;
-  if (header !== undefined && SECRET_HEADER.test(header)) return Array.isArray(value) ? value.map(() => REDACTED) : typeof value === 'string' ? REDACTED : value;
+  if (header !== undefined && secretHeader(header)) return Array.isArray(value) ? value.map(() => REDACTED) : typeof value === 'string' ? REDACTED : value;
   if (COMMAND_ARGS.has(key) && Array.isArray(value)) return redactor.argv(value);
   if (typeof value === 'string') return COMMAND_LINE.has(key) ? redactor.commandLine(value) : withKey(redactor, header ?? key, value);
   if (Array.isArray(value)) return value.map((v) => withKey(redactor, header ?? key, v));
@@ -23,7 +24,7 @@ function redactValue(redactor: Redactor, key: string, value: AttrValue): AttrVal
  * one where `…` alone may not look like one), else alone: the rules then skip
  * a short plain value at once, which most attributes of a busy receiver are.
  */
-const withKey = (redactor: Redactor, key: string, value: string): string => (SECRET_HEADER.test(key) ? redactor.text(`${key}=${value}`).slice(key.length + 1) : redactor.text(value));
+const withKey = (redactor: Redactor, key: string, value: string): string => (secretHeader(key) ? redactor.text(`${key}=${value}`).slice(key.length + 1) : redactor.text(value));
 
 /**
  * What a batch of spans shares, redacted once: the spans of one resource share
