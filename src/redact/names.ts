@@ -37,6 +37,8 @@ const ABOUT_WORDS = new Set([
 ]);
 /** First words that turn the name into a switch: `--no-password`, `--ask-pass`, `--generate-secret`. */
 const SWITCH_WORDS = new Set(['no', 'skip', 'ask', 'prompt', 'require', 'allow', 'enable', 'disable', 'show', 'hide', 'reset', 'generate', 'forgot', 'use', 'with', 'without', 'is', 'has', 'rotate', 'change']);
+/** Vendor headers whose names say nothing secret but carry a key: Honeycomb's team key, Splunk's and SignalFx's tokens. */
+const VENDOR_NAMES = new Set(['x-honeycomb-team', 'x-sf-token', 'x-splunk-token', 'x-ot-token', 'x-insert-key', 'api-key', 'x-goog-api-key', 'x-figma-token', 'x-functions-key']);
 /** Secret ids: vault's `secret_id`, `--secret-id`. */
 const SECRET_ID = /^(?:secret|role[-_]?secret)[-_.]?id$/;
 
@@ -65,6 +67,7 @@ function secretWord(word: string): boolean {
  */
 export function secretName(name: string, context: 'name' | 'header' | 'query' = 'name'): Strength | undefined {
   const lower = name.toLowerCase();
+  if (VENDOR_NAMES.has(lower)) return 'strong';
   if (SECRET_ID.test(lower.replace(/^-+/, ''))) return 'strong';
   const words = nameWords(name);
   if (words.length === 0) return undefined;

@@ -22,6 +22,8 @@ const MAX_DEPTH = 6;
 /** Words after which a secret-named key takes the next word as its value: `aws configure set aws_secret_access_key …`. */
 const SETTER_WORDS: ReadonlySet<string> = new Set(['set', 'config', '--global', '--local', '--system', '--add', '--replace-all', 'put', 'add']);
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_.-]{0,63})=/s;
+/** A word that is an option (`-p`, `--password=x`), not a value that starts with a dash (`-----BEGIN`, `-`). */
+const isFlag = (arg: string): boolean => /^--?[A-Za-z0-9?]/.test(arg);
 
 type Pending = Hold | Strength | 'cmdline' | 'setter';
 
@@ -125,6 +127,7 @@ export class Redactor {
     let tool: ToolSpec | undefined;
     let toolName = '';
     let flags: Record<string, Hold> = {};
+    let verbFlags: Record<string, Hold> = {};
     let afterSeen = false;
     let verbSecrets = new Map<number, Hold>();
     let pending: Pending | undefined;
@@ -143,25 +146,26 @@ export class Redactor {
       previous = arg;
       const take = pending;
       pending = undefined;
-      if (take !== undefined && !(arg.startsWith('-') && arg.length > 1 && take !== 'cmdline')) return walked.out.push(value(arg, take));
+      if (take !== undefined && !(isFlag(arg) && take !== 'cmdline')) return walked.out.push(value(arg, take));
       const verbHold = verbSecrets.get(i);
       if (verbHold) return walked.out.push(value(arg, verbHold));
       const name = basename(arg);
       const spec = TOOLS[name];
-      if (spec && !arg.startsWith('-')) {
+      if (spec && !isFlag(arg)) {
         tool = spec;
         toolName = name;
         afterSeen = spec.after === undefined;
         flags = { ...(spec.flags ?? {}) };
-        verbSecrets = verbPositions(spec, args, i, flags);
+        verbFlags = {};
+        verbSecrets = verbPositions(spec, args, i, verbFlags);
         sshHost = spec.commandAfter === 'host' ? 'wait' : undefined;
         if (STDIN_SECRET[name]?.length === 0) walked.stdinSecret = true;
         return walked.out.push(arg);
       }
       if (tool?.after && arg === tool.after) afterSeen = true;
       if (STDIN_SECRET[toolName]?.includes(arg)) walked.stdinSecret = true;
-      if (arg.startsWith('-') && arg.length > 1 && arg !== '--') {
-        const result = this.flag(arg, { tool, flags: afterSeen ? flags : {}, depth });
+      if (isFlag(arg)) {
+        const result = this.flag(arg, { tool, flags: { ...(afterSeen ? flags : {}), ...verbFlags }, depth });
         if (result.pending) pending = result.pending;
         if (result.variable) walked.secretVars.add(result.variable);
         if (sshHost === 'wait' && SSH_VALUE_FLAGS.has(arg)) pending = undefined;
@@ -245,7 +249,7 @@ export class Redactor {
       }
       case 'pairs': {
         const eq = v.indexOf('=');
-        return eq === -1 || harmlessValue(v.slice(eq + 1)) && v[eq + 1] !== undefined && /^[@-]/.test(v.slice(eq + 1)) ? this.text(v) : `${v.slice(0, eq + 1)}${REDACTED}`;
+        return eq === -1 || harmlessValue(v.slice(eq + 1)) ? this.text(v) : `${v.slice(0, eq + 1)}${REDACTED}`;
       }
       case 'cookie':
         return v.includes('=') ? REDACTED : v;

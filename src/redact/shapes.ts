@@ -55,7 +55,7 @@ export const TOKEN_SHAPES: readonly TokenShape[] = [
   shape('Mailchimp key', '[0-9a-f]{32}-us\\d{1,2}(?![0-9a-z])', `${hex(32)}-us21`, undefined, '0123456789abcdef'),
   shape('Postman key', 'PMAK-[0-9a-f]{24}-[0-9a-f]{34}', `PMAK-${hex(24)}-${hex(34)}`),
   shape('New Relic key', 'NR(?:AK|II|AA)-[A-Z0-9]{27}', `NRAK-${'A1B2C3'.repeat(5).slice(0, 27)}`),
-  shape('Sentry token', 'sntr[ysu]_[A-Za-z0-9_=-]{30,}', `sntrys_${x(60)}`),
+  shape('Sentry token', 'sntry[su]_[A-Za-z0-9_=-]{30,}', `sntrys_${x(60)}`),
   shape('Linear key', 'lin_api_[A-Za-z0-9]{40}', `lin_api_${x(40)}`),
   shape('Doppler token', 'dp\\.(?:pt|st|sa|ct|scim|audit)\\.[A-Za-z0-9]{40,}', `dp.pt.${x(43)}`),
   shape('Pulumi token', 'pul-[a-f0-9]{40}', `pul-${hex(40)}`),

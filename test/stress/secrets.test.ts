@@ -7,7 +7,7 @@ import { tempDir } from '../support/env.ts';
 import { useFigures } from './support/figures.ts';
 import { OtlpReceiver } from '../support/otlp-receiver.ts';
 import { vstrace } from '../support/export.ts';
-import { CONFIG_SECRETS, LOOK_ALIKES, OPTION_CASES, SECRET_CASES, secretConfig } from './support/secrets-corpus.ts';
+import { CONFIG_SECRETS, OPTION_CASES, STRESS_LOOK_ALIKES as LOOK_ALIKES, STRESS_SECRET_CASES as SECRET_CASES, secretConfig } from './support/secrets-corpus.ts';
 import { leakForms, SURFACES, type SurfaceContext } from './support/surfaces.ts';
 import { afterAll, beforeAll } from 'vitest';
 
