@@ -13,7 +13,7 @@ import { basename } from 'node:path';
 import { secretName, type Strength } from './names.ts';
 import { REDACTED } from './rules.ts';
 import { shellCommands, shellQuote, type ShellCommand, type ShellWord } from './shell-words.ts';
-import { applyRanges, secretValue, textRanges, type Range } from './text.ts';
+import { applyRanges, secretValue, textRanges } from './text.ts';
 import { ECHOERS, SSH_VALUE_FLAGS, STDIN_SECRET, TOOLS, USERPASS_FLAGS, type Hold, type ToolSpec } from './tools.ts';
 import { compileUserPatterns, userRanges, type UserPattern } from './user-patterns.ts';
 import { harmlessValue, referencedVariable } from './values.ts';
@@ -76,7 +76,12 @@ export class Redactor {
   commandLine(line: string, depth = 0): string {
     const commands = depth < MAX_DEPTH ? shellCommands(line) : undefined;
     if (!commands) return this.text(this.rewrite(line, blankWords(line), (words) => this.walk(words, depth + 1).out));
-    const walked = commands.map((c) => this.walk(c.words.map((w) => w.value), depth + 1));
+    const walked = commands.map((c) =>
+      this.walk(
+        c.words.map((w) => w.value),
+        depth + 1,
+      ),
+    );
     const replace = new Map<ShellWord, string>();
     commands.forEach((command, k) => {
       walked[k]!.out.forEach((value, i) => replace.set(command.words[i]!, value));
@@ -318,4 +323,3 @@ function hideAssignments(commands: ShellCommand[], names: Set<string>, replace: 
 
 let defaultRedactor: Redactor | undefined;
 export const builtinRedactor = (): Redactor => (defaultRedactor ??= new Redactor());
-export type { Range };

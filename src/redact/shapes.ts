@@ -17,7 +17,13 @@ export interface TokenShape {
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const shape = (name: string, source: string, example: string, tail?: RegExp, starts = example[0]!): TokenShape => ({ name, pattern: new RegExp(`^(?:${source})`), example, starts, ...(tail ? { tail } : {}) });
+const shape = (name: string, source: string, example: string, tail?: RegExp, starts = example[0]!): TokenShape => ({
+  name,
+  pattern: new RegExp(`^(?:${source})`),
+  example,
+  starts,
+  ...(tail ? { tail } : {}),
+});
 const x = (n: number, c = 'a1B2') => c.repeat(Math.ceil(n / c.length)).slice(0, n);
 const hex = (n: number) => '0f3a9c1d2e4b5a69'.repeat(Math.ceil(n / 16)).slice(0, n);
 

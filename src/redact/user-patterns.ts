@@ -17,7 +17,8 @@ export function patternProblem(source: string): string | undefined {
   } catch (error) {
     return `is not a regular expression (${(error as Error).message})`;
   }
-  if (nestedQuantifier(source)) return 'repeats a group that holds a repetition or alternatives (like (a+)+ or (a|ab)*), which can take exponential time; repeat a single character class instead ([ab]+)';
+  if (nestedQuantifier(source))
+    return 'repeats a group that holds a repetition or alternatives (like (a+)+ or (a|ab)*), which can take exponential time; repeat a single character class instead ([ab]+)';
   if (/\\[1-9]|\\k</.test(source)) return 'uses a back-reference, which cannot be bounded; match the text without it';
   return undefined;
 }
@@ -53,9 +54,7 @@ export interface UserPattern {
 
 /** Compiles the patterns that pass; a group named `secret` narrows what is hidden, else the whole match is. */
 export function compileUserPatterns(sources: readonly string[]): UserPattern[] {
-  return sources
-    .filter((s) => patternProblem(s) === undefined)
-    .map((source) => ({ pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'gd') }));
+  return sources.filter((s) => patternProblem(s) === undefined).map((source) => ({ pattern: new RegExp(source.includes('(?<secret>') ? source : `(?<secret>${source})`, 'gd') }));
 }
 
 /** Every match of every pattern, window by window. */

@@ -27,12 +27,16 @@ describe('the secret corpus, in process', () => {
   });
 
   it.each(SECRET_CASES.map((c) => [`${c.kind}: ${c.form}`, c] as [string, SecretCase]))('%s: hidden every way', (_, c) => {
-    const leaks = ways(c).filter(([, out]) => leakForms(c.secret).some((f) => out.includes(f))).map(([how, out]) => `${how}: ${out}`);
+    const leaks = ways(c)
+      .filter(([, out]) => leakForms(c.secret).some((f) => out.includes(f)))
+      .map(([how, out]) => `${how}: ${out}`);
     expect(leaks).toEqual([]);
   });
 
   it.each(LOOK_ALIKES.map((c) => [c.form, c] as [string, (typeof LOOK_ALIKES)[number]]))('look-alike %s: kept every way', (_, c) => {
-    const lost = ways(c).filter(([, out]) => !out.includes(c.keep)).map(([how, out]) => `${how}: ${out}`);
+    const lost = ways(c)
+      .filter(([, out]) => !out.includes(c.keep))
+      .map(([how, out]) => `${how}: ${out}`);
     expect(lost).toEqual([]);
   });
 });

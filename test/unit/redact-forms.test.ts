@@ -7,16 +7,46 @@ const R = '[REDACTED]';
 
 describe('Redactor: forms the secret corpus found leaking', () => {
   it.each([
-    [['aws', 'configure', 'set', 'aws_secret_access_key', 'wJalr'], ['aws', 'configure', 'set', 'aws_secret_access_key', R]],
-    [['git', 'config', '--global', 'github.token', 'abc'], ['git', 'config', '--global', 'github.token', R]],
-    [['az', 'login', '-u', 'me', '-p', 'pw'], ['az', 'login', '-u', 'me', '-p', R]],
-    [['kubectl', 'create', 'secret', 'generic', 'db', '--from-literal=password=pw'], ['kubectl', 'create', 'secret', 'generic', 'db', `--from-literal=password=${R}`]],
-    [['helm', 'upgrade', 'a', '.', '--set', 'pg.auth.password=pw'], ['helm', 'upgrade', 'a', '.', '--set', `pg.auth.password=${R}`]],
-    [['terraform', 'apply', '-var=db_password=pw'], ['terraform', 'apply', `-var=db_password=${R}`]],
-    [['npm', 'config', 'set', '//registry.npmjs.org/:_authToken=abc'], ['npm', 'config', 'set', `//registry.npmjs.org/:_authToken=${R}`]],
-    [['az', 'storage', '--connection-string', 'Proto=https;AccountName=a;AccountKey=c2Vj==;Suffix=x'], ['az', 'storage', '--connection-string', `Proto=https;AccountName=a;AccountKey=${R};Suffix=x`]],
-    [['psql', 'host=db port=5432 password=pw18 dbname=app'], ['psql', `host=db port=5432 password=${R} dbname=app`]],
-    [['psql', "host=db password='pw with blanks' user=ci"], ['psql', `host=db password='${R}' user=ci`]],
+    [
+      ['aws', 'configure', 'set', 'aws_secret_access_key', 'wJalr'],
+      ['aws', 'configure', 'set', 'aws_secret_access_key', R],
+    ],
+    [
+      ['git', 'config', '--global', 'github.token', 'abc'],
+      ['git', 'config', '--global', 'github.token', R],
+    ],
+    [
+      ['az', 'login', '-u', 'me', '-p', 'pw'],
+      ['az', 'login', '-u', 'me', '-p', R],
+    ],
+    [
+      ['kubectl', 'create', 'secret', 'generic', 'db', '--from-literal=password=pw'],
+      ['kubectl', 'create', 'secret', 'generic', 'db', `--from-literal=password=${R}`],
+    ],
+    [
+      ['helm', 'upgrade', 'a', '.', '--set', 'pg.auth.password=pw'],
+      ['helm', 'upgrade', 'a', '.', '--set', `pg.auth.password=${R}`],
+    ],
+    [
+      ['terraform', 'apply', '-var=db_password=pw'],
+      ['terraform', 'apply', `-var=db_password=${R}`],
+    ],
+    [
+      ['npm', 'config', 'set', '//registry.npmjs.org/:_authToken=abc'],
+      ['npm', 'config', 'set', `//registry.npmjs.org/:_authToken=${R}`],
+    ],
+    [
+      ['az', 'storage', '--connection-string', 'Proto=https;AccountName=a;AccountKey=c2Vj==;Suffix=x'],
+      ['az', 'storage', '--connection-string', `Proto=https;AccountName=a;AccountKey=${R};Suffix=x`],
+    ],
+    [
+      ['psql', 'host=db port=5432 password=pw18 dbname=app'],
+      ['psql', `host=db port=5432 password=${R} dbname=app`],
+    ],
+    [
+      ['psql', "host=db password='pw with blanks' user=ci"],
+      ['psql', `host=db password='${R}' user=ci`],
+    ],
   ])('%j', (input, expected) => {
     expect(r.argv(input)).toEqual(expected);
   });
