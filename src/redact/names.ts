@@ -245,7 +245,31 @@ function secretWord(word: string): boolean {
  * it also looks random. `header` context (a `Name: value` pair) makes any
  * name with token, key, secret, auth, session or cookie strong.
  */
-export function secretName(name: string, context: 'name' | 'header' | 'query' = 'name'): Strength | undefined {
+export function secretName(name: string, context: NameContext = 'name'): Strength | undefined {
+  if (!(context === 'query' ? MAYBE_QUERY : MAYBE).test(name)) return undefined;
+  const cache = judged[context];
+  const known = cache.get(name);
+  if (known !== undefined) return known || undefined;
+  if (cache.size >= JUDGED_MAX) cache.clear();
+  const strength = judge(name, context);
+  cache.set(name, strength ?? '');
+  return strength;
+}
+
+type NameContext = 'name' | 'header' | 'query';
+/**
+ * Every secret word above contains one of these; a name without any is no
+ * secret's name, known with one native scan (the free-text scanner asks about
+ * every name before a `=` or `:`, a megabyte of `a:a:` included).
+ */
+export const NAME_HINT = /pass|pw|secret|token|pat|key|cookie|cred|session|sig|auth|pin|team/i;
+const MAYBE = NAME_HINT;
+const MAYBE_QUERY = /pass|pw|secret|token|pat|key|cookie|cred|session|sig|auth|pin|team|code|se/i;
+/** Names already judged (a line repeats its names), bounded. */
+const judged: Record<NameContext, Map<string, Strength | ''>> = { name: new Map(), header: new Map(), query: new Map() };
+const JUDGED_MAX = 4096;
+
+function judge(name: string, context: NameContext): Strength | undefined {
   const lower = name.toLowerCase();
   if (VENDOR_NAMES.has(lower)) return 'strong';
   if (SECRET_ID.test(lower.replace(/^-+/, ''))) return 'strong';

@@ -22,8 +22,8 @@ export interface ShellCommand {
   input: ShellWord[];
 }
 
-const OPERATOR = /[|;&()\n]/;
-const BLANK = /[ \t]/;
+const OPERATORS = '|;&()\n';
+const BLANKS = ' \t';
 
 export function shellCommands(line: string): ShellCommand[] | undefined {
   const commands: ShellCommand[] = [{ words: [], piped: false, input: [] }];
@@ -32,19 +32,19 @@ export function shellCommands(line: string): ShellCommand[] | undefined {
   while (i < line.length) {
     const c = line[i]!;
     const current = commands.at(-1)!;
-    if (BLANK.test(c) || (c === '\\' && line[i + 1] === '\n')) {
+    if (BLANKS.includes(c) || (c === '\\' && line[i + 1] === '\n')) {
       i += c === '\\' ? 2 : 1;
     } else if (c === '<' && line[i + 1] === '<') {
       const herestring = line[i + 2] === '<';
       const strip = !herestring && line[i + 2] === '-';
       i += herestring ? 3 : strip ? 3 : 2;
-      while (BLANK.test(line[i] ?? '')) i += 1;
+      while (i < line.length && BLANKS.includes(line[i]!)) i += 1;
       const word = readWord(line, i);
       if (!word) return undefined;
       if (herestring) current.input.push(word);
       else heredocs.push({ delimiter: word.value, strip, command: current });
       i = word.end;
-    } else if (OPERATOR.test(c)) {
+    } else if (OPERATORS.includes(c)) {
       const pipe = c === '|' && line[i + 1] !== '|' && line[i - 1] !== '|';
       if (c === '\n' && heredocs.length > 0) {
         i = readHeredocs(line, i + 1, heredocs.splice(0));
@@ -88,37 +88,42 @@ function readHeredocs(line: string, start: number, pending: { delimiter: string;
 }
 
 function readWord(line: string, start: number): ShellWord | undefined {
+  // The unquoted value is built from slices of the line, not character by character (a megabyte word is one slice).
   let value = '';
+  let chunk = start;
   let i = start;
-  while (i < line.length && !BLANK.test(line[i]!) && !OPERATOR.test(line[i]!) && !(line[i] === '<' && line[i + 1] === '<')) {
+  while (i < line.length && !BLANKS.includes(line[i]!) && !OPERATORS.includes(line[i]!) && !(line[i] === '<' && line[i + 1] === '<')) {
     const c = line[i]!;
     if (c === "'") {
       const close = line.indexOf("'", i + 1);
       if (close === -1) return undefined;
-      value += line.slice(i + 1, close);
+      value += line.slice(chunk, i) + line.slice(i + 1, close);
       i = close + 1;
+      chunk = i;
     } else if (c === '"') {
+      value += line.slice(chunk, i);
       let j = i + 1;
-      let chunk = j;
+      let inner = j;
       while (j < line.length && line[j] !== '"') {
         if (line[j] === '\\' && j + 1 < line.length && '"\\$`\n'.includes(line[j + 1]!)) {
-          value += line.slice(chunk, j) + (line[j + 1] === '\n' ? '' : line[j + 1]);
+          value += line.slice(inner, j) + (line[j + 1] === '\n' ? '' : line[j + 1]);
           j += 2;
-          chunk = j;
+          inner = j;
         } else j += 1;
       }
       if (j >= line.length) return undefined;
-      value += line.slice(chunk, j);
+      value += line.slice(inner, j);
       i = j + 1;
+      chunk = i;
     } else if (c === '\\' && i + 1 < line.length) {
-      if (line[i + 1] !== '\n') value += line[i + 1];
+      value += line.slice(chunk, i) + (line[i + 1] === '\n' ? '' : line[i + 1]);
       i += 2;
+      chunk = i;
     } else {
-      value += c;
       i += 1;
     }
   }
-  return { value, start, end: i };
+  return { value: value + line.slice(chunk, i), start, end: i };
 }
 
 /** A value as a shell word again: bare when it is safe to, else single-quoted. */
