@@ -1,3 +1,4 @@
+import { patternProblem } from '../redact/user-patterns.ts';
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { fail, ok, quote, type Result } from '../errors.ts';
@@ -186,6 +187,8 @@ function coercePatterns(raw: unknown, where: string, bad: () => Result<never>): 
     } catch (error) {
       return fail('BAD_CONFIG', `${where}[${i}]: "${pattern}" is not a valid regular expression (${(error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '')})`);
     }
+    const problem = patternProblem(pattern);
+    if (problem) return fail('BAD_CONFIG', `${where}[${i}]: "${pattern}" ${problem}`);
   }
   return ok(list as string[]);
 }

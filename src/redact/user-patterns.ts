@@ -1,25 +1,26 @@
 /**
  * `redact.patterns` from config: regular expressions the user adds. A pattern
- * with a nested quantifier (`(a+)+`, `(\w*)*`, `(a|ab)*`) can take exponential
- * time on a hostile argument, so it is refused when the config is read; the
+ * with a nested quantifier (`(a+)+`, `(\w*)*`, `(a|ab)*`) or a back-reference
+ * can take exponential time on a hostile argument, so the config refuses it
+ * with a one-line error (and the Redactor drops it if one reaches it); the
  * rest are applied to windows of the text (WINDOW characters, overlapping by
- * OVERLAP), which bounds what any pattern can cost per character.
+ * OVERLAP, so any match of up to OVERLAP characters is found whole), which
+ * bounds what one pattern can cost per character of the text.
  */
 import type { Range } from './text.ts';
 
 export const WINDOW = 2048;
 export const OVERLAP = 512;
 
-/** Why a pattern is refused, or undefined when it is fine. */
+/**
+ * Why a pattern that compiles is refused, or undefined when it is fine: the
+ * forms that backtrack exponentially. (Whether it compiles at all is the
+ * config's first check.)
+ */
 export function patternProblem(source: string): string | undefined {
-  try {
-    new RegExp(source);
-  } catch (error) {
-    return `is not a regular expression (${(error as Error).message})`;
-  }
   if (nestedQuantifier(source))
-    return 'repeats a group that holds a repetition or alternatives (like (a+)+ or (a|ab)*), which can take exponential time; repeat a single character class instead ([ab]+)';
-  if (/\\[1-9]|\\k</.test(source)) return 'uses a back-reference, which cannot be bounded; match the text without it';
+    return 'repeats a group that itself holds a repetition or alternatives (like (a+)+ or (a|ab)*), which takes exponential time on some arguments: repeat a character class instead ([ab]+), or drop the outer repetition';
+  if (/\\[1-9]|\\k</.test(source)) return 'uses a back-reference, which cannot be run in bounded time: match the text without it';
   return undefined;
 }
 
@@ -46,6 +47,15 @@ function nestedQuantifier(source: string): boolean {
     } else if ((c === '*' || c === '+' || c === '|' || (c === '{' && /^\{\d*,/.test(source.slice(i, i + 8)))) && stack.length > 0) stack.at(-1)!.risky = true;
   }
   return false;
+}
+
+function compiles(source: string): boolean {
+  try {
+    new RegExp(source, 'gd');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface UserPattern {

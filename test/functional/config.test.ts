@@ -160,6 +160,19 @@ describe('vstrace config', () => {
     expect([fromFile.status, fromFile.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: export.headers: a header name cannot hold " " after "bad" ${rule}`]);
   });
 
+  it('a redact pattern that can backtrack exponentially is an error here (exit 2) and a warning for run, which redacts without it', () => {
+    const problem =
+      'repeats a group that itself holds a repetition or alternatives (like (a+)+ or (a|ab)*), which takes exponential time on some arguments: repeat a character class instead ([ab]+), or drop the outer repetition';
+    const file = write(join(project, '.vstracerc.yaml'), 'redact:\n  patterns:\n    - "internal-[0-9]{4}"\n    - "(a+)+b"\n');
+    const config = vstraceSync(['config'], { env, cwd: project });
+    expect([config.status, config.stderr.split('\n')[0]]).toEqual([2, `vstrace: ${file}:2: redact.patterns[1]: "(a+)+b" ${problem}`]);
+    const hostile = `${'a'.repeat(40)}!`;
+    const run = vstraceSync(['run', '--', 'echo', hostile, '--password', 'hunter2'], { env, cwd: project });
+    expect([run.status, run.stdout]).toEqual([0, `${hostile} --password hunter2\n`]);
+    expect(run.stderr).toContain(`vstrace: warning: ${file}:2: redact.patterns[1]: "(a+)+b" ${problem}`);
+    expect(storedSpans(store.home).at(-1)!.attributes['process.command_args']).toEqual(['echo', hostile, '--password', '[REDACTED]']);
+  });
+
   it("takes run's setting flags, shown as their source; a bad one is a usage error", () => {
     write(join(project, '.vstracerc.yaml'), 'service: from-file\n');
     const config = configJson(['--service', 'api', '--type', 'build', '--exporter', 'jaeger'], { VSTRACE_SERVICE: 'from-env' });

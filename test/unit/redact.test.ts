@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Redactor } from '../../src/redact/redact.ts';
+import { MAX_FINDINGS } from '../../src/redact/text.ts';
+import { OVERLAP, WINDOW } from '../../src/redact/user-patterns.ts';
 
 const r = new Redactor();
 const R = '[REDACTED]';
@@ -97,5 +99,37 @@ describe('Redactor.text', () => {
 describe('Redactor.commandLine', () => {
   it('redacts values after secret flags and mysql -p in a shell line', () => {
     expect(r.commandLine('deploy --token abc123 && mysql -uroot -phunter2 db | tee out')).toBe(`deploy --token ${R} && mysql -uroot -p${R} db | tee out`);
+  });
+});
+
+describe('Redactor: bounded work, failing closed', () => {
+  it('a text with more than MAX_FINDINGS secret places is hidden whole; one with fewer keeps its harmless parts', () => {
+    const many = Array.from({ length: MAX_FINDINGS + 10 }, (_, i) => `password=Pw${i}x`).join('&');
+    expect(r.text(many)).toBe(R);
+    const few = 'password=Pw1x&user=ci&password=Pw2x';
+    expect(r.text(few)).toBe(`password=${R}&user=ci&password=${R}`);
+  });
+
+  it('nested command lines beyond the budget are hidden whole; below it they are parsed', () => {
+    const big = 'echo hi; '.repeat(40_000);
+    expect(r.argv(['sh', '-c', big])).toEqual(['sh', '-c', R]);
+    const ordinary = `${'echo hi; '.repeat(10_000)}deploy --password hunter2`;
+    const out = r.argv(['sh', '-c', ordinary]);
+    expect(out[2]!.startsWith('echo hi; echo hi;')).toBe(true);
+    expect(out[2]!.endsWith(`deploy --password ${R}`)).toBe(true);
+  });
+
+  it('the budget is per redaction: a second call starts afresh', () => {
+    const big = 'echo hi; '.repeat(40_000);
+    expect(r.argv(['sh', '-c', big])).toEqual(['sh', '-c', R]);
+    expect(r.argv(['sh', '-c', 'deploy --token t0k3n'])).toEqual(['sh', '-c', `deploy --token ${R}`]);
+  });
+
+  it('a user pattern finds a match that straddles two of its windows', () => {
+    const custom = new Redactor(['pin:(?<secret>\\d{4,8})']);
+    for (const at of [0, WINDOW - 6, WINDOW - OVERLAP + 3, 3 * (WINDOW - OVERLAP) - 2]) {
+      const text = `${'x'.repeat(at)} pin:12345678 ${'y'.repeat(100)}`;
+      expect(custom.text(text)).toBe(`${'x'.repeat(at)} pin:${R} ${'y'.repeat(100)}`);
+    }
   });
 });
