@@ -64,6 +64,10 @@ export interface SettingSpec {
 export const EXPORTERS = ['none', 'otlp', 'jaeger', 'lightstep', 'honeycomb', 'tempo', 'console', 'file'] as const;
 export const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
 export const COMPRESSIONS = ['none', 'gzip'] as const;
+/** What an exported span says of the command's arguments: as stored (redacted), the executable and a count, or all of them. */
+export const EXPORT_ARGS = ['redacted', 'executable', 'full'] as const;
+/** What an exported span says of its tags: as stored (redacted), their names only, or their values as given. */
+export const EXPORT_TAGS = ['redacted', 'keys', 'full'] as const;
 export const NAME_PLACEHOLDERS = ['{type}', '{command}'] as const;
 export const UI_URL_PLACEHOLDERS = ['{traceId}'] as const;
 
@@ -124,6 +128,18 @@ export const SETTINGS: readonly SettingSpec[] = [
     kind: { type: 'template', placeholders: UI_URL_PLACEHOLDERS },
     env: ['VSTRACE_UI_URL'],
     doc: "link to a trace in the backend's UI: a template with {traceId}, or the UI's base URL (the exporter preset adds its trace path)",
+  },
+  {
+    key: 'export.commandArgs',
+    kind: { type: 'enum', values: EXPORT_ARGS },
+    env: ['VSTRACE_EXPORT_COMMAND_ARGS'],
+    doc: "what exported spans say of a command's arguments: redacted (as stored), executable (its name and the argument count), full (as typed; the spool holds them until delivered)",
+  },
+  {
+    key: 'export.tags',
+    kind: { type: 'enum', values: EXPORT_TAGS },
+    env: ['VSTRACE_EXPORT_TAGS'],
+    doc: 'what exported spans say of their tags: redacted (as stored), keys (names, every value hidden), full (as given)',
   },
   { key: 'export.rootFlushTimeoutMs', kind: ms, env: ['VSTRACE_ROOT_FLUSH_TIMEOUT_MS'], doc: 'how long the end of a root span waits for its trace to be delivered' },
   { key: 'export.spool.maxAgeDays', kind: days, env: ['VSTRACE_SPOOL_MAX_AGE_DAYS'], doc: 'undelivered spans older than this are dropped (with a warning); 0: no cap' },
@@ -199,6 +215,9 @@ export interface ExportSettings {
   file?: string;
   /** The backend's UI, for links to a trace: a template with {traceId}, or a base URL (view/trace-url.ts). */
   uiUrl?: string;
+  /** What exported spans say of a command's arguments and of their tags (the local store is always redacted). */
+  commandArgs: (typeof EXPORT_ARGS)[number];
+  tags: (typeof EXPORT_TAGS)[number];
   /** How long the end of a root span waits for its trace to be delivered. */
   rootFlushTimeoutMs: number;
   spool: { maxAgeDays: number; maxSizeMb: number };
@@ -246,6 +265,8 @@ export function defaultSettings(env: Env): Settings {
       timeoutMs: 10_000,
       compression: 'none',
       insecure: false,
+      commandArgs: 'redacted',
+      tags: 'redacted',
       rootFlushTimeoutMs: 2_500,
       spool: { ...DEFAULT_SPOOL_CAPS },
     },

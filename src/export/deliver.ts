@@ -14,6 +14,7 @@ import { enqueueSpan, listQueued, traceQueued } from './spool.ts';
 import { readState } from './state.ts';
 import { stuckReason } from './wait-rule.ts';
 import { connectCheck } from './connect-check.ts';
+import { exportedSpan, type Unredacted } from './exported-span.ts';
 
 /**
  * Hands a span that is already in the local store to its exporter, on the run
@@ -24,11 +25,11 @@ import { connectCheck } from './connect-check.ts';
  * that ends right after still exports — and not even it when delivery is
  * already stuck (wait-rule.ts). Never throws; never changes the command's outcome.
  */
-export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv): Promise<void> {
+export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv, original?: Unredacted): Promise<void> {
   const queuedAtUs = nowUs();
   const root = span.parentSpanId === undefined;
   // A root asks the collector first, so that one known to be absent costs no flusher either.
-  const queued = queueRecorded(settings, span, env, { kick: !root });
+  const queued = queueRecorded(settings, span, env, { kick: !root, ...(original ? { original } : {}) });
   if (!queued || !root) return;
   const { queue, label } = queued;
   const stuck = stuckDelivery(queue);
@@ -49,8 +50,14 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
  * local sinks written, or the span queued and a flusher started. Returns the
  * OTLP queue the span went to, if any. Never throws.
  */
-export function queueRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv, { kick = true } = {}): { queue: string; label: string; url: string } | undefined {
-  if (settings.export.exporter === 'none' || span.endUs === undefined) return undefined;
+export function queueRecorded(
+  settings: Settings,
+  stored: SpanRecord,
+  env: NodeJS.ProcessEnv,
+  { kick = true, original }: { kick?: boolean; original?: Unredacted } = {},
+): { queue: string; label: string; url: string } | undefined {
+  if (settings.export.exporter === 'none' || stored.endUs === undefined) return undefined;
+  const span = exportedSpan(stored, settings.export, original);
   const resolved = resolveDestination(settings.export);
   if (!resolved.ok) {
     warnOnce('export-config', `${resolved.error.message}; the span is only in the local store`);

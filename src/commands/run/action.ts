@@ -138,7 +138,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     const path = appendSpan(settings.store.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}${commands.length > 0 ? `, with ${commands.length} command spans` : ''}`);
     if (parent) leaveOwnCpu(settings.store.home, parent.spanId, ownCpu());
-    await exportRecorded(settings, span, env);
+    await exportRecorded(settings, span, env, { argv: plan.display, tags: spanTags });
   } catch (error) {
     warn(recordProblem(error));
   }
