@@ -326,14 +326,27 @@ function wordValue(text: string, v: number, out: Range[]): number {
 }
 
 /** Token shapes, tried at the start of every run of token characters. */
+/**
+ * Token shapes, tried at the start of every run of token characters and after
+ * each `-`, `.` or `_` inside one, so a token glued to a prefix (`api-glpat-…`,
+ * `deploy.ghp_…`) is found too; a shape found resumes the search past it.
+ */
 function shapes(text: string, out: Range[]): void {
   const runs = /[A-Za-z0-9_][A-Za-z0-9_.-]{7,}/g;
   for (let m = runs.exec(text); m && !exhausted(out); m = runs.exec(text)) {
-    const end = m.index + m[0].length;
-    const n = shapeAt(m[0], text.slice(end, end + 16));
-    if (n > 0) out.push([m.index, m.index + n]);
+    const run = m[0];
+    const end = m.index + run.length;
+    const after = text.slice(end, end + 16);
+    for (let k = 0; k < run.length - 7; k += 1) {
+      if (k > 0 && !GLUE.includes(run[k - 1]!)) continue;
+      const n = shapeAt(k === 0 ? run : run.slice(k), after);
+      if (n === 0) continue;
+      out.push([m.index + k, m.index + k + n]);
+      k += n - 1;
+    }
   }
 }
+const GLUE = '-._';
 
 /** The text with every range replaced by `mark` (ranges may overlap or nest). */
 export function applyRanges(text: string, ranges: Range[], mark: string): string {

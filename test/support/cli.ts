@@ -24,6 +24,8 @@ export function vstraceSync(args: string[], options: { env: Record<string, strin
     input: options.input,
     encoding: 'utf8',
     timeout: 60_000,
+    // show --json of a thousand-span trace is megabytes (the default 1 MB would cut it off and report no status)
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }

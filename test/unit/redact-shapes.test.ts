@@ -17,6 +17,7 @@ describe('token shapes (src/redact/shapes.ts), one test per entry', () => {
     expect(r.text(s.example)).toBe(REDACTED);
     expect(r.text(`echo ${s.example} done`)).toBe(`echo ${REDACTED} done`);
     expect(r.argv(['tool', s.example])).toEqual(['tool', REDACTED]);
+    expect(r.text(`api-${s.example}`)).toBe(`api-${REDACTED}`);
   });
 
   it.each(TOKEN_SHAPES.map((s) => [s.name, s] as const))('%s: its first seven characters alone are not a token', (_, s) => {

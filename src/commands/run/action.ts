@@ -110,15 +110,17 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     const argv = spanArgv(redactor, plan);
     const spanTags = { ...settings.defaultTags, ...tags.value };
     const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
+    // --type and --service are free text a user may paste anything into: recorded redacted, like a tag.
+    const shownType = type === undefined ? undefined : redactor.text(type);
     const span = buildRunSpan({
       traceId,
       spanId,
       ...(parent ? { parentSpanId: parent.spanId } : {}),
       ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), type, settings.nameTemplate),
-      ...(type ? { type } : {}),
+      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), shownType, settings.nameTemplate),
+      ...(shownType ? { type: shownType } : {}),
       tags: redactor.tags(spanTags),
-      service: settings.service,
+      service: redactor.text(settings.service),
       resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
       ...(environment ? { environment: redactor.text(environment) } : {}),
       deployment: { deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}) },

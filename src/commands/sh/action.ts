@@ -5,6 +5,7 @@ import { parseShArgs } from '../../sh/sh-args.ts';
 import { callerTags, shCaller, shSpanName } from '../../sh/sh-naming.ts';
 import type { Env } from '../../trace/carrier.ts';
 import { runCommand } from '../run/action.ts';
+import { builtinRedactor } from '../../redact/redact.ts';
 
 /**
  * `vstrace-sh [--target=T] [--name=N] [--type=T] [--tag=k=v] [--xtrace] <sh arguments>`:
@@ -25,5 +26,6 @@ export async function shCommand(args: string[], env: Env, cwd: string): Promise<
   }
   const line = caller.kind === 'make' ? stripMakePrefixes(given) : given;
   const exact = shArgs.map((arg, i) => (i === lineIndex ? line : arg));
-  return runCommand([line], { ...common, name: own.name ?? shSpanName(caller, line, own.type), shell: true, shellArgs: { args: exact, lineIndex } }, env, cwd);
+  // The name is the line's first words, named after the line is redacted: `echo TOKEN | docker login --password-stdin` names no token.
+  return runCommand([line], { ...common, name: own.name ?? shSpanName(caller, builtinRedactor().commandLine(line), own.type), shell: true, shellArgs: { args: exact, lineIndex } }, env, cwd);
 }

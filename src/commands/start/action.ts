@@ -62,20 +62,22 @@ export function startCommand(options: StartOptions, env: Env): string {
   const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
   const deployment = isDeploymentType(type, settings.deployment.types);
   const git = deployment ? readGitInfo(process.cwd(), true) : undefined;
+  // --type and --service are free text a user may paste anything into: recorded redacted, like a tag.
+  const shownType = type === undefined ? undefined : redactor.text(type);
   const span = openSpan({
     traceId: parent?.traceId ?? options.context?.traceId ?? newTraceId(),
     spanId: options.spanId ?? newSpanId(),
     ...(parent ? { parentSpanId: parent.spanId } : {}),
     ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-    name: redactor.commandLine(options.name ?? type ?? 'span'),
-    ...(type ? { type } : {}),
+    name: redactor.commandLine(options.name ?? shownType ?? 'span'),
+    ...(shownType ? { type: shownType } : {}),
     tags: redactor.tags(spanTags),
     attributes: {
       ...deploymentAttributes({ deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}), ...(git ? { git } : {}) }, undefined),
       ...options.attributes,
     },
     ...(environment ? { environment: redactor.text(environment) } : {}),
-    service: settings.service,
+    service: redactor.text(settings.service),
     host: readHostInfo(env),
     resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
     startUs: nowUs(),
