@@ -23,6 +23,8 @@ export interface ShellCommand {
 }
 
 const OPERATORS = '|;&()\n';
+/** What ends a run of plain characters in a word: a blank, an operator, a quote, a backslash, `<`. */
+const SPECIAL = /[ \t|;&()\n'"\\<]/g;
 const BLANKS = ' \t';
 
 export function shellCommands(line: string): ShellCommand[] | undefined {
@@ -120,7 +122,9 @@ function readWord(line: string, start: number): ShellWord | undefined {
       i += 2;
       chunk = i;
     } else {
-      i += 1;
+      // Plain characters up to the next one that means something to sh: one native search.
+      SPECIAL.lastIndex = i + 1;
+      i = SPECIAL.exec(line)?.index ?? line.length;
     }
   }
   return { value: value + line.slice(chunk, i), start, end: i };

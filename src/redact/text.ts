@@ -188,7 +188,8 @@ function tokenUser(user: string): boolean {
 }
 
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
-const VALUE_END = /[\s,;&"'`)}\]<>|]/;
+const VALUE_ENDS = /[\s,;&"'`)}\]<>|]/g;
+const LINE_VALUE_ENDS = /[\n"']/g;
 const AUTH_SCHEME = /^(?:bearer|basic|token|digest|negotiate|apikey|api-key|sso-key|key|bot|oauth|hmac|gitlab-ci-token|aws4-hmac-sha256)\s+/i;
 
 /**
@@ -287,13 +288,8 @@ function valueEnd(text: string, v: number, wholeLine: boolean): number {
     const close = text.indexOf(q, v + 1);
     return close === -1 ? text.length : close + 1;
   }
-  let e = v;
-  if (wholeLine) {
-    while (e < text.length && text[e] !== '\n' && text[e] !== '"' && text[e] !== "'") e += 1;
-    return e;
-  }
-  while (e < text.length && !VALUE_END.test(text[e]!)) e += 1;
-  return e;
+  // One native search each: the value is consumed (the scan resumes past it), so no character is searched twice.
+  return searchFrom(wholeLine ? LINE_VALUE_ENDS : VALUE_ENDS, text, v, text.length);
 }
 
 /** SQL `IDENTIFIED BY 'x'` and `PASSWORD 'x'`, and .netrc's `login NAME password X`. */
@@ -329,7 +325,8 @@ function wordValue(text: string, v: number, out: Range[]): number {
 /**
  * Token shapes, tried at the start of every run of token characters and after
  * each `-`, `.` or `_` inside one, so a token glued to a prefix (`api-glpat-…`,
- * `deploy.ghp_…`) is found too; a shape found resumes the search past it.
+ * `deploy.ghp_…`) is found too (after the first MAX_GLUED of them in one run);
+ * a shape found resumes the search past it.
  */
 function shapes(text: string, out: Range[]): void {
   const runs = /[A-Za-z0-9_][A-Za-z0-9_.-]{7,}/g;
@@ -337,8 +334,9 @@ function shapes(text: string, out: Range[]): void {
     const run = m[0];
     const end = m.index + run.length;
     const after = text.slice(end, end + 16);
+    let glued = 0;
     for (let k = 0; k < run.length - 7; k += 1) {
-      if (k > 0 && !GLUE.includes(run[k - 1]!)) continue;
+      if (k > 0 && (!GLUE.includes(run[k - 1]!) || ++glued > MAX_GLUED)) continue;
       const n = shapeAt(k === 0 ? run : run.slice(k), after);
       if (n === 0) continue;
       out.push([m.index + k, m.index + k + n]);
@@ -347,6 +345,8 @@ function shapes(text: string, out: Range[]): void {
   }
 }
 const GLUE = '-._';
+/** Glued positions tried per run: a dotted or dashed name has a few; a megabyte of `ghp_ghp_…` has 262,144. */
+const MAX_GLUED = 256;
 
 /** The text with every range replaced by `mark` (ranges may overlap or nest). */
 export function applyRanges(text: string, ranges: Range[], mark: string): string {
