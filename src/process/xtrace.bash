@@ -6,7 +6,9 @@ if [[ -n ${VSTRACE_XTRACE_FD-} ]]; then
   # Commands the script starts are not traced through this file: they get the caller's BASH_ENV back.
   if [[ -n ${VSTRACE_XTRACE_BASH_ENV+set} ]]; then BASH_ENV=$VSTRACE_XTRACE_BASH_ENV; else unset BASH_ENV; fi
   __vst_fd=$VSTRACE_XTRACE_FD
-  unset VSTRACE_XTRACE_FD VSTRACE_XTRACE_BASH_ENV
+  # SHLVL as bash would have set it from the caller's (vstrace raised an unset or 0 one to stay on BASH_ENV).
+  if [[ -n ${VSTRACE_XTRACE_SHLVL+set} ]]; then SHLVL=1; fi
+  unset VSTRACE_XTRACE_FD VSTRACE_XTRACE_BASH_ENV VSTRACE_XTRACE_SHLVL
   # The caller's own BASH_ENV runs as it would have, untraced.
   if [[ -n ${BASH_ENV-} ]]; then . "$BASH_ENV"; fi
   if [[ -n ${EPOCHREALTIME-} && ${TRACEPARENT-} == 00-????????????????????????????????-????????????????-?? ]] && ((BASH_VERSINFO[0] >= 5)); then

@@ -40,6 +40,13 @@ export function openXtrace(env: Env, taken: readonly number[]): XtraceSession | 
   const child: Env = { ...env, BASH_ENV: helper, VSTRACE_XTRACE_FD: String(childFd) };
   if (env.BASH_ENV !== undefined) child.VSTRACE_XTRACE_BASH_ENV = env.BASH_ENV;
   else delete child.VSTRACE_XTRACE_BASH_ENV;
+  // bash reads ~/.bashrc instead of BASH_ENV when its stdin is a socket and SHLVL says it is a top-level
+  // shell (its "run by sshd" rule: Node's own spawn gives socket stdio, and so does sshd). SHLVL=1 keeps
+  // it on BASH_ENV; the helper puts back the SHLVL the script would have had (VSTRACE_XTRACE_SHLVL).
+  if (!(Number(env.SHLVL) >= 1)) {
+    child.SHLVL = '1';
+    child.VSTRACE_XTRACE_SHLVL = env.SHLVL ?? '';
+  } else delete child.VSTRACE_XTRACE_SHLVL;
   return {
     env: child,
     childFd,

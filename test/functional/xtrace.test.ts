@@ -244,6 +244,21 @@ describe('vstrace run -x: what it cannot trace', () => {
     expect(storedSpans(store.home)).toHaveLength(1);
   });
 
+  it("with no SHLVL (or 0) and a socket as stdin — bash's sshd rule, which reads ~/.bashrc instead of BASH_ENV — it still traces, and SHLVL is what it is bare", () => {
+    const line = 'echo "[${BASH_ENV-unset}] $SHLVL $(bash -c \'echo $SHLVL\')"; true';
+    for (const shlvl of [undefined, '0', '1']) {
+      const env: Record<string, string> = { ...store.env };
+      delete env.SHLVL;
+      if (shlvl !== undefined) env.SHLVL = shlvl;
+      // spawnSync's stdio are sockets, as sshd's are
+      const bare = spawnSync('bash', ['-c', line], { env, encoding: 'utf8' }).stdout;
+      const traced = vstraceSync(['run', '-x', '--', 'bash', '-c', line], { env });
+      expect(traced.stdout, `SHLVL=${shlvl}`).toBe(bare);
+      expect(traced.stdout).toMatch(/^\[unset\] /);
+    }
+    expect(storedSpans(store.home).filter((s) => s.name === 'true')).toHaveLength(3);
+  });
+
   it('prints nothing of its own, and the script sees neither its BASH_ENV nor its variables (the record descriptor it does see)', () => {
     const r = vstraceSync(['run', '-x', '--', 'bash', '-c', 'printf "%s|%s|" "${BASH_ENV-unset}" "${VSTRACE_XTRACE_FD-unset}"; [ -e /dev/fd/62 ] && echo fd-62'], { env: store.env, cwd: DIR });
     expect({ stdout: r.stdout, stderr: r.stderr }).toEqual({ stdout: 'unset|unset|fd-62\n', stderr: '' });
