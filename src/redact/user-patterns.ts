@@ -49,15 +49,6 @@ function nestedQuantifier(source: string): boolean {
   return false;
 }
 
-function compiles(source: string): boolean {
-  try {
-    new RegExp(source, 'gd');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface UserPattern {
   pattern: RegExp;
 }

@@ -94,8 +94,7 @@ export function walkStream(ended: readonly Deployment[], read: RepositoryRead | 
     const target = d.fixes ? fixedBy(ended, d) : undefined;
     if (target && !walk.bad.has(target.spanId)) walk.bad.set(target.spanId, { by: d, kind: 'fix' });
     if (previous?.revision && d.revision && d.revision !== previous.revision && !walk.bad.has(previous.spanId)) {
-      const alreadyShipped =
-        deployedRevisions.has(d.revision) || (walk.baseline !== undefined && read !== undefined && read.exists.has(d.revision) && (shippedCommits.has(d.revision) || !read.commits.has(d.revision)));
+      const alreadyShipped = deployedRevisions.has(d.revision) || (walk.baseline !== undefined && read?.exists.has(d.revision) && (shippedCommits.has(d.revision) || !read.commits.has(d.revision)));
       if (alreadyShipped) walk.bad.set(previous.spanId, { by: d, kind: 'rollback' });
     }
     const why = unreadableWhy(d, read);
