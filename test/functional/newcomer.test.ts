@@ -75,9 +75,14 @@ describe("a run's CPU excludes the nested vstrace processes it waited for", () =
     const outer = storedSpans(store.home).find((s) => s.name === 'outer-cpu')!;
     const taken = outer.attributes['vstrace.cpu.nested_vstrace_seconds'] as number;
     const [user, system] = cpuOf(outer.attributes);
-    // Three Node start-ups are tens of milliseconds each; sh and three `true`s are a tick or two.
-    expect(taken).toBeGreaterThan(0.03);
-    expect(user! + system!).toBeLessThan(taken);
+    if (process.env.VSTRACE_PLATFORM === 'portable') {
+      // Where a child's CPU cannot be read (macOS), there is no figure to correct: none is recorded, and no ledger stays behind.
+      expect([user, system, taken]).toEqual([undefined, undefined, undefined]);
+    } else {
+      // Three Node start-ups are tens of milliseconds each; sh and three `true`s are a tick or two.
+      expect(taken).toBeGreaterThan(0.03);
+      expect(user! + system!).toBeLessThan(taken);
+    }
     expect(readdirSync(join(store.home, 'cpu'))).toEqual([]);
   });
 
