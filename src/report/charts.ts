@@ -2,6 +2,7 @@ import type { SeriesPoint } from '../stats/series.ts';
 import { formatDuration } from '../view/format.ts';
 import { escapeHtml } from './escape.ts';
 import { durationDomain, logTicks, tickLabel } from './scale.ts';
+import { plural } from '../plural.ts';
 
 /**
  * Inline SVG charts, drawn from data alone (no script, no fonts to fetch).
@@ -69,7 +70,7 @@ export function histogram(durations: ArrayLike<number>, p50: number, p90: number
   const bars = counts
     .map((c, i) => {
       const h = (c / peak) * plotH;
-      const tip = `${c} run${c === 1 ? '' : 's'} from ${formatDuration(edge(i))} to ${formatDuration(edge(i + 1))}`;
+      const tip = `${plural(c, 'run')} from ${formatDuration(edge(i))} to ${formatDuration(edge(i + 1))}`;
       return `<rect class="bar" x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${(BOTTOM - h).toFixed(1)}" width="${(bw - 2).toFixed(1)}" height="${h.toFixed(1)}"><title>${escapeHtml(tip)}</title></rect>`;
     })
     .join('');

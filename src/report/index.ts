@@ -6,6 +6,7 @@ import { spanDetail, webLink } from './span-detail.ts';
 import { STYLE } from './style.ts';
 import { formatCpu, formatDuration, formatLocalTime } from '../view/format.ts';
 import { formatRate } from '../view/stats-table.ts';
+import { plural } from '../plural.ts';
 
 /**
  * The HTML report, one self-contained file: inline CSS, inline SVG charts, one
@@ -37,7 +38,7 @@ const distinct = (lists: ReadonlyArray<readonly string[]>) => [...new Set(lists.
 
 /** Search by name (or trace id), and filters by type, status and service: the script hides the rows that do not match. */
 function traceFilters(traces: readonly ReportTrace[]): string {
-  return `<div class="filters" role="search"><input type="search" id="f-name" placeholder="Search names or trace ids" aria-label="Search trace names or ids"><select id="f-type" aria-label="Type"><option value="">every type</option>${options(distinct(traces.map((t) => t.types)))}</select><select id="f-status" aria-label="Status"><option value="">any status</option>${options(['ok', 'error', 'open'])}</select><select id="f-service" aria-label="Service"><option value="">every service</option>${options(distinct(traces.map((t) => t.services)))}</select><span id="f-count" class="sub" aria-live="polite">${traces.length} trace${traces.length === 1 ? '' : 's'}</span></div>`;
+  return `<div class="filters" role="search"><input type="search" id="f-name" placeholder="Search names or trace ids" aria-label="Search trace names or ids"><select id="f-type" aria-label="Type"><option value="">every type</option>${options(distinct(traces.map((t) => t.types)))}</select><select id="f-status" aria-label="Status"><option value="">any status</option>${options(['ok', 'error', 'open'])}</select><select id="f-service" aria-label="Service"><option value="">every service</option>${options(distinct(traces.map((t) => t.services)))}</select><span id="f-count" class="sub" aria-live="polite">${plural(traces.length, 'trace')}</span></div>`;
 }
 
 function traceTable(traces: readonly ReportTrace[]): string {
@@ -59,7 +60,7 @@ function clientTrace(t: ReportTrace, nowUs: number) {
   const url = t.url === undefined ? undefined : webLink(t.url);
   return {
     name: visible(t.name),
-    head: `${t.traceId} · ${formatLocalTime(t.startUs)} · ${t.spans} span${t.spans === 1 ? '' : 's'} · ${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}`,
+    head: `${t.traceId} · ${formatLocalTime(t.startUs)} · ${plural(t.spans, 'span')} · ${t.durationUs === null ? 'open' : formatDuration(t.durationUs)}`,
     total,
     ...(url ? { url } : {}),
     types: t.types.map(visible),

@@ -3,6 +3,7 @@ import type { DoraBy, DoraGroup, DoraReport } from '../stats/dora.ts';
 import type { Band } from '../stats/dora-bands.ts';
 import type { Window } from '../stats/period.ts';
 import { fit, formatDuration, formatLocalTime } from './format.ts';
+import { plural } from '../plural.ts';
 
 /** Durations of delivery: days once past two (lead times run to weeks). */
 export function formatLong(seconds: number | null): string {
@@ -14,7 +15,6 @@ export function formatLong(seconds: number | null): string {
 
 const percent = (rate: number | null): string => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 const band = (b: Band | null): string => b ?? 'no data';
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const span = (w: Window): string => `${formatLocalTime(w.fromUs).slice(0, 16)} → ${formatLocalTime(w.toUs).slice(0, 16)}`;
 
 interface Line {
