@@ -9,6 +9,8 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 
 /** name in dist/ → source entry */
 export const ENTRIES = {
+  // Loads the bundles below with a V8 code cache (the bins start through it).
+  boot: 'src/boot.ts',
   cli: 'src/cli.ts',
   // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
   program: 'src/program-entry.ts',
