@@ -1,4 +1,3 @@
-import { isatty } from 'node:tty';
 import type { CommandResult } from './cli/result.ts';
 import type * as ProgramChunk from './program-entry.ts';
 import type { CliIO } from './cli/io.ts';
@@ -11,6 +10,7 @@ import { signalNumber } from './process/signals.ts';
 import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
+import { tty } from './system/deferred.ts';
 
 /**
  * The edge: the only place that exits. A plain `vstrace run …` takes the fast
@@ -20,10 +20,11 @@ import { stderrLine } from './warn.ts';
  */
 async function runMain(argv: string[]): Promise<void> {
   const io: CliIO = {
-    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
     env: process.env,
     cwd: workingDir(process.env),
-    isTTY: isatty(1),
+    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
+    // Asked only by commands that print (the tty module is not loaded for run).
+    isTTY: () => tty().isatty(1),
     columns: () => process.stdout.columns,
   };
   const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';

@@ -1,7 +1,7 @@
-/** What the edge hands every command: the process's environment and terminal, read once. */
+/** What the edge hands every command: the process's environment and working directory, read once, and its terminal, when asked. */
 export interface CliIO {
   env: NodeJS.ProcessEnv;
   cwd: string;
-  isTTY: boolean;
+  isTTY(): boolean;
   columns: () => number | undefined;
 }

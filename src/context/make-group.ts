@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { childProcess } from '../system/deferred.ts';
 import { linkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStoreText } from '../fs/store-read.ts';
@@ -101,7 +101,7 @@ function lead(ledger: string, header: MakeGroupHeader, home: string, env: Env): 
 }
 
 function startWatcher(home: string, ledger: string, pid: number, env: Env): void {
-  const child = spawn(process.execPath, [join(__dirname, MAKE_WATCH_ENTRY), home, ledger, String(pid)], { detached: true, stdio: 'ignore', env: env as NodeJS.ProcessEnv });
+  const child = childProcess().spawn(process.execPath, [join(__dirname, MAKE_WATCH_ENTRY), home, ledger, String(pid)], { detached: true, stdio: 'ignore', env: env as NodeJS.ProcessEnv });
   child.on('error', () => {}); // no watcher: the lines keep their trace, the make span is never recorded
   child.unref();
 }

@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { net } from '../system/deferred.ts';
 
 /**
  * Opens, then closes, a TCP connection to an endpoint's host and port. Doctor
@@ -14,7 +14,7 @@ export function connectCheck(url: string, timeoutMs: number, env: NodeJS.Process
   if (Object.entries(env).some(([name, value]) => /^(grpc|https?)_proxy$/i.test(name) && value)) return Promise.resolve({ ok: true });
   const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve) => {
-    const socket = connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) || (protocol === 'https:' ? 443 : 80) });
+    const socket = net().connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) || (protocol === 'https:' ? 443 : 80) });
     const done = (result: { ok: true } | { ok: false; error: string }) => {
       socket.destroy();
       resolve(result);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { childProcess } from '../system/deferred.ts';
 import { closeSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExportSettings } from '../config/schema.ts';
@@ -24,7 +24,7 @@ export const FLUSHER_ENTRY = 'flusher.js';
 
 export function kickFlusher(home: string, queue: string, caps: ExportSettings['spool'], env: NodeJS.ProcessEnv): boolean {
   if (lockHolder(queue) !== undefined || !claimKick(queue)) return false;
-  const child = spawn(process.execPath, [join(__dirname, FLUSHER_ENTRY), home, queue, String(caps.maxAgeDays), String(caps.maxSizeMb)], {
+  const child = childProcess().spawn(process.execPath, [join(__dirname, FLUSHER_ENTRY), home, queue, String(caps.maxAgeDays), String(caps.maxSizeMb)], {
     detached: true,
     stdio: 'ignore',
     env: flusherEnv(env),

@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../system/deferred.ts';
 import type { PlatformReads } from './reads.ts';
 
 /** `ps` fields of one process, headers off (POSIX ps; macOS's and procps' both have these keywords), or undefined. */
 function ps(fields: readonly string[], pid: number): string | undefined {
   try {
-    const out = spawnSync('ps', [...fields.flatMap((f) => ['-o', `${f}=`]), '-p', String(pid)], { encoding: 'utf8', timeout: 2_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = childProcess().spawnSync('ps', [...fields.flatMap((f) => ['-o', `${f}=`]), '-p', String(pid)], { encoding: 'utf8', timeout: 2_000, stdio: ['ignore', 'pipe', 'ignore'] });
     const value = out.status === 0 ? out.stdout.trim() : '';
     return value === '' ? undefined : value;
   } catch {

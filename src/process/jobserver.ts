@@ -1,5 +1,6 @@
 import { fstatSync } from 'node:fs';
 import type { Env } from '../trace/carrier.ts';
+import type { Stdio } from './child.ts';
 
 /**
  * GNU make's jobserver (make ≤ 4.3, and 4.4 with --jobserver-style=pipe) is a
@@ -37,8 +38,6 @@ export function stdioWith(fds: readonly number[], seen = false): 'inherit' | Std
   const onePipe = stats.length === 2 && stats.every((s) => s?.isFIFO()) && stats[0]!.ino === stats[1]!.ino;
   return onePipe ? stdioOf(fds) : 'inherit';
 }
-
-type Stdio = Array<'inherit' | 'ignore' | number>;
 
 /** The child's stdio with `parent` (a descriptor of vstrace's own) also at `child`, the numbers between closed. */
 export function withPassedFd(stdio: 'inherit' | Stdio, child: number, parent: number): Stdio {

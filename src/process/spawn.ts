@@ -1,4 +1,3 @@
-import spawn from 'cross-spawn';
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { nowUs } from '../system/clock.ts';
@@ -7,6 +6,7 @@ import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
 import { relaySignals } from './signals.ts';
 import { stdioWith, withPassedFd } from './jobserver.ts';
+import { type Child, type ChildEnd, startChild } from './child.ts';
 import { signalNames } from './launch.ts';
 
 /**
@@ -22,35 +22,25 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
     // must never find vstrace with its default handler (a loaded machine can
     // preempt us for many milliseconds right after fork). Node runs the handlers
     // from the event loop, so by then `child` is set.
-    let child: ReturnType<typeof spawn> | undefined;
+    let child: Child | undefined;
     const ignored = keepIgnoring(plan.ignored ?? []);
     const stopRelaying = relaySignals((signal) => {
-      if (ignored.includes(signal)) return; // the command ignores it too, as it would bare
-      try {
-        child?.kill(signal);
-      } catch {
-        // the child is already gone; its exit event is on its way
-      }
+      if (!ignored.includes(signal)) child?.kill(signal); // an ignored one: the command ignores it too, as it would bare
     });
     const stdio = plan.inheritFds ? stdioWith(plan.inheritFds, plan.fdsSeen) : 'inherit';
-    child = spawn(plan.file, plan.args, { stdio: plan.passFd ? withPassedFd(stdio, plan.passFd.child, plan.passFd.parent) : stdio, env: plan.env });
-    const finish = (ending: Ending) => {
+    const onEnd = (end: ChildEnd) => {
       stopRelaying();
       const endUs = nowUs();
       const cpuAfter = platform.childrenCpu();
       resolve({
-        ending,
+        ending: end.kind === 'failed' ? spawnFailure(plan.file, end, plan.env.PATH) : end.kind === 'signaled' ? end : { kind: 'exited', exitCode: end.code },
         pid: child?.pid,
         startUs,
         endUs,
         ...(cpuBefore && cpuAfter ? { cpuUserSeconds: round(cpuAfter.user - cpuBefore.user), cpuSystemSeconds: round(cpuAfter.system - cpuBefore.system) } : {}),
       });
     };
-    child.once('error', (error: NodeJS.ErrnoException) => finish(spawnFailure(plan.file, error, plan.env.PATH)));
-    child.once('exit', (code, signal) => {
-      // Node guarantees exactly one of code and signal is non-null here.
-      finish(signal ? { kind: 'signaled', signal } : { kind: 'exited', exitCode: code as number });
-    });
+    child = startChild({ file: plan.file, args: plan.args, env: plan.env, stdio: plan.passFd ? withPassedFd(stdio, plan.passFd.child, plan.passFd.parent) : stdio }, onEnd);
   });
 }
 
@@ -73,7 +63,7 @@ function keepIgnoring(signals: readonly number[]): NodeJS.Signals[] {
 
 const round = (seconds: number): number => Math.round(seconds * 1000) / 1000;
 
-function spawnFailure(file: string, error: NodeJS.ErrnoException, path: string | undefined): Ending {
+function spawnFailure(file: string, error: { code: string; message: string }, path: string | undefined): Ending {
   switch (error.code) {
     case 'ENOENT': {
       // A file that is there, yet exec says ENOENT: what it could not find is the #! interpreter (or the loader). Say so, as bash does.
@@ -90,7 +80,7 @@ function spawnFailure(file: string, error: NodeJS.ErrnoException, path: string |
     case 'ENOEXEC':
       return { kind: 'not-executable', message: `${file}: exec format error (add a #! line, or run it through its interpreter)` };
     default:
-      return { kind: 'not-executable', message: `${file}: cannot execute (${error.code ?? error.message})` };
+      return { kind: 'not-executable', message: `${file}: cannot execute (${error.code})` };
   }
 }
 

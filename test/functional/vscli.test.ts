@@ -18,7 +18,7 @@ describe("the seed's instrumented deploy-api.sh, run unchanged with vscli → vs
   it('vscli is installed as a second command name, the same program as vstrace', SLOW, () => {
     const pkg = JSON.parse(readFileSync(join(EXAMPLES, '../../package.json'), 'utf8')) as { bin: Record<string, string> };
     expect(pkg.bin).toMatchObject({ vstrace: 'bin/vstrace', vscli: 'bin/vscli' });
-    expect(readFileSync(join(dirname(VSTRACE), 'vscli'), 'utf8')).toContain("require('../dist/cli.js')");
+    expect(readFileSync(join(dirname(VSTRACE), 'vscli'), 'utf8')).toContain("require('../dist/boot.js').load('cli')");
   });
 
   it("yields pipeline → build, push, deploy in one trace, with the tags, the commands' output passing through", SLOW, () => {

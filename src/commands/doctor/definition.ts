@@ -20,7 +20,7 @@ export function defineDoctor(program: Command, io: CliIO, result: ResultSink): v
     .option('--json', 'JSON for scripts', false)
     .addHelpText('after', DOCTOR_HELP)
     .action(async (options: DoctorOptions) => {
-      const { text, exitCode } = await doctorCommand(options, io.env, io.cwd, io.isTTY);
+      const { text, exitCode } = await doctorCommand(options, io.env, io.cwd, io.isTTY());
       result({ kind: 'output', text, exitCode });
     });
 }

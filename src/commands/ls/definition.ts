@@ -33,6 +33,6 @@ export function defineLs(program: Command, io: CliIO, result: ResultSink): void 
     .addHelpText('after', LS_HELP)
     .action((options: { limit: number; json: boolean; since?: number; type?: string; tag?: Array<[string, string]>; status?: TraceStatus }) => {
       const { tag, ...rest } = options;
-      result({ kind: 'output', text: lsCommand({ ...rest, ...(tag ? { tags: tag } : {}) }, io.env, io.isTTY, nowUs()) });
+      result({ kind: 'output', text: lsCommand({ ...rest, ...(tag ? { tags: tag } : {}) }, io.env, io.isTTY(), nowUs()) });
     });
 }

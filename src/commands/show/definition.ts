@@ -14,6 +14,6 @@ export function defineShow(program: Command, io: CliIO, result: ResultSink): voi
     .option('--all', 'every span: do not fold long runs of siblings', false)
     .addHelpText('after', '\nExamples:\n  vstrace show last\n  vstrace show 4bf92f35 --json\n  vstrace show last --all | less -R')
     .action((ref: string, options: { json: boolean; width?: number; all: boolean }) => {
-      result({ kind: 'output', text: showCommand(ref, options, io.env, io.isTTY, io.columns()) });
+      result({ kind: 'output', text: showCommand(ref, options, io.env, io.isTTY(), io.columns()) });
     });
 }

@@ -30,6 +30,6 @@ export function defineStats(program: Command, io: CliIO, result: ResultSink): vo
     .option('--json', 'JSON for scripts', false)
     .addHelpText('after', STATS_HELP)
     .action((options: { since: number; by: GroupBy; compare: boolean; json: boolean }) => {
-      result({ kind: 'output', text: statsCommand(options, io.env, io.isTTY, nowUs()) });
+      result({ kind: 'output', text: statsCommand(options, io.env, io.isTTY(), nowUs()) });
     });
 }

@@ -29,6 +29,6 @@ export function defineTail(program: Command, io: CliIO, result: ResultSink): voi
     .addHelpText('after', TAIL_HELP)
     .action(async (options: { json: boolean; type?: string; tag?: Array<[string, string]>; status?: 'ok' | 'error' }) => {
       const { tag, ...rest } = options;
-      result(await tailCommand({ ...rest, ...(tag ? { tags: tag } : {}) }, io.env, io.isTTY, (text) => process.stdout.write(text)));
+      result(await tailCommand({ ...rest, ...(tag ? { tags: tag } : {}) }, io.env, io.isTTY(), (text) => process.stdout.write(text)));
     });
 }
