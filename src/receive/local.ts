@@ -3,14 +3,15 @@ import { VstraceError } from '../errors.ts';
 import { type Forwarding, receiverForwarding } from '../export/forward.ts';
 import { Redactor } from '../redact/redact.ts';
 import { SpanIngest } from '../store/ingest.ts';
+import { startOtlpOnePort } from './one-port.ts';
 import { startOtlpGrpc } from './otlp-grpc.ts';
 import { type BatchSink, DEFAULT_LIMITS, type ReceiverCounts, startOtlpHttp } from './otlp-http.ts';
 
 export interface ReceiverAddress {
   host: string;
   port: number;
-  /** Also OTLP/gRPC, on this port. */
-  grpcPort?: number;
+  /** Also OTLP/gRPC: on a port of its own, or on `port` with OTLP/HTTP (told apart by each connection's first bytes). */
+  grpcPort?: number | 'same';
 }
 
 export interface LocalReceivers {
@@ -44,23 +45,26 @@ export async function startLocalReceivers(settings: Settings, env: NodeJS.Proces
     return count;
   };
   const { host, port, grpcPort } = address;
-  const http = await listening(() => startOtlpHttp(host, port, sink), host, port, '--port');
-  let grpc: Awaited<ReturnType<typeof startOtlpGrpc>> | undefined;
-  try {
-    grpc = grpcPort === undefined ? undefined : await listening(() => startOtlpGrpc(host, grpcPort, sink, DEFAULT_LIMITS.maxBodyBytes), host, grpcPort, '--grpc-port');
-  } catch (error) {
-    await http.stop(0);
-    throw error;
+  const first = await listening(() => (grpcPort === 'same' ? startOtlpOnePort(host, port, sink) : startOtlpHttp(host, port, sink)), host, port, '--port');
+  const parts = [first];
+  if (typeof grpcPort === 'number') {
+    try {
+      parts.push(await listening(() => startOtlpGrpc(host, grpcPort, sink, DEFAULT_LIMITS.maxBodyBytes), host, grpcPort, '--grpc-port'));
+    } catch (error) {
+      await first.stop(0);
+      throw error;
+    }
   }
-  forwarding = receiverForwarding(settings, env, host, grpc ? [http.port, grpc.port] : [http.port]);
+  const ports = parts.map((part) => part.port);
+  forwarding = receiverForwarding(settings, env, host, ports);
   return {
-    httpPort: http.port,
-    ...(grpc ? { grpcPort: grpc.port } : {}),
+    httpPort: first.port,
+    ...(grpcPort === undefined ? {} : { grpcPort: ports.at(-1)! }),
     forwarding,
     totals,
     async stop(graceMs) {
-      await Promise.all([http.stop(graceMs), grpc?.stop(graceMs)]);
-      for (const counts of grpc ? [http.counts, grpc.counts] : [http.counts]) {
+      await Promise.all(parts.map((part) => part.stop(graceMs)));
+      for (const { counts } of parts) {
         totals.requests += counts.requests;
         totals.refused += counts.refused;
         totals.bad += counts.bad;

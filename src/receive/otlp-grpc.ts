@@ -1,4 +1,5 @@
 import { logVerbosity, type sendUnaryData, Server, type ServerUnaryCall, ServerCredentials, type ServiceDefinition, setLogVerbosity, status } from '@grpc/grpc-js';
+import type { Duplex } from 'node:stream';
 import { describe } from '../errors.ts';
 import { decodeRequest } from '../store/otlp-json.ts';
 import type { SpanRecord } from '../trace/span.ts';
@@ -15,6 +16,21 @@ export interface GrpcReceiver {
   stop(graceMs: number): Promise<void>;
 }
 
+/** OTLP/gRPC on a port of its own (`vstrace serve`'s --grpc-port). */
+export async function startOtlpGrpc(host: string, port: number, sink: BatchSink, maxMessageBytes: number): Promise<GrpcReceiver> {
+  const { server, counts, stop } = exportServer(sink, maxMessageBytes);
+  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
+  const bound = await new Promise<number>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
+  return { port: bound, counts, stop };
+}
+
+/** OTLP/gRPC on connections accepted elsewhere (the one-port receiver's HTTP/2 ones): each is handed over with `take`. */
+export function otlpGrpcConnections(sink: BatchSink, maxMessageBytes: number): Omit<GrpcReceiver, 'port'> & { take(connection: Duplex): void } {
+  const { server, counts, stop } = exportServer(sink, maxMessageBytes);
+  const injector = server.createConnectionInjector(ServerCredentials.createInsecure());
+  return { counts, stop, take: (connection) => injector.injectConnection(connection) };
+}
+
 /**
  * OTLP/gRPC: `TraceService/Export`, by the specification's rules. The
  * message is decoded here (not by grpc-js) so a bad one is INVALID_ARGUMENT
@@ -24,7 +40,7 @@ export interface GrpcReceiver {
  * written or the receiver is stopping. gzip and deflate messages are
  * decompressed by grpc-js. As over HTTP, spans are stored before the answer.
  */
-export async function startOtlpGrpc(host: string, port: number, sink: BatchSink, maxMessageBytes: number): Promise<GrpcReceiver> {
+function exportServer(sink: BatchSink, maxMessageBytes: number): { server: Server } & Omit<GrpcReceiver, 'port'> {
   const counts: ReceiverCounts = { requests: 0, refused: 0, bad: 0 };
   let stopping = false;
   // grpc-js would print its own lines on stderr (a port in use): vstrace says it once, in its words
@@ -70,10 +86,8 @@ export async function startOtlpGrpc(host: string, port: number, sink: BatchSink,
       callback(null, protobufResponse(stored.rejected, partialSuccessMessage(stored)));
     },
   });
-  const address = host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-  const bound = await new Promise<number>((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
   return {
-    port: bound,
+    server,
     counts,
     async stop(graceMs: number) {
       stopping = true;

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 import { describe } from '../errors.ts';
 import { plural } from '../plural.ts';
 import { decodeRequest } from '../store/otlp-json.ts';
@@ -23,6 +24,9 @@ export interface ReceiverLimits {
 /** 4 MiB a body, as the Collector's gRPC receiver takes by default (an SDK's batch of 512 spans is a few hundred KB). */
 export const DEFAULT_LIMITS: ReceiverLimits = { maxBodyBytes: 4 * 1024 * 1024, inFlightBytes: 16 * 1024 * 1024, requestTimeoutMs: 30_000 };
 
+/** How long a connection has to send a request's headers. */
+export const headersTimeoutMs = (limits: ReceiverLimits): number => Math.min(10_000, limits.requestTimeoutMs);
+
 export interface ReceiverCounts {
   requests: number;
   /** Answered 429 or 503: the client keeps the spans and retries. */
@@ -46,6 +50,23 @@ const INVALID_ARGUMENT = 3;
 const RESOURCE_EXHAUSTED = 8;
 const UNAVAILABLE = 14;
 
+/** OTLP/HTTP on a port of its own (`vstrace serve`'s). */
+export async function startOtlpHttp(host: string, port: number, sink: BatchSink, limits: ReceiverLimits = DEFAULT_LIMITS): Promise<HttpReceiver> {
+  const { server, counts, stop } = otlpHttpServer(sink, limits);
+  return { port: await listenOn(server, host, port), counts, stop };
+}
+
+/** Listens, and says on which port (the one the system chose for port 0). */
+export function listenOn(server: NetServer, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
 /**
  * OTLP/HTTP on `/v1/traces`, by the specification's rules: protobuf or JSON,
  * gzip or deflate; 200 with a partial success naming the spans rejected;
@@ -53,9 +74,10 @@ const UNAVAILABLE = 14;
  * limit; 415 for another content type or encoding; 429 (bodies in flight past
  * their budget) and 503 (the store cannot be written, or shutting down) with
  * Retry-After. A span is stored before its request is answered 200, so a
- * response of success means the span is on disk.
+ * response of success means the span is on disk. The server is not listening:
+ * startOtlpHttp puts it on a port; the one-port receiver hands it connections.
  */
-export async function startOtlpHttp(host: string, port: number, sink: BatchSink, limits: ReceiverLimits = DEFAULT_LIMITS): Promise<HttpReceiver> {
+export function otlpHttpServer(sink: BatchSink, limits: ReceiverLimits = DEFAULT_LIMITS): { server: Server; counts: ReceiverCounts; stop: HttpReceiver['stop'] } {
   const counts: ReceiverCounts = { requests: 0, refused: 0, bad: 0 };
   let inFlight = 0;
   let active = 0;
@@ -164,17 +186,10 @@ export async function startOtlpHttp(host: string, port: number, sink: BatchSink,
     }
   };
 
-  const server = createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: Math.min(10_000, limits.requestTimeoutMs), keepAliveTimeout: 5_000 }, handle);
+  const server = createServer({ requestTimeout: limits.requestTimeoutMs, headersTimeout: headersTimeoutMs(limits), keepAliveTimeout: 5_000 }, handle);
   server.maxConnections = 512;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
   return {
-    port: (server.address() as { port: number }).port,
+    server,
     counts,
     async stop(graceMs: number) {
       stopping = true;

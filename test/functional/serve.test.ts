@@ -1,14 +1,16 @@
 import { mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
+import { connect as connectHttp2 } from 'node:http2';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { Duplex } from 'node:stream';
 import { Client, credentials } from '@grpc/grpc-js';
 import { describe, expect, test } from 'vitest';
 import { segmentName } from '../../src/store/location.ts';
-import { storedSpans, vstraceSync } from '../support/cli.ts';
+import { storedSpans, vstraceAsync, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 import { useReceivers, vstrace as runAsync } from '../support/export.ts';
-import { waitFor } from '../support/wait.ts';
-import { jsonBatch, post, ProtoRequest, ProtoResponse, runOtelClient, useServe } from '../support/serve.ts';
+import { exited, waitFor } from '../support/wait.ts';
+import { type ClientRun, jsonBatch, post, ProtoRequest, ProtoResponse, runOtelClient, useServe } from '../support/serve.ts';
 
 const store = useTempStore();
 const serve = useServe();
@@ -22,6 +24,37 @@ const storeText = (home: string): string =>
   readdirSync(join(home, 'traces'))
     .map((f) => readFileSync(join(home, 'traces', f), 'utf8'))
     .join('');
+
+/**
+ * The fixture's spans (test/fixtures/otel-client.mjs) as they must be stored: its root under `parent`,
+ * its steps under the root, each with its service, kind, attributes, events and status, redacted.
+ */
+function expectClientSpans(spans: Array<Record<string, any>>, client: ClientRun, service: string, parent: string | undefined): void {
+  expect(spans.map((s) => s.spanId).sort()).toEqual([client.root, ...client.children].sort());
+  for (const span of spans) {
+    expect(span.traceId).toBe(client.traceId);
+    expect(span.resource['service.name']).toBe(service);
+    expect(span.resource['process.command_args']).toEqual(['deploy', '--password', '[REDACTED]', 'prod']);
+  }
+  const rootSpan = spans.find((s) => s.spanId === client.root)!;
+  expect(rootSpan.parentSpanId).toBe(parent);
+  expect(rootSpan.attributes['url.full']).toBe('https://api.example.com/v1/items?token=[REDACTED]&page=2');
+  expect(rootSpan.kind).toBe(3); // CLIENT
+  expect(rootSpan.events).toBeUndefined();
+  const steps = spans.filter((s) => s.spanId !== client.root).sort((a, b) => a.attributes['step.index'] - b.attributes['step.index']);
+  expect(steps.map((s) => [s.name, s.parentSpanId, s.attributes['step.index'], s.attributes['http.request.header.authorization']])).toEqual([
+    ['step-0', client.root, 0, ['[REDACTED]']],
+    ['step-1', client.root, 1, ['[REDACTED]']],
+    ['step-2', client.root, 2, ['[REDACTED]']],
+  ]);
+  expect(steps.map((s) => s.status)).toEqual([{ code: 'unset' }, { code: 'error', message: 'step 1 failed' }, { code: 'unset' }]);
+  for (const step of steps) {
+    expect(step.kind).toBeUndefined(); // INTERNAL
+    expect(step.events).toEqual([{ name: 'checkpoint', timeUs: expect.any(Number), attributes: { 'step.phase': 'middle' } }]);
+    expect(step.events[0].timeUs).toBeGreaterThanOrEqual(step.startUs);
+    expect(step.events[0].timeUs).toBeLessThanOrEqual(step.endUs);
+  }
+}
 
 describe('vstrace serve receives the OpenTelemetry JS SDK', () => {
   test.each([
@@ -38,35 +71,14 @@ describe('vstrace serve receives the OpenTelemetry JS SDK', () => {
     const client = await runOtelClient({ ...store.env, ...extra, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, CLIENT_PROTOCOL: protocol, CLIENT_SERVICE: service });
     expect(client.stderr).toBe('');
     expect(client.status).toBe(0);
-    const { traceId, root, children } = client.run;
+    const { traceId } = client.run;
 
     const ls = vstraceSync(['ls', '--json'], { env: store.env });
     expect(ls.status).toBe(0);
     expect(JSON.parse(ls.stdout)).toEqual([expect.objectContaining({ traceId, name: 'client-root', spans: 4, errors: 1, status: 'error', service })]);
     const show = vstraceSync(['show', traceId, '--json'], { env: store.env });
     expect(show.status).toBe(0);
-    const spans = JSON.parse(show.stdout).spans as Array<Record<string, any>>;
-    expect(spans.map((s) => s.spanId).sort()).toEqual([root, ...children].sort());
-    for (const span of spans) expect(span.resource['service.name']).toBe(service);
-    const rootSpan = spans.find((s) => s.spanId === root)!;
-    expect(rootSpan.parentSpanId).toBeUndefined();
-    expect(rootSpan.attributes['url.full']).toBe('https://api.example.com/v1/items?token=[REDACTED]&page=2');
-    expect(rootSpan.resource['process.command_args']).toEqual(['deploy', '--password', '[REDACTED]', 'prod']);
-    const steps = spans.filter((s) => s.spanId !== root).sort((a, b) => a.attributes['step.index'] - b.attributes['step.index']);
-    expect(steps.map((s) => [s.name, s.parentSpanId, s.attributes['step.index'], s.attributes['http.request.header.authorization']])).toEqual([
-      ['step-0', root, 0, ['[REDACTED]']],
-      ['step-1', root, 1, ['[REDACTED]']],
-      ['step-2', root, 2, ['[REDACTED]']],
-    ]);
-    expect(steps[1]!.status).toEqual({ code: 'error', message: 'step 1 failed' });
-    expect(rootSpan.kind).toBe(3); // CLIENT
-    expect(rootSpan.events).toBeUndefined();
-    for (const step of steps) {
-      expect(step.kind).toBeUndefined(); // INTERNAL
-      expect(step.events).toEqual([{ name: 'checkpoint', timeUs: expect.any(Number), attributes: { 'step.phase': 'middle' } }]);
-      expect(step.events[0].timeUs).toBeGreaterThanOrEqual(step.startUs);
-      expect(step.events[0].timeUs).toBeLessThanOrEqual(step.endUs);
-    }
+    expectClientSpans(JSON.parse(show.stdout).spans, client.run, service, undefined);
     for (const secret of SECRETS) expect(storeText(store.home)).not.toContain(secret);
 
     expect(await served.stop('SIGINT')).toEqual({ code: 0, signal: null });
@@ -393,35 +405,162 @@ describe('where it listens', () => {
 });
 
 describe('vstrace run --collect', () => {
-  test.each(['http/protobuf', 'http/json'])('an instrumented tool (the SDK over %s) with no endpoint of its own: its spans under the run span', async (protocol) => {
-    const result = await runAsync(['run', '--collect', '--name', 'deploy', '--', process.execPath, 'test/fixtures/otel-client.mjs'], {
-      ...store.env,
-      CLIENT_PROTOCOL: protocol,
-      CLIENT_SERVICE: 'collected-tool',
-    });
+  /** The fixture run under `vstrace run --collect --name deploy`: its ids, the run's span and the tool's spans as stored. */
+  async function collectClient(env: Record<string, string>) {
+    const result = await runAsync(['run', '--collect', '--name', 'deploy', '--', process.execPath, 'test/fixtures/otel-client.mjs'], { ...store.env, CLIENT_SERVICE: 'collected-tool', ...env });
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const client = JSON.parse(result.stdout) as { traceId: string; root: string; children: string[] };
+    const client = JSON.parse(result.stdout) as ClientRun;
     const spans = storedSpans(store.home);
     const runSpan = spans.find((s) => s.name === 'deploy')!;
     expect(runSpan.traceId).toBe(client.traceId);
-    const tool = spans.filter((s) => s.spanId !== runSpan.spanId);
-    expect(tool.map((s) => s.spanId).sort()).toEqual([client.root, ...client.children].sort());
-    for (const span of tool) {
-      expect(span.traceId).toBe(runSpan.traceId);
-      expect(span.resource['service.name']).toBe('collected-tool');
-      expect(span.parentSpanId).toBe(span.spanId === client.root ? runSpan.spanId : client.root);
-    }
+    return { client, runSpan, tool: spans.filter((s) => s.spanId !== runSpan.spanId) };
+  }
+
+  test.each(['http/protobuf', 'http/json', 'grpc'])("a tool built with the SDK's %s exporter, no endpoint of its own: its spans under the run span, intact", async (protocol) => {
+    const { client, runSpan, tool } = await collectClient({ CLIENT_PROTOCOL: protocol });
+    expect(client.protocol).toBe(protocol);
+    expectClientSpans(tool, client, 'collected-tool', runSpan.spanId);
     for (const secret of SECRETS) expect(storeText(store.home)).not.toContain(secret);
   });
 
-  test('the command sees the endpoint only with --collect, and its exit status is its own', () => {
+  // The tool picks its exporter from the variables, as the SDKs' autoconfiguration does; a traces
+  // endpoint of the user's (here nothing listens) must not take the spans elsewhere, whatever the protocol.
+  test.each([
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' }, 'grpc'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc' }, 'grpc'],
+    [{ OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }, 'http/json'],
+    [{}, 'http/protobuf'],
+  ])("the protocol is the user's: %o gives the tool %s, and its spans are collected", async (chosen, protocol) => {
+    const { client, runSpan, tool } = await collectClient({ ...chosen, OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://127.0.0.1:9/v1/traces', OTEL_TRACES_EXPORTER: 'none' });
+    expect(client.protocol).toBe(protocol);
+    expectClientSpans(tool, client, 'collected-tool', runSpan.spanId);
+  });
+
+  test('the command sees the endpoint only with --collect, its own protocol, and its exit status is its own', () => {
     const plain = vstraceSync(['run', '--', 'sh', '-c', 'env | grep ^OTEL_ ; exit 3'], { env: store.env });
     expect([plain.status, plain.stdout]).toEqual([3, '']);
     const collected = vstraceSync(['run', '--collect', '--', 'sh', '-c', 'env | grep ^OTEL_ | sort; exit 3'], { env: { ...store.env, OTEL_TRACES_EXPORTER: 'none' } });
     expect(collected.status).toBe(3);
-    expect(collected.stdout).toMatch(
-      /^OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:(\d+)\nOTEL_EXPORTER_OTLP_PROTOCOL=http\/protobuf\nOTEL_EXPORTER_OTLP_TRACES_ENDPOINT=http:\/\/127\.0\.0\.1:\1\/v1\/traces\nOTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http\/protobuf\nOTEL_TRACES_EXPORTER=otlp\n$/,
-    );
+    expect(collected.stdout).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:\d+\nOTEL_TRACES_EXPORTER=otlp\n$/);
+    const users = {
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector.example:4317',
+    };
+    const own = vstraceSync(['run', '--collect', '--', 'sh', '-c', 'env | grep ^OTEL_ | sort'], { env: { ...store.env, ...users } });
+    expect(own.status).toBe(0);
+    expect(own.stdout).toMatch(/^OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/127\.0\.0\.1:\d+\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nOTEL_EXPORTER_OTLP_TRACES_PROTOCOL=grpc\nOTEL_TRACES_EXPORTER=otlp\n$/);
+  });
+
+  test('one port, both protocols: gRPC and HTTP/1.1 by their rules, first bytes a byte at a time, a silent client no reason to wait', async () => {
+    const child = vstraceAsync(['run', '--collect', '--verbose', '--', 'sh', '-c', 'printf "%s\\n" "$OTEL_EXPORTER_OTLP_ENDPOINT"; read line; exit 7'], { env: store.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr!.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    await waitFor(() => stdout.includes('\n'), 'the command to print its endpoint');
+    const endpoint = stdout.trim();
+    const port = Number(new URL(endpoint).port);
+    expect(stderr).toContain(`collecting the command's OpenTelemetry spans at ${endpoint} (OTLP/HTTP and OTLP/gRPC)`);
+
+    const kept = { traceId: Buffer.alloc(16, 3), spanId: Buffer.alloc(8, 4), name: 'over-grpc', startTimeUnixNano: 1_000_000, endTimeUnixNano: 2_000_000 };
+    const partial = await grpcExport(port, protoBatch([kept, { traceId: Buffer.alloc(3, 1), spanId: Buffer.alloc(8, 5), name: 'short', startTimeUnixNano: 1, endTimeUnixNano: 2 }]));
+    expect(partial.code).toBe(0);
+    expect(Number(partial.response.partialSuccess.rejectedSpans)).toBe(1);
+    expect((await grpcExport(port, Buffer.from([0x0a, 0xff, 0xff, 0x01]))).code).toBe(3); // INVALID_ARGUMENT
+    const batch = jsonBatch(21, 2, 'over-http');
+    expect((await post(endpoint, batch.body, JSON_TYPE)).status).toBe(200);
+    expect((await post(endpoint, batch.body, JSON_TYPE, '/v1/metrics')).status).toBe(404);
+
+    // the HTTP/2 preface and an HTTP/1.1 request line, each sent a byte at a time: neither is taken for the other
+    const dribbled = { traceId: Buffer.alloc(16, 6), spanId: Buffer.alloc(8, 7), name: 'dribbled-grpc', startTimeUnixNano: 1_000_000, endTimeUnixNano: 2_000_000 };
+    expect(await grpcExportByteByByte(port, protoBatch([dribbled]))).toEqual({ status: '0', rejected: 0 });
+    const slowBatch = jsonBatch(22, 1, 'over-http');
+    expect(await postByteByByte(port, slowBatch.body)).toMatch(/^HTTP\/1\.1 200 /);
+
+    // a client that connected and said nothing is dropped at the end, not waited for
+    const silent = connect(port, '127.0.0.1');
+    await new Promise((resolve) => silent.once('connect', resolve));
+    const silentClosed = new Promise((resolve) => silent.once('close', resolve));
+    silent.on('error', () => {});
+    child.stdin!.end('go\n');
+    expect(await exited(child)).toEqual({ code: 7, signal: null });
+    await silentClosed;
+    expect(stderr).toContain('collected 5 spans from the command (1 rejected, 0 refused)');
+    const stored = storedSpans(store.home);
+    expect(stored.map((s) => s.name).sort()).toEqual(['dribbled-grpc', 'op-0', 'op-0', 'op-1', 'over-grpc', 'sh'].sort());
   });
 });
+
+/** Sends `bytes` to `socket` one at a time (no Nagle: each goes as its own segment), then resolves. */
+async function dribble(socket: Socket, bytes: Buffer): Promise<void> {
+  socket.setNoDelay(true);
+  for (const byte of bytes) {
+    await new Promise<void>((resolve) => socket.write(Buffer.of(byte), () => resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** An HTTP/1.1 POST of an OTLP/JSON body whose first 8 bytes go a byte at a time; the answer's status line. */
+async function postByteByByte(port: number, body: string): Promise<string> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  let answer = '';
+  socket.on('data', (c: Buffer) => (answer += c.toString('latin1')));
+  const request = Buffer.from(`POST /v1/traces HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  await dribble(socket, request.subarray(0, 8));
+  socket.end(request.subarray(8));
+  await new Promise((resolve) => socket.once('close', resolve));
+  return answer.split('\r\n')[0]!;
+}
+
+/**
+ * One TraceService/Export call over node:http2 (not grpc-js), on a connection whose first 30 bytes
+ * (the whole preface and more) go a byte at a time: the grpc-status and the spans rejected.
+ */
+async function grpcExportByteByByte(port: number, message: Buffer): Promise<{ status: string | undefined; rejected: number }> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise((resolve) => socket.once('connect', resolve));
+  // the session writes into this wrapper: the first bytes go on a byte at a time, the rest as they come
+  let sent = 0;
+  const wrapper = new Duplex({
+    write(chunk: Buffer, _encoding, done) {
+      const slow = chunk.subarray(0, Math.max(0, 30 - sent));
+      sent += chunk.length;
+      dribble(socket, slow).then(() => {
+        if (slow.length < chunk.length) socket.write(chunk.subarray(slow.length));
+        done();
+      }, done);
+    },
+    read() {},
+    final(done) {
+      socket.end();
+      done();
+    },
+  });
+  socket.on('data', (c: Buffer) => wrapper.push(c));
+  socket.on('end', () => wrapper.push(null));
+  const session = connectHttp2(`http://127.0.0.1:${port}`, { createConnection: () => wrapper });
+  const framed = Buffer.alloc(5 + message.length);
+  framed.writeUInt32BE(message.length, 1);
+  message.copy(framed, 5);
+  const call = session.request({ ':method': 'POST', ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export', 'content-type': 'application/grpc', te: 'trailers' });
+  call.end(framed);
+  const chunks: Buffer[] = [];
+  call.on('data', (c: Buffer) => chunks.push(c));
+  const trailers = new Promise<string | undefined>((resolve) => call.once('trailers', (t) => resolve(t['grpc-status'] as string | undefined)));
+  // a connection the receiver took for HTTP/1.1 ends in a protocol error: the call fails, it does not hang
+  await new Promise((resolve, reject) => {
+    call.once('end', resolve);
+    call.once('error', reject);
+    session.once('error', reject);
+  });
+  const status = await trailers;
+  session.close();
+  socket.destroy();
+  const response = Buffer.concat(chunks);
+  const decoded = response.length > 5 ? ProtoResponse.decode(response.subarray(5)) : {};
+  return { status, rejected: Number(decoded.partialSuccess?.rejectedSpans ?? 0) };
+}

@@ -49,6 +49,8 @@ export function useServe(): (env: Record<string, string>, args?: string[]) => Pr
 }
 
 export interface ClientRun {
+  /** The exporter it used: http/protobuf, http/json or grpc. */
+  protocol: string;
   traceId: string;
   root: string;
   children: string[];

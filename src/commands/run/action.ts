@@ -80,7 +80,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const spanId = newSpanId();
   const childContext = { traceId, spanId, flags: parent?.flags ?? '01', ...(parent?.traceState ? { traceState: parent.traceState } : {}) };
   const collector = options.collect ? await startCollector(settings, env) : undefined;
-  const childEnv = injectIntoEnv(collector ? { ...env, ...collector.env } : env, childContext);
+  const childEnv = injectIntoEnv(collector ? collector.env(env) : env, childContext);
   const raw = rawBytesFor(options.shellArgs?.args ?? command, childEnv);
   if (raw && !raw.readable)
     warnOnce(
@@ -152,23 +152,26 @@ export async function runCommand(command: string[], options: RunOptions, env: En
 const COLLECT_GRACE_MS = 2_000;
 
 /**
- * `--collect`: an OTLP/HTTP receiver on a free loopback port for the length of
- * the command, and the OpenTelemetry variables that point the command's SDK at
- * it (the traces-specific ones too, which would win over the general ones). A
- * receiver that cannot start is a warning: the command runs as without it.
+ * `--collect`: an OTLP receiver on a free loopback port for the length of the
+ * command, HTTP and gRPC on that one port, and the variables that point the
+ * command's SDK at it. The protocol is the command's own choice (its SDK's
+ * default, or the user's OTEL_EXPORTER_OTLP_PROTOCOL): any is received, and
+ * forcing one would break a tool that has only the other exporter. The
+ * traces-specific endpoint would win over the general one, and its form
+ * differs by protocol (a /v1/traces URL, a bare address): the command does
+ * without it, and each SDK derives the right one from the general endpoint.
+ * A receiver that cannot start is a warning: the command runs as without it.
  */
-async function startCollector(settings: Settings, env: Env): Promise<{ env: Env; stop: () => Promise<void> } | undefined> {
+async function startCollector(settings: Settings, env: Env): Promise<{ env: (base: Env) => Env; stop: () => Promise<void> } | undefined> {
   try {
-    const receivers = await loadChunk<typeof ReceiveChunk>('receive').startLocalReceivers(settings, env, { host: '127.0.0.1', port: 0 });
+    const receivers = await loadChunk<typeof ReceiveChunk>('receive').startLocalReceivers(settings, env, { host: '127.0.0.1', port: 0, grpcPort: 'same' });
     const endpoint = `http://127.0.0.1:${receivers.httpPort}`;
-    info(`collecting the command's OpenTelemetry spans at ${endpoint}`);
+    info(`collecting the command's OpenTelemetry spans at ${endpoint} (OTLP/HTTP and OTLP/gRPC)`);
     return {
-      env: {
-        OTEL_TRACES_EXPORTER: 'otlp',
-        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${endpoint}/v1/traces`,
-        OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/protobuf',
+      env: (base) => {
+        const child: Env = { ...base, OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint };
+        delete child.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+        return child;
       },
       stop: async () => {
         await receivers.stop(COLLECT_GRACE_MS);
