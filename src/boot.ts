@@ -54,11 +54,19 @@ function cacheFileFor(name: string, file: string): CacheFile | undefined {
   try {
     const s = statSync(file);
     const dir = join(base, 'vstrace', 'v8');
-    const prefix = `${name}-`;
+    // Per installed copy (a global install and a project's own keep a cache each), per bundle.
+    const prefix = `${name}-${pathHash(file)}-`;
     return { dir, prefix, path: join(dir, `${prefix}${process.version}-${process.arch}-${s.size}-${Math.trunc(s.mtimeMs)}-${s.ino}.bin`) };
   } catch {
     return undefined;
   }
+}
+
+/** FNV-1a of the bundle's path: a short, stable name for one installed copy. */
+function pathHash(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
