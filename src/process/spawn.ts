@@ -1,6 +1,6 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { nowUs } from '../system/clock.ts';
+import { instant, nowUs, wallUsAt } from '../system/clock.ts';
 import { platform } from '../platform/index.ts';
 import type { Ending, Outcome } from '../trace/outcome.ts';
 import type { SpawnPlan } from './plan.ts';
@@ -16,7 +16,7 @@ import { signalNames } from './launch.ts';
  */
 export function runPlan(plan: SpawnPlan): Promise<Outcome> {
   const cpuBefore = platform.childrenCpu();
-  const startUs = nowUs();
+  const started = instant();
   return new Promise((resolve) => {
     // Relays go in before the spawn: once the child exists, a signal meant for it
     // must never find vstrace with its default handler (a loaded machine can
@@ -28,6 +28,7 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
       if (!ignored.includes(signal)) child?.kill(signal); // an ignored one: the command ignores it too, as it would bare
     });
     const stdio = plan.inheritFds ? stdioWith(plan.inheritFds, plan.fdsSeen) : 'inherit';
+    let startUs: number | undefined;
     const onEnd = (end: ChildEnd) => {
       stopRelaying();
       const endUs = nowUs();
@@ -35,12 +36,13 @@ export function runPlan(plan: SpawnPlan): Promise<Outcome> {
       resolve({
         ending: end.kind === 'failed' ? spawnFailure(plan.file, end, plan.env.PATH) : end.kind === 'signaled' ? end : { kind: 'exited', exitCode: end.code },
         pid: child?.pid,
-        startUs,
+        startUs: startUs ?? wallUsAt(started),
         endUs,
         ...(cpuBefore && cpuAfter ? { cpuUserSeconds: round(cpuAfter.user - cpuBefore.user), cpuSystemSeconds: round(cpuAfter.system - cpuBefore.system) } : {}),
       });
     };
     child = startChild({ file: plan.file, args: plan.args, env: plan.env, stdio: plan.passFd ? withPassedFd(stdio, plan.passFd.child, plan.passFd.parent) : stdio }, onEnd);
+    startUs = wallUsAt(started); // while the command runs
   });
 }
 

@@ -10,3 +10,16 @@
 export function nowUs(): number {
   return Math.round((performance.timeOrigin + performance.now()) * 1000);
 }
+
+/**
+ * A monotonic instant, to be turned into wall time later (wallUsAt): reading
+ * it loads nothing, so the run path takes the command's start with it and
+ * pays for `performance` while the command is already running.
+ */
+export const instant = (): bigint => process.hrtime.bigint();
+
+/** The wall-clock time of an instant, in µs: now, less the time since (both clocks are monotonic between the two reads). */
+export function wallUsAt(at: bigint): number {
+  const now = nowUs();
+  return now - Math.round(Number(process.hrtime.bigint() - at) / 1000);
+}

@@ -21,9 +21,20 @@ function randomBytes(count: number): Buffer {
   return Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(count)));
 }
 
+/** One read serves a run's ids (a trace id, its span id, a few more): each open of /dev/urandom costs ~0.1 ms. */
+const POOL_BYTES = 128;
+let pool = Buffer.alloc(0);
+
+function take(count: number): Buffer {
+  if (pool.length < count) pool = randomBytes(Math.max(POOL_BYTES, count));
+  const bytes = pool.subarray(0, count);
+  pool = pool.subarray(count);
+  return bytes;
+}
+
 function randomHex(bytes: number): string {
   for (;;) {
-    const hex = randomBytes(bytes).toString('hex');
+    const hex = take(bytes).toString('hex');
     if (!ALL_ZERO.test(hex)) return hex;
   }
 }
