@@ -13,8 +13,11 @@ export async function waitFor(check: () => boolean, what: string, ms = 15_000): 
 export const fileExists = (path: string) => () => existsSync(path);
 
 export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  // 'close', not 'exit': the child's piped output is all read by then (its last stderr line can follow 'exit').
+  const drained = () => [child.stdout, child.stderr].every((s) => !s || s.destroyed || s.readableEnded);
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
+    const done = () => resolve({ code: child.exitCode, signal: child.signalCode });
+    if ((child.exitCode !== null || child.signalCode !== null) && drained()) done();
+    else child.once('close', done);
   });
 }
