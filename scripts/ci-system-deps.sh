@@ -10,6 +10,7 @@ command -v openssl >/dev/null || need+=(openssl)
 command -v flock >/dev/null || need+=(util-linux)
 command -v python3 >/dev/null || need+=(python3)
 command -v git >/dev/null || need+=(git)
+command -v strace >/dev/null || need+=(strace)
 command -v chromium >/dev/null || need+=(chromium)
 # libfaketime: the stress suite steps the wall clock of one process to test clock jumps
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || need+=(libfaketime)

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { resolveSettings } from '../../src/config/resolve.ts';
 import { probeDestination } from '../../src/export/drain-all.ts';
@@ -213,4 +215,41 @@ test('an endpoint that answers 200 with a web page is not a delivery: the spans 
   } finally {
     server.close();
   }
+});
+
+/** One line of strace's log: the call, the paths it names (quoted, in order), whether it succeeded. */
+function syscalls(log: string): Array<{ line: string; name: string; paths: string[]; ok: boolean }> {
+  return log
+    .split('\n')
+    .filter((line) => /^\w+\(/.test(line))
+    .map((line) => ({
+      line,
+      name: /^(\w+)\(/.exec(line)![1]!,
+      paths: [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!),
+      ok: / = \d+$/.test(line),
+    }));
+}
+
+describe.runIf(process.platform === 'linux')('a new queue is published whole', () => {
+  test("under its own name, a queue directory already holds destination.json (strace of the run's file calls), so a racing flush can always say where it goes", async () => {
+    const log = join(store.dir, 'strace.log');
+    const env = { ...store.env, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9', TRACEPARENT: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' };
+    const traced = ['-qq', '-o', log, '-e', 'trace=mkdir,mkdirat,rename,renameat,renameat2,openat', VSTRACE, 'run', '--', 'true'];
+    const r = await spawnCollect('strace', traced, env);
+    await killFlushers(store.home);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const [name, ...others] = readdirSync(join(store.home, 'spool'));
+    expect(others).toEqual([]);
+    const queue = join(store.home, 'spool', name!);
+    const calls = syscalls(readFileSync(log, 'utf8'));
+    const born = calls.findIndex((c) => c.ok && (c.name.startsWith('mkdir') ? c.paths[0] === queue : c.name.startsWith('rename') && c.paths[1] === queue));
+    expect(born, `no call in the log made ${queue}`).toBeGreaterThanOrEqual(0);
+    // Made there by mkdir, it was listed empty until destination.json came; renamed there, it came whole.
+    expect(calls[born]!.line, 'how the queue directory got its name').toMatch(/^rename\w*\(/);
+    const destination = join(calls[born]!.paths[0]!, 'destination.json');
+    const written = calls
+      .slice(0, born)
+      .some((c) => c.ok && (c.name.startsWith('rename') ? c.paths[1] === destination : c.name === 'openat' && c.paths[0] === destination && c.line.includes('O_CREAT')));
+    expect(written, `${destination} written before the rename`).toBe(true);
+  });
 });

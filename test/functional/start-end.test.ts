@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SpanRecord } from '../../src/trace/span.ts';
 import { groupTraces } from '../../src/trace/traces.ts';
@@ -178,6 +179,32 @@ describe('end with no id inside a script run from a shell with a started span', 
     expect(s['script-step']!.endUs).toBeDefined();
     expect(s.after!.parentSpanId).toBe(s.outer!.spanId); // outer was still open when `after` ran
     expect(s.outer!.endUs!).toBeGreaterThanOrEqual(s.after!.endUs!);
+  });
+});
+
+/** libfaketime (scripts/ci-system-deps.sh installs it): a `vstrace start` three days ago, in its own process only. */
+const FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+
+describe.runIf(process.platform === 'linux')('prune and a span still open', () => {
+  it('the day holding its record survives prune until the span ends, and vstrace end still finds it', SLOW, () => {
+    expect(existsSync(FAKETIME), FAKETIME).toBe(true);
+    const threeDaysAgo = { ...store.env, LD_PRELOAD: FAKETIME, FAKETIME: '-3d', FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+    const id = vstraceSync(['start', '--name', 'release'], { env: threeDaysAgo }).stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{16}$/);
+    const traces = join(store.home, 'traces');
+    const [day] = readdirSync(traces);
+    expect(day! < `${new Date().toISOString().slice(0, 10)}.jsonl`).toBe(true);
+
+    const pruned = vstraceSync(['prune', '--older-than', '1d'], { env: store.env });
+    expect(pruned.status).toBe(0);
+    expect(readdirSync(traces)).toContain(day);
+    const ended = vstraceSync(['end', id], { env: store.env });
+    expect([ended.status, ended.stderr]).toEqual([0, '']);
+    expect(storedSpans(store.home).find((s) => s.spanId === id && s.endUs !== undefined)?.name).toBe('release');
+    expect(pruned.stdout).toContain(`Kept 1 day (${day!.slice(0, 10)}) holding spans still open`);
+    // Ended, its day goes at the next prune.
+    expect(vstraceSync(['prune', '--older-than', '1d'], { env: store.env }).status).toBe(0);
+    expect(readdirSync(traces)).not.toContain(day);
   });
 });
 

@@ -1,13 +1,20 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listSegments, readSegment } from '../../src/store/reader.ts';
 import type { SpanRecord } from '../../src/trace/span.ts';
 
+/**
+ * The checkout whose build the tests run: this one, or VSTRACE_TEST_ROOT (another
+ * checkout, built), so scripts/regressions.mjs can run today's tests against an
+ * older commit's vstrace.
+ */
+const ROOT = process.env.VSTRACE_TEST_ROOT ? resolve(process.env.VSTRACE_TEST_ROOT) : fileURLToPath(new URL('../..', import.meta.url));
 /** The built binary, exactly as users run it. `npm test` builds it first. */
-export const VSTRACE = fileURLToPath(new URL('../../bin/vstrace', import.meta.url));
+export const VSTRACE = join(ROOT, 'bin', 'vstrace');
 /** The drop-in shell (make's SHELL, npm's script-shell), and the folder to put on PATH for it. */
-export const VSTRACE_SH = fileURLToPath(new URL('../../bin/vstrace-sh', import.meta.url));
-export const BIN_DIR = fileURLToPath(new URL('../../bin', import.meta.url));
+export const VSTRACE_SH = join(ROOT, 'bin', 'vstrace-sh');
+export const BIN_DIR = join(ROOT, 'bin');
 export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
 
 export interface CliResult {
