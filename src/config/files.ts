@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, statSync } from 'node:fs';
+import { renameSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { loadChunk } from '../chunks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
@@ -126,17 +126,15 @@ export function findUserFiles(env: Env): ConfigFileRef[] {
  * package.json counts only when it has a top-level "vstrace" key (a
  * dependency named vstrace does not count): a cheap text check, then a parse.
  * Broken JSON that mentions "vstrace" counts too: ignoring it would silently
- * drop the settings it was meant to hold, while loading it reports where it breaks.
+ * drop the settings it was meant to hold, while loading it reports where it
+ * breaks. Read as a config file is, at most 1 MB: past that, one that mentions
+ * "vstrace" in its first megabyte counts and loading it says it is too large.
  */
 function hasVstraceKey(path: string): boolean {
   if (!isFile(path)) return false;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    return false;
-  }
-  if (!/"vstrace"\s*:/.test(text)) return false;
+  const text = readRegular(path, MAX_CONFIG_BYTES + 1);
+  if (text === undefined || !/"vstrace"\s*:/.test(text)) return false;
+  if (Buffer.byteLength(text) > MAX_CONFIG_BYTES) return true;
   let data: unknown;
   try {
     data = JSON.parse(text);

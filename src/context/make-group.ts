@@ -35,8 +35,8 @@ export interface MakeGroup {
 
 export function joinMakeGroup(home: string, parent: SpanContext | undefined, env: Env, cwd: string, redact: (argv: string[]) => string[]): MakeGroup | undefined {
   const pid = process.ppid;
-  // The start time as the kernel counts it (a stable token); ps would cost a process per line, so elsewhere the pid alone.
-  const started = platform.name === 'procfs' ? platform.processStartTime(pid) : undefined;
+  // The start time where the system tells it cheaply (a stable token); elsewhere the pid alone.
+  const started = platform.processStartTimeIfCheap(pid);
   const ledger = join(home, MAKE_DIR, `${pid}-${started ?? 'x'}`);
   try {
     const header = readHeader(ledger) ?? lead(ledger, newHeader(pid, parent, cwd, redact), home, env);

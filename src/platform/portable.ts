@@ -29,6 +29,8 @@ export const portable: PlatformReads = {
   // The start time to the second (lstart), which with the pid names one process: a pid is not reused within a second.
   // One word, as /proc's is: lock files hold "pid start-time".
   processStartTime: (pid) => ps(['lstart'], pid)?.replace(/\s+/g, '_'),
+  // A process per make recipe line, the one caller, is too dear: none (the pid alone names the group, the watcher clears it).
+  processStartTimeIfCheap: () => undefined,
   // ps would cost a process per make recipe line, the one caller: unknown instead (the first line's start stands in).
   processStartedAtUs: () => undefined,
   // No system keeps them: an argument that is not UTF-8 reaches the command as Node decoded it (run warns).

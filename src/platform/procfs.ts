@@ -60,6 +60,7 @@ export const procfs: PlatformReads = {
   },
   // starttime, field 22: clock ticks since boot.
   processStartTime: (pid) => statFields(pid)?.[19],
+  processStartTimeIfCheap: (pid) => procfs.processStartTime(pid),
   // Its age from /proc/uptime (10 ms precision) rather than /proc/stat's btime, which is whole seconds.
   processStartedAtUs(pid) {
     const ticks = Number(statFields(pid)?.[19]);

@@ -18,6 +18,8 @@ export interface PlatformReads {
   childrenCpu(): CpuTimes | undefined;
   /** When a process started, as an opaque token without spaces: with its pid it names one process for good (the pid-reuse guard). */
   processStartTime(pid: number): string | undefined;
+  /** processStartTime where that is one cheap read (Linux); undefined where it would cost a process (ps), for callers on a path run per command (make's recipe lines). */
+  processStartTimeIfCheap(pid: number): string | undefined;
   /** When a process started, in microseconds since the epoch, where that is one cheap read (Linux); undefined elsewhere. */
   processStartedAtUs(pid: number): number | undefined;
   /** A process's command line, to tell a background flusher from another process holding its pid. */

@@ -1,7 +1,8 @@
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { storedSpans, vstraceSync } from '../support/cli.ts';
+import { storedSpans, VSTRACE, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
 const store = useTempStore();
@@ -16,6 +17,9 @@ beforeEach(() => {
   env = { ...store.env, HOME: home };
 });
 
+/** Runs argv, passes its stderr on, prints its exit status and the peak resident memory of the processes it started (KB). */
+const MAX_RSS =
+  'import resource, subprocess, sys\nr = subprocess.run(sys.argv[1:], stderr=subprocess.PIPE, timeout=15)\nsys.stderr.write(r.stderr.decode())\nprint(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)';
 const write = (path: string, text: string) => {
   mkdirSync(join(path, '..'), { recursive: true });
   writeFileSync(path, text);
@@ -389,5 +393,27 @@ describe('config problems cost a scan, and the command always runs', () => {
     const r = vstraceSync(['run', '--', 'true'], { env, cwd: project });
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/\.vstracerc\.yaml: larger than 1 MB, which no config is \(check the file, or name another with --config\); ignoring what is broken/);
+  });
+
+  it('a package.json in the search path that is a FIFO is passed over without waiting on it; one of 1 GB is not read whole, and says it is too large', () => {
+    write(join(project, '.vstracerc.json'), '{ "service": "above" }');
+    const pkg = join(project, 'sub', 'package.json');
+    expect(spawnSync('mkfifo', [pkg]).status).toBe(0);
+    const fifo = spawnSync(VSTRACE, ['run', '--', 'sh', '-c', 'exit 4'], { env, cwd: join(project, 'sub'), encoding: 'utf8', timeout: 20_000 });
+    expect([fifo.signal, fifo.status, fifo.stderr]).toEqual([null, 4, '']); // not killed by the timeout: it did not wait for a writer
+    expect(storedSpans(store.home).at(-1)?.resource['service.name']).toBe('above');
+
+    // sparse: 1 GB to read, no disk used; a "vstrace" key in its first megabyte
+    rmSync(pkg);
+    writeFileSync(pkg, '{"name": "big", "vstrace": {"service": "big"}, "pad": "');
+    truncateSync(pkg, 2 ** 30);
+    // the peak memory of the run (ru_maxrss of the children, in KB): the file's first megabyte, not the whole of it
+    const measured = spawnSync('python3', ['-c', MAX_RSS, VSTRACE, 'run', '--', 'sh', '-c', 'exit 4'], { env, cwd: join(project, 'sub'), encoding: 'utf8', timeout: 20_000 });
+    const [status, maxRssKb] = measured.stdout.trim().split(' ').map(Number);
+    expect(status).toBe(4);
+    expect(measured.stderr).toBe(
+      `vstrace: warning: ${pkg}: larger than 1 MB, which no config is (check the file, or name another with --config); ignoring what is broken (vstrace doctor checks the config)\n`,
+    );
+    expect(maxRssKb).toBeLessThan(256 * 1024);
   });
 });

@@ -12,6 +12,12 @@ describe('platform reads', () => {
     expect(reads.processStartTime(2 ** 22 + 7)).toBeUndefined();
   });
 
+  it('the start time on a path run per command (make recipe lines): /proc answers it as processStartTime does; portable does not spend a ps on it', () => {
+    expect(procfs.processStartTimeIfCheap(process.pid)).toBe(procfs.processStartTime(process.pid));
+    expect(procfs.processStartTimeIfCheap(2 ** 22 + 7)).toBeUndefined();
+    expect(portable.processStartTimeIfCheap(process.pid)).toBeUndefined();
+  });
+
   it.each([procfs, portable])('$name: the command line names the program', (reads) => {
     expect(reads.commandLine(process.pid)).toContain('node');
     expect(reads.commandLine(2 ** 22 + 7)).toBeUndefined();
