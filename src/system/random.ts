@@ -23,7 +23,7 @@ function randomBytes(count: number): Buffer {
 
 /** One read serves a run's ids (a trace id, its span id, a few more): each open of /dev/urandom costs ~0.1 ms. */
 const POOL_BYTES = 128;
-let pool = Buffer.alloc(0);
+let pool: Buffer = Buffer.alloc(0);
 
 function take(count: number): Buffer {
   if (pool.length < count) pool = randomBytes(Math.max(POOL_BYTES, count));
