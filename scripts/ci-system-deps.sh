@@ -12,7 +12,7 @@ command -v python3 >/dev/null || need+=(python3)
 command -v git >/dev/null || need+=(git)
 command -v strace >/dev/null || need+=(strace)
 command -v chromium >/dev/null || need+=(chromium)
-# libfaketime: the stress suite steps the wall clock of one process to test clock jumps
+# libfaketime: the stress suite steps the wall clock of one process to test clock jumps; the report test records deployments in the past
 [ -e /usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1 ] || need+=(libfaketime)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

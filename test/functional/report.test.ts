@@ -8,19 +8,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendSpan } from '../../src/store/writer.ts';
 import { CI_ENVS } from '../support/ci-envs.ts';
 import { bashSync, BIN_DIR, vstraceSync } from '../support/cli.ts';
+import { type RecordedDeployment, expectedKeys, recordDeployments } from '../support/deployment-history.ts';
 import { cleanEnv, tempDir } from '../support/env.ts';
 import { makeSpan } from '../support/spans.ts';
 
 const S = 1e6;
-/** The screenshot the docs show: rewritten from this test's own page when UPDATE_SCREENSHOTS=1, never otherwise. */
+/** The screenshots the docs show: rewritten from this test's own page when UPDATE_SCREENSHOTS=1, never otherwise. */
 const DOCS_SCREENSHOT = fileURLToPath(new URL('../../docs/report.png', import.meta.url));
+const DOCS_DELIVERY_SCREENSHOT = fileURLToPath(new URL('../../docs/report-delivery.png', import.meta.url));
+const DAY_US = 86_400e6;
 const now = Date.now() * 1000;
-const HOSTILE = `deploy: echo "</script><script>window.__pwned=1</script>" <img src=x onerror=alert(1)>`;
+const HOSTILE = `release: echo "</script><script>window.__pwned=1</script>" <img src=x onerror=alert(1)>`;
 /** A tag value with markup, an escape sequence and a right-to-left override: shown as text, the controls made visible. */
 const HOSTILE_TAG = '<b onmouseover=alert(1)>x</b>\u001b[31mred\u202e';
 const HOSTILE_TAG_SHOWN = '<b onmouseover=alert(1)>x</b>\\x1b[31mred\\u202e';
 
-/** Two weeks of pipelines (build, test, deploy), some failing, and one trace whose name tries to break out of the page. */
+/** Two weeks of pipelines (build, test), some failing, a make, and one release whose name tries to break out of the page. */
 function seed(home: string) {
   for (let d = 0; d < 14; d++) {
     for (let k = 0; k < 3; k++) {
@@ -42,7 +45,7 @@ function seed(home: string) {
   const makeStart = now - 2 * 3600 * S;
   for (let i = 0; i < 200; i++) appendSpan(home, makeSpan({ trace: 'fa11', span: `a${i}`, parent: 'a', type: 'make', name: `make: step ${i}`, startUs: makeStart + i * S, durationUs: S }));
   appendSpan(home, makeSpan({ trace: 'fa11', span: 'a', type: 'make', name: 'make: all', startUs: makeStart, durationUs: 200 * S }));
-  appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'deploy', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S, service: 'payments-api' }));
+  appendSpan(home, makeSpan({ trace: 'bad0', span: 'bad0', type: 'release', name: HOSTILE, startUs: now - 60 * S, durationUs: 5 * S, service: 'payments-api' }));
 }
 
 /**
@@ -74,6 +77,9 @@ let out: string;
 let revision: string;
 let lintEndsLast: boolean;
 let wrote: ReturnType<typeof vstraceSync>;
+let deployments: RecordedDeployment[];
+/** When the report was written: its period is the 30 days before. */
+let reportUs: number;
 
 beforeAll(async () => {
   dir = tempDir('vstrace-report-');
@@ -81,7 +87,9 @@ beforeAll(async () => {
   const env = cleanEnv({ VSTRACE_HOME: home });
   seed(home);
   ({ revision, lintEndsLast } = recordRealTrace(dir.path, env));
+  deployments = recordDeployments(join(dir.path, 'deploys'), env, home);
   out = join(dir.path, 'report.html');
+  reportUs = Date.now() * 1000;
   wrote = vstraceSync(['report', '--since', '30d', '--out', out], { env: { ...env, VSTRACE_UI_URL: 'http://jaeger.example.com:16686' } });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -93,9 +101,13 @@ afterAll(async () => {
   dir?.cleanup();
 });
 
+/** The deployments that ended in the report's period, and the traces it lists: the seeded 45 and one per deployment. */
+const inPeriod = () => deployments.filter((d) => d.endUs >= reportUs - 30 * DAY_US);
+const traces = () => 45 + inPeriod().length;
+
 /** The report in a fresh page, with every console error, page error and request that is not the file itself collected. */
-async function open(width: number): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width, height: 1000 } });
+async function open(width: number, deviceScaleFactor = 1): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width, height: 1000 }, deviceScaleFactor });
   const problems: string[] = [];
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
   page.on('pageerror', (e) => problems.push(e.message));
@@ -122,7 +134,7 @@ async function detailOf(page: Page): Promise<Record<string, Record<string, strin
 describe('vstrace report', () => {
   it('writes one self-contained page: summary, charts per type, traces whose waterfall opens on click', async () => {
     expect(wrote.stderr).toBe('');
-    expect(wrote.stdout).toMatch(/^Wrote .*report\.html: 6 types, 45 recent traces\./);
+    expect(wrote.stdout).toMatch(new RegExp(`^Wrote .*report\\.html: 7 types, ${traces()} recent traces\\.`));
     const html = readFileSync(out, 'utf8');
     expect(html).not.toMatch(/(src|href)=["']?(https?:)?\/\//); // nothing fetched
     expect(html).not.toContain('</script><script>window.__pwned');
@@ -130,14 +142,14 @@ describe('vstrace report', () => {
     expect(html).not.toContain('<b onmouseover');
 
     const { page, problems } = await open(1400);
-    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['make', 'build', 'pipeline', 'test', 'deploy', 'lint']);
-    expect(await page.locator('section.card svg.chart').count()).toBe(12); // a histogram and a trend per type
+    expect(await page.locator('#summary tbody tr td:first-child').allTextContents()).toEqual(['make', 'build', 'pipeline', 'test', 'deploy', 'lint', 'release']);
+    expect(await page.locator('section.card svg.chart').count()).toBe(14); // a histogram and a trend per type
     expect(await page.locator('section.card[data-type="build"] svg.chart rect.bar').count()).toBe(24);
     expect(await page.locator('section.card[data-type="build"] svg.chart polyline.p50').count()).toBe(1);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 
     // the hostile name is shown as text, exactly
-    const hostile = page.locator('#traces tbody tr', { hasText: 'deploy: echo' });
+    const hostile = page.locator('#traces tbody tr', { hasText: 'release: echo' });
     expect(await hostile.locator('td').first().textContent()).toBe(HOSTILE);
     expect(await page.locator('.wf-row').count()).toBe(0);
 
@@ -224,18 +236,23 @@ describe('vstrace report', () => {
     const { page, problems } = await open(1400);
     const shown = () => page.locator('#traces tbody tr:visible td:first-child').allTextContents();
     const count = () => page.locator('#f-count').textContent();
-    expect(await shown()).toHaveLength(45);
-    expect(await count()).toBe('45 traces');
-    expect(await page.locator('#f-type option').allTextContents()).toEqual(['every type', 'build', 'deploy', 'lint', 'make', 'pipeline', 'test']);
-    expect(await page.locator('#f-service option').allTextContents()).toEqual(['every service', 'payments-api', 'vstrace']);
+    expect(await shown()).toHaveLength(traces());
+    expect(await count()).toBe(`${traces()} traces`);
+    expect(await page.locator('#f-type option').allTextContents()).toEqual(['every type', 'build', 'deploy', 'lint', 'make', 'pipeline', 'release', 'test']);
+    expect(await page.locator('#f-service option').allTextContents()).toEqual(['every service', 'api', 'payments-api', 'vstrace', 'web']);
 
     // a trace matches a type when any of its spans has it, as in vstrace ls --type
     await page.selectOption('#f-type', 'lint');
     expect(await shown()).toEqual(['ci: checks']);
     await page.selectOption('#f-type', '');
     await page.selectOption('#f-status', 'error');
-    expect((await shown()).sort()).toEqual(['ci: checks', 'pipeline: ci.sh #00', 'pipeline: ci.sh #122', 'pipeline: ci.sh #131', 'pipeline: ci.sh #52', 'pipeline: ci.sh #61', 'pipeline: ci.sh #70']);
-    expect(await count()).toBe('7 of 45 traces');
+    const failedDeploys = inPeriod()
+      .filter((d) => !d.ok)
+      .map((d) => d.name);
+    expect((await shown()).sort()).toEqual(
+      ['ci: checks', 'pipeline: ci.sh #00', 'pipeline: ci.sh #122', 'pipeline: ci.sh #131', 'pipeline: ci.sh #52', 'pipeline: ci.sh #61', 'pipeline: ci.sh #70', ...failedDeploys].sort(),
+    );
+    expect(await count()).toBe(`${7 + failedDeploys.length} of ${traces()} traces`);
     // filters combine: failed, and named like #1…
     await page.fill('#f-name', 'ci.sh #1');
     expect((await shown()).sort()).toEqual(['pipeline: ci.sh #122', 'pipeline: ci.sh #131']);
@@ -254,7 +271,7 @@ describe('vstrace report', () => {
     expect(await shown()).toEqual([]);
     expect(await page.locator('#f-none').isVisible()).toBe(true);
     await page.fill('#f-name', '');
-    expect(await shown()).toHaveLength(45);
+    expect(await shown()).toHaveLength(traces());
     expect(await page.locator('#f-none').isVisible()).toBe(false);
     expect(problems).toEqual([]);
     await page.close();
@@ -280,6 +297,61 @@ describe('vstrace report', () => {
     expect(yTicks).not.toContain('0');
     await page.close();
   });
+
+  it("shows the delivery section: each stream's four keys beside the period before, computed from the recorded deployments, and the newest deployments", async () => {
+    const { page, problems } = await open(1000, 2);
+    expect(await page.locator('#delivery h2').textContent()).toBe("Delivery: DORA's four keys");
+    const rows = await page.locator('#dora tbody tr').evaluateAll((trs) =>
+      trs.map((tr) =>
+        [...tr.querySelectorAll('td')].map((td) => {
+          const was = td.querySelector('div.sub')?.textContent ?? '';
+          return { now: td.textContent!.slice(0, td.textContent!.length - was.length).trim(), was };
+        }),
+      ),
+    );
+    const fromUs = reportUs - 30 * DAY_US;
+    const streams = [...new Set(deployments.map((d) => `${d.service}|${d.environment}`))].sort();
+    expect(rows.map((r) => `${r[0]!.now}|${r[1]!.now}`).sort()).toEqual(streams);
+    for (const row of rows) {
+      const [service, environment] = [row[0]!.now, row[1]!.now];
+      const now = expectedKeys(deployments, service, environment, fromUs, reportUs);
+      const was = expectedKeys(deployments, service, environment, fromUs - 30 * DAY_US, fromUs);
+      expect(
+        row.slice(2).map((c) => [c.now, c.was]),
+        `${service} · ${environment}`,
+      ).toEqual([
+        [now.frequency, `was ${was.frequency}`],
+        [now.leadTime, `was ${was.leadTime}`],
+        [now.failureRate, `was ${was.failureRate}`],
+        [now.recovery, `was ${was.recovery}`],
+        [now.inputs, ''],
+      ]);
+    }
+    // the audit trail: newest first, who (the OS user and the revision's author), why as the user said it, shown as text
+    const listed = await page.locator('#deployments tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(listed).toEqual(
+      inPeriod()
+        .reverse()
+        .map((d) => [
+          new Date(Math.floor(d.endUs / 1000)).toISOString().replace('T', ' ').slice(0, 19),
+          d.ok ? 'succeeded' : 'failed',
+          d.service,
+          d.environment,
+          d.revision.slice(0, 12),
+          `${userInfo().username} (${d.author.replace(/ <.*>$/, '')})`,
+          d.reason ?? '',
+        ]),
+    );
+    expect(listed.some((r) => r[6]!.includes('<img'))).toBe(true);
+    expect(await page.locator('#delivery img').count()).toBe(0);
+    expect(await page.locator('#deployments td.err').count()).toBe(inPeriod().filter((d) => !d.ok).length);
+    const shot = join(dir.path, 'report-delivery.png');
+    await page.locator('#delivery').screenshot({ path: shot });
+    expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+    if (process.env.UPDATE_SCREENSHOTS === '1') copyFileSync(shot, DOCS_DELIVERY_SCREENSHOT);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   for (const width of [1400, 800]) {
     it(`lays out at ${width} px: nothing wider than the window, no chart label clipped or on a bar or another label`, async () => {
@@ -311,7 +383,7 @@ describe('vstrace report', () => {
         const list = document.querySelector('.scroll')!;
         return { scrollWidth: document.documentElement.scrollWidth, wide: wide.map(describe), listHidden: list.scrollWidth - list.clientWidth, charts: charts.length, clipped, touching };
       });
-      expect(layout).toEqual({ scrollWidth: width, wide: [], listHidden: 0, charts: 12, clipped: [], touching: [] });
+      expect(layout).toEqual({ scrollWidth: width, wide: [], listHidden: 0, charts: 14, clipped: [], touching: [] });
       // the panel is on screen after the click, whichever column it is in
       const panel = await page.locator('#waterfall').boundingBox();
       expect(panel!.y).toBeLessThan(1000);
