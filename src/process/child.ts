@@ -22,8 +22,8 @@ export interface ChildSpec {
 
 /**
  * Starts the command and calls `onEnd` once, later (never from inside this
- * call), with how it ended. Where Node still offers its process handle —
- * every supported Node so far — the command is started through it, as
+ * call), with how it ended. On the Nodes whose process handle is known
+ * (KNOWN_MAJORS), the command is started through it, as
  * child_process does underneath: child_process itself would cost the run path
  * ~5 ms of start-up for the streams, sockets and IPC it brings and `run`
  * never uses (its stdio is inherited). Where the handle is not offered, the
@@ -43,10 +43,17 @@ interface ProcessHandle {
 }
 
 let handleClass: (new () => ProcessHandle) | null | undefined;
+const KNOWN_MAJORS = new Set(['20']);
 
 /** Node's process_wrap binding, read without the deprecation warning `--pending-deprecation` would print into the command's stderr. */
 function processHandle(): (new () => ProcessHandle) | undefined {
   if (handleClass !== undefined) return handleClass ?? undefined;
+  // An internal interface: its shape is known, and tested, for these majors only (Node 24 changed it,
+  // and a wrong call aborts the process rather than throwing). Any other Node takes the public spawn.
+  if (!KNOWN_MAJORS.has(process.versions.node.split('.')[0] ?? '')) {
+    handleClass = null;
+    return undefined;
+  }
   const quiet = process.noDeprecation;
   process.noDeprecation = true;
   try {
