@@ -1,7 +1,10 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import { DIR_MODE, READ_FLAGS } from './fs/modes.ts';
+import { writePrivate } from './fs/private-write.ts';
+import { fnv1aHex } from './trace/fnv.ts';
 
 /**
  * Loads dist/ bundles with a V8 code cache, so that a start-up compiles
@@ -55,21 +58,12 @@ function cacheFileFor(name: string, file: string): CacheFile | undefined {
     const s = statSync(file);
     const dir = join(base, 'vstrace', 'v8');
     // Per installed copy (a global install and a project's own keep a cache each), per bundle.
-    const prefix = `${name}-${pathHash(file)}-`;
+    const prefix = `${name}-${fnv1aHex(file)}-`;
     return { dir, prefix, path: join(dir, `${prefix}${process.version}-${process.arch}-${s.size}-${Math.trunc(s.mtimeMs)}-${s.ino}.bin`) };
   } catch {
     return undefined;
   }
 }
-
-/** FNV-1a of the bundle's path: a short, stable name for one installed copy. */
-function pathHash(path: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 function readOwn(path: string): Buffer | undefined {
   let fd: number | undefined;
@@ -94,16 +88,10 @@ const privateDir = (path: string): boolean => {
 /** Written aside and renamed (concurrent first starts never see half a file); a cache of an older bundle or Node goes. */
 function writeCache({ dir, path, prefix }: CacheFile, data: () => Buffer): void {
   try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: DIR_MODE });
     if (!privateDir(dir)) return;
     const temp = `${path}.${process.pid}`;
-    const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-    try {
-      const bytes = data();
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
-    } finally {
-      closeSync(fd);
-    }
+    writePrivate(temp, data());
     renameSync(temp, path);
     for (const old of readdirSync(dir)) if (old.startsWith(prefix) && join(dir, old) !== path && !old.includes('.bin.')) unlinkSync(join(dir, old));
   } catch {

@@ -4,6 +4,7 @@ import { loadChunk } from '../chunks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { DIR_MODE } from '../fs/modes.ts';
 import type { Env } from '../trace/carrier.ts';
+import { fnv1a } from '../trace/fnv.ts';
 import { VERSION } from '../version.ts';
 import { emptyLayer, fileLayer, type Layer } from './layers.ts';
 import type { ConfigLoaders } from './loaders.ts';
@@ -284,7 +285,5 @@ function writeEntries(file: string, entries: Entry[]): void {
 let id: string | undefined;
 function schemaId(): string {
   if (id !== undefined) return id;
-  let hash = 0x811c9dc5;
-  for (const char of VERSION + JSON.stringify(SETTINGS.map((s) => [s.key, s.kind]))) hash = Math.imul(hash ^ char.charCodeAt(0), 0x01000193);
-  return (id = (hash >>> 0).toString(16));
+  return (id = fnv1a(VERSION + JSON.stringify(SETTINGS.map((s) => [s.key, s.kind]))).toString(16));
 }

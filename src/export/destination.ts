@@ -2,6 +2,7 @@ import type { ExporterName, ExportSettings } from '../config/schema.ts';
 import { fail, ok, type Result } from '../errors.ts';
 import { builtinRedactor } from '../redact/redact.ts';
 import { PRESETS } from './presets.ts';
+import { fnv1aHex } from '../trace/fnv.ts';
 
 /**
  * Where spans go, resolved once from the export settings (pure): the preset
@@ -97,10 +98,5 @@ export function describeDestination(d: Destination): string {
 export function queueKey(d: OtlpDestination): string {
   const text = `${d.exporter}\n${d.protocol}\n${d.url}`;
   // Two FNV-1a passes with different offsets: 64 bits, no node:crypto on the run path.
-  const fnv = (seed: number): string => {
-    let h = seed >>> 0;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    return h.toString(16).padStart(8, '0');
-  };
-  return `${d.exporter}-${fnv(0x811c9dc5)}${fnv(0x050c5d1f)}`;
+  return `${d.exporter}-${fnv1aHex(text)}${fnv1aHex(text, 0x050c5d1f)}`;
 }
