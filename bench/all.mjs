@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['run', 'shell', 'causality', 'store', 'config', 'export', 'serve', 'dora', 'xtrace', 'redact'];
+const BENCHES = ['run', 'shell', 'make', 'causality', 'store', 'config', 'export', 'serve', 'dora', 'xtrace', 'redact'];
 const misses = [];
 for (const name of BENCHES) {
   console.log(`\n== bench/${name}.mjs (load average ${loadavg()[0].toFixed(1)})`);

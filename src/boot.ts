@@ -1,5 +1,4 @@
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { DIR_MODE, READ_FLAGS } from './fs/modes.ts';
@@ -33,7 +32,7 @@ export function load<T>(name: string): T {
   });
   if (cache && (!cached || script.cachedDataRejected)) process.once('exit', () => writeCache(cache, () => script.createCachedData()));
   const module = { exports: {} as T };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, __dirname);
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, require, module, file, __dirname);
   loaded.set(file, module.exports);
   return module.exports;
 }

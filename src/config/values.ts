@@ -1,5 +1,5 @@
 import { patternProblem } from '../redact/user-patterns.ts';
-import { homedir } from 'node:os';
+import { os } from '../system/deferred.ts';
 import { isAbsolute, resolve } from 'node:path';
 import { fail, ok, quote, type Result } from '../errors.ts';
 import { builtinRedactor } from '../redact/redact.ts';
@@ -218,7 +218,7 @@ function shown(spec: SettingSpec, raw: unknown): string {
 }
 
 /** The user's home directory as the environment says (tests and sandboxes set HOME). */
-export const homeOf = (env: Env): string => env.HOME || homedir();
+export const homeOf = (env: Env): string => env.HOME || os().homedir();
 
 /** `~` and `~/x` → the home directory; anything else as is. */
 export function expandHome(path: string, home: string): string {

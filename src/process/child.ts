@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { os } from '../system/deferred.ts';
 import { getSystemErrorName } from 'node:util';
 import type { Env } from '../trace/carrier.ts';
 
@@ -94,7 +94,7 @@ function handleSpawn(Process: new () => ProcessHandle, { file, args, env, stdio 
   return {
     pid: handle.pid,
     // An error (the child already reaped) needs nothing: its exit is on its way, or came.
-    kill: (signal) => void handle.kill(constants.signals[signal]),
+    kill: (signal) => void handle.kill(os().constants.signals[signal]),
   };
 }
 

@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { os } from '../system/deferred.ts';
 import type { Env } from '../trace/carrier.ts';
 
 /**
@@ -39,8 +39,9 @@ export function parseSigIgn(mask: string): number[] {
   if (!/^[1-9]\d{0,19}$/.test(mask)) return [];
   const bits = BigInt(mask);
   const ignored: number[] = [];
+  const { SIGKILL, SIGSTOP } = os().constants.signals;
   for (let n = 1; n <= 64; n++) {
-    if (n !== constants.signals.SIGKILL && n !== constants.signals.SIGSTOP && (bits >> BigInt(n - 1)) & 1n) ignored.push(n);
+    if (n !== SIGKILL && n !== SIGSTOP && (bits >> BigInt(n - 1)) & 1n) ignored.push(n);
   }
   return ignored;
 }
@@ -91,6 +92,6 @@ export function execShim(needs: ShimNeeds, file: string | Buffer, args: Readonly
 
 /** The names Node can listen to among `signals` (vstrace keeps them harmless to itself, as they were meant). */
 export function signalNames(signals: readonly number[]): NodeJS.Signals[] {
-  const byNumber = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+  const byNumber = new Map(Object.entries(os().constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
   return signals.map((n) => byNumber.get(n)).filter((s): s is NodeJS.Signals => s !== undefined);
 }

@@ -1,8 +1,8 @@
-import { constants } from 'node:os';
+import { os } from '../system/deferred.ts';
 import { platform } from '../platform/index.ts';
 
 /** A signal's number on this platform (SIGTERM 15; SIGUSR1 10 on Linux, 30 on macOS). */
-export const signalNumber = (signal: NodeJS.Signals): number => constants.signals[signal] ?? 0;
+export const signalNumber = (signal: NodeJS.Signals): number => os().constants.signals[signal] ?? 0;
 
 /** Signals relayed to the child, as tini and GNU timeout relay them. */
 export const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];

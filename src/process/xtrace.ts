@@ -1,5 +1,5 @@
 import { closeSync, existsSync, fstatSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { os } from '../system/deferred.ts';
 import { join } from 'node:path';
 import type { Env } from '../trace/carrier.ts';
 
@@ -28,7 +28,7 @@ export interface XtraceSession {
 export function openXtrace(env: Env, taken: readonly number[]): XtraceSession | string {
   const helper = helperPath();
   if (!existsSync(helper)) return `-x needs ${helper}, which is missing from this install (reinstall vstrace): ran the command untraced, as one span`;
-  const dir = mkdtempSync(join(tmpdir(), 'vstrace-x-'));
+  const dir = mkdtempSync(join(os().tmpdir(), 'vstrace-x-'));
   let fd: number;
   try {
     fd = openSync(join(dir, 'records'), 'a+', 0o600);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { removeQuietly, sizeOf, sweepStale } from '../fs/housekeeping.ts';
 import { NESTED_CPU_DIR } from './nested-cpu.ts';
 import { deploymentsPathFor, indexPathFor, INDEX_DIR } from './index-sync.ts';
-import { MAKE_DIR, SEGMENT, segmentName, TRACES_DIR } from './location.ts';
+import { MAKE_DIR, SEGMENT, segmentName, TRACES_DIR, utcDay } from './location.ts';
 import { openMarks } from './open-marks.ts';
 import { makeDirs } from '../fs/make-dirs.ts';
 import { DIR_MODE } from '../fs/modes.ts';
@@ -46,7 +46,7 @@ export function pruneStore(home: string, limits: PruneLimits, nowUs: number): Pr
   }
   const openDays = new Set(openMarks(home).map((m) => segmentName(m.startUs)));
   const keptOpen: string[] = [];
-  const today = new Date(nowUs / 1000).toISOString().slice(0, 10);
+  const today = utcDay(nowUs);
   const segments = names.map((name) => ({ name, path: join(dir, name), bytes: sizeOf(join(dir, name)) + sizeOf(indexPathFor(home, name)) }));
   let total = segments.reduce((sum, s) => sum + s.bytes, 0);
   const removed: string[] = [];
@@ -87,7 +87,7 @@ const MARKER = '.last-prune';
  * the run path. Returns what went, or undefined when it was not due.
  */
 export function autoPrune(home: string, caps: { maxAgeDays: number; maxSizeMb: number }, nowUs: number): PruneResult | undefined {
-  const today = new Date(nowUs / 1000).toISOString().slice(0, 10);
+  const today = utcDay(nowUs);
   const marker = join(home, INDEX_DIR, MARKER);
   try {
     if (readFileSync(marker, 'utf8').trim() === today) return undefined;

@@ -4,7 +4,7 @@ import { warnOnce } from '../warn.ts';
 import { join } from 'node:path';
 import type { SpanRecord } from '../trace/span.ts';
 import { decodeLine } from './otlp-json.ts';
-import { SEGMENT, TRACES_DIR } from './location.ts';
+import { SEGMENT, TRACES_DIR, utcDay } from './location.ts';
 
 export interface ReadOptions {
   /** Only segments that can hold spans ending at or after this time. */
@@ -25,7 +25,7 @@ export function listSegments(home: string, sinceUs?: number): string[] {
   } catch {
     return [];
   }
-  const sinceDay = sinceUs === undefined ? '' : new Date(Math.floor(sinceUs / 1000)).toISOString().slice(0, 10);
+  const sinceDay = sinceUs === undefined ? '' : utcDay(sinceUs);
   const names: string[] = [];
   for (const entry of entries) {
     if (!SEGMENT.test(entry.name)) continue;

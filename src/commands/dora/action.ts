@@ -7,6 +7,7 @@ import { windowsOf, type Window } from '../../stats/period.ts';
 import { basename } from 'node:path';
 import { deploymentSpans, keepEnded } from '../../store/deployments.ts';
 import { listSegments } from '../../store/reader.ts';
+import { utcDay } from '../../store/location.ts';
 import { readerSettings, reportSkipped } from '../../store/queries.ts';
 import type { Env } from '../../trace/carrier.ts';
 import type { SpanRecord } from '../../trace/span.ts';
@@ -90,7 +91,7 @@ export function auditRows(chosen: ReadonlyArray<{ span: SpanRecord; deployment: 
  */
 export function loadDeployments(home: string, types: readonly string[], fromUs: number, options: DoraOptions): SpanRecord[] {
   const segments = listSegments(home);
-  const firstDay = Number.isFinite(fromUs) && fromUs > 0 ? new Date(Math.floor(fromUs / 1000)).toISOString().slice(0, 10) : '';
+  const firstDay = Number.isFinite(fromUs) && fromUs > 0 ? utcDay(fromUs) : '';
   let first = segments.findIndex((s) => basename(s) >= firstDay);
   if (first < 0) first = segments.length;
   const spans = deploymentSpans(home, segments.slice(first), types, options.deployments, reportSkipped);
