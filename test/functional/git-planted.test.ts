@@ -15,7 +15,7 @@ function tree(plant: (git: string) => void): string {
   plant(join(root, '.git'));
   return root;
 }
-const run = (cwd: string, input = '') => spawnSync(VSTRACE, ['run', '--', 'cat'], { env: store.env, cwd, input, encoding: 'utf8', timeout: 20_000 });
+const run = (cwd: string, input = '') => spawnSync(VSTRACE, ['run', '--', 'cat'], { env: store.env, cwd, input, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
 
 describe('.git is read without trusting what it is', () => {
   it('HEAD naming a file outside refs/ does not pull its first line into the span', () => {

@@ -30,7 +30,10 @@ export function vstraceSync(args: string[], options: { env: Record<string, strin
     cwd: options.cwd,
     input: options.input,
     encoding: 'utf8',
+    // SIGKILL: a build that hangs with SIGTERM caught (an old build under a looping config, in the
+    // regression ledger) must fail its test, not hold the suite for ever.
     timeout: 60_000,
+    killSignal: 'SIGKILL',
     // show --json of a thousand-span trace is megabytes (the default 1 MB would cut it off and report no status)
     maxBuffer: 256 * 1024 * 1024,
   });
@@ -39,7 +42,7 @@ export function vstraceSync(args: string[], options: { env: Record<string, strin
 
 /** Runs a shell line under bash, so `$?` and signal deaths are seen as a shell sees them. */
 export function bashSync(line: string, env: Record<string, string>, cwd?: string): CliResult {
-  const r = spawnSync('bash', ['-c', line], { env, cwd, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync('bash', ['-c', line], { env, cwd, encoding: 'utf8', timeout: 60_000, killSignal: 'SIGKILL' });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
