@@ -1,5 +1,6 @@
 import type { CommandResult } from './cli/result.ts';
 import type * as ProgramChunk from './program-entry.ts';
+import type * as EventChunk from './commands/event/direct.ts';
 import type { CliIO } from './cli/io.ts';
 import { runParsed } from './commands/run/entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
@@ -11,10 +12,12 @@ import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 import { tty } from './system/deferred.ts';
+import { writeStdout } from './cli/stdout.ts';
 
 /**
  * The edge: the only place that exits. A plain `vstrace run …` takes the fast
- * path, without loading commander; everything else goes through commander.
+ * path, and `vscli event …` its own small chunk, without loading commander;
+ * everything else goes through commander.
  * Usage errors of `run` exit 125 (as `env` and `timeout` do) so they can never
  * be mistaken for the command's own status; other commands' usage errors exit 2.
  */
@@ -31,7 +34,8 @@ async function runMain(argv: string[]): Promise<void> {
   const usageExit = isRun ? USAGE_EXIT : 2;
   try {
     const fast = argv[2] === 'run' ? parseRunArgs(argv.slice(3)) : undefined;
-    finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : await parseWithCommander(argv, io, usageExit, isRun));
+    const direct = !fast && argv[2] === 'event' ? loadChunk<typeof EventChunk>('event').eventDirect(argv.slice(3), io.env) : undefined;
+    finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : (direct ?? (await parseWithCommander(argv, io, usageExit, isRun))));
   } catch (error) {
     if (isVstraceError(error)) {
       stderrLine(`vstrace: ${error.message}`);
@@ -69,7 +73,7 @@ function finish(result: CommandResult): void {
       process.exit(exitStatusOf(result.ending, signalNumber));
       break;
     case 'output':
-      process.stdout.write(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));
+      writeStdout(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));
       break;
     case 'none':
       if (result.exitCode !== undefined) process.exit(result.exitCode);

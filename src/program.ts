@@ -1,4 +1,3 @@
-import { writeSync } from 'node:fs';
 import { Command } from 'commander';
 import { VERSION } from './version.ts';
 import { defineRun } from './commands/run/definition.ts';
@@ -21,6 +20,8 @@ import { defineTail } from './commands/tail/definition.ts';
 import type { Registrar, ResultSink } from './cli/result.ts';
 import type { CliIO } from './cli/io.ts';
 import { describeFromSummaries } from './cli/help.ts';
+// Help synchronously: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error.
+import { writeStdout } from './cli/stdout.ts';
 
 /** Every command, in the order `vstrace --help` lists them; each one's home is src/commands/<name>/. */
 const COMMANDS: readonly Registrar[] = [
@@ -43,22 +44,13 @@ const COMMANDS: readonly Registrar[] = [
   defineTail,
 ];
 
-/** Help on stdout, synchronously: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error. */
-function writeStdout(text: string): void {
-  try {
-    writeSync(1, text);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') throw error;
-  }
-}
-
 export function buildProgram(io: CliIO, result: ResultSink): Command {
   const program = new Command('vstrace')
     .description('Trace the work that happens in shells: every command a span, in a local store first.')
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: writeStdout, outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
+    .configureOutput({ writeOut: (text) => writeStdout(text), outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
   for (const define of COMMANDS) define(program, io, result);
   describeFromSummaries(program);
   return program;

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -79,6 +80,30 @@ describe('ls', () => {
       const r = bashSync(`"${VSTRACE}" ${args} | true; echo "status \${PIPESTATUS[0]}"`, store.env);
       expect([args, r.stdout, r.stderr]).toEqual([args, 'status 0\n', '']);
     }
+  });
+
+  it('a stdout its opener left non-blocking, read slowly, still gets every byte (the rest waits in process.stdout)', () => {
+    for (let i = 0; i < 600; i++) appendSpan(store.home, makeSpan({ trace: (0xf000 + i).toString(16), span: (0xf000 + i).toString(16), type: 'build', startUs: now - i * S, durationUs: S }));
+    const args = ['ls', '--json', '--limit', '600'];
+    const whole = run(args).stdout;
+    expect(whole.length).toBeGreaterThan(128 * 1024);
+    // The pipe's write end made O_NONBLOCK before the exec, as a Node parent leaves its pipes; the reader lags behind.
+    const script = [
+      'import fcntl, os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w)',
+      'os.close(w)',
+      'time.sleep(0.3)',
+      'out = b""',
+      'while chunk := os.read(r, 4096):',
+      '    out += chunk',
+      'sys.stdout.buffer.write(out)',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', script, VSTRACE, ...args], { encoding: 'utf8', env: store.env, maxBuffer: 64 * 1024 * 1024 });
+    expect([r.status, r.stderr, r.stdout.length]).toEqual([0, '', whole.length]);
+    expect(r.stdout).toBe(whole);
   });
 
   it('rejects a bad --since or --status with a one-line message and exit 2', () => {

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import type { CliIO } from '../../cli/io.ts';
-import { printed, type ResultSink } from '../../cli/result.ts';
-import { orThrow } from '../../errors.ts';
-import { EVENT_USAGE, parseEventArgs } from '../../trace/vscli-grammar.ts';
-import { eventCommand } from './action.ts';
+import type { ResultSink } from '../../cli/result.ts';
+import { EVENT_USAGE } from '../../trace/vscli-grammar.ts';
+import { eventResult } from './direct.ts';
 
 const EVENT_HELP = `
 Examples, in ValueStream's \`vscli event\` grammar verbatim (vscli is installed as a second name for vstrace):
@@ -23,6 +22,6 @@ export function defineEvent(program: Command, io: CliIO, result: ResultSink): vo
     .helpOption('--help')
     .addHelpText('after', EVENT_HELP)
     .action((words: string[]) => {
-      result(printed(eventCommand(orThrow(parseEventArgs(words)), io.env)));
+      result(eventResult(words, io.env));
     });
 }
