@@ -33,6 +33,9 @@ echo
 "$VSTRACE" show last
 echo
 "$VSTRACE" stats --since 1d
+echo
+# The deploy steps are deployments (type deploy): DORA's four keys from them (docs/dora.md).
+"$VSTRACE" dora --since 1d
 report="$VSTRACE_HOME/vstrace-report.html"
 "$VSTRACE" report --since 1d --out "$report" >/dev/null
 echo

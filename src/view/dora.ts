@@ -42,7 +42,7 @@ function lines(g: DoraGroup): Line[] {
       key: 'deployment frequency',
       value: `${f.perDay.toFixed(2)}/day (${f.perWeek.toFixed(1)}/week), ${plural(f.deploymentDays, 'day')}`,
       band: f.band,
-      inputs: `${plural(f.inputs.deployments, 'successful deployment')} in ${f.inputs.days.toFixed(0)} days`,
+      inputs: `${plural(f.inputs.deployments, 'successful deployment')} in ${plural(Math.round(f.inputs.days), 'day')}`,
     },
     {
       key: 'lead time for changes',
@@ -60,7 +60,7 @@ function lines(g: DoraGroup): Line[] {
       key: 'recovery time',
       value: `median ${formatLong(r.medianSeconds)}`,
       band: band(r.band),
-      inputs: `${plural(r.inputs.recovered, 'recovery')}${r.inputs.unrecovered ? `, ${r.inputs.unrecovered} not recovered yet` : ''}`.replace('recoverys', 'recoveries'),
+      inputs: `${plural(r.inputs.recovered, 'recovery', 'recoveries')}${r.inputs.unrecovered ? `, ${r.inputs.unrecovered} not recovered yet` : ''}`,
     },
   ];
 }

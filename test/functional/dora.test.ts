@@ -81,6 +81,7 @@ describe('vstrace dora against a real repository and real deployments', () => {
 
     const text = vstraceSync(['dora'], { env: store.env });
     expect(text.stdout).toMatch(/api · prod/);
+    expect(text.stdout).toMatch(/deployment frequency\s+.*\s6 successful deployments in 90 days\n/);
     expect(text.stdout).toMatch(/lead time for changes\s+median 3d00h, p90 9d00h\s+high\s+5 commits of 5 deployments/);
     expect(text.stdout).toMatch(/change failure rate\s+42\.9%\s+low\s+1 failed, 1 fixed, 1 rolled back, of 7 deployments/);
   });
