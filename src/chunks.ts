@@ -8,7 +8,7 @@ import { join } from 'node:path';
  */
 export function loadChunk<T>(name: string): T {
   // A computed path, so the bundler leaves it as a run-time require.
-  if (!CACHED.has(name)) return require(join(__dirname, `${name}.js`)) as T;
+  if (!CODE_CACHED_CHUNKS.has(name)) return require(join(__dirname, `${name}.js`)) as T;
   // boot.js is the loader the bins started with (already in require's cache): its V8 code cache
   // spares every `vstrace ls`, `vscli event` or `report` the compile of a 270 KB chunk.
   return (require(join(__dirname, 'boot.js')) as { load<C>(chunk: string): C }).load<T>(name);
@@ -16,6 +16,7 @@ export function loadChunk<T>(name: string): T {
 
 /**
  * The chunks loaded through boot's code cache: those with no dynamic import(),
- * which a vm.Script cannot serve (the exporters' and cosmiconfig's loaders use it).
+ * which a vm.Script cannot serve (the exporters' and cosmiconfig's loaders use
+ * it); test/functional/code-cache.test.ts checks the built chunks for it.
  */
-const CACHED = new Set(['program', 'event', 'receive', 'report']);
+export const CODE_CACHED_CHUNKS: ReadonlySet<string> = new Set(['program', 'event', 'receive', 'report']);

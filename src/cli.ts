@@ -12,7 +12,7 @@ import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
 import { dieBySignal } from './process/signals.ts';
 import { stderrLine } from './warn.ts';
 import { tty } from './system/deferred.ts';
-import { writeStdout } from './cli/stdout.ts';
+import { afterStdout, writeStdout } from './cli/stdout.ts';
 
 /**
  * The edge: the only place that exits. A plain `vstrace run …` takes the fast
@@ -29,6 +29,8 @@ async function runMain(argv: string[]): Promise<void> {
     // Asked only by commands that print (the tty module is not loaded for run).
     isTTY: () => tty().isatty(1),
     columns: () => process.stdout.columns,
+    // Help too: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error.
+    out: (text) => writeStdout(text),
   };
   const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';
   const usageExit = isRun ? USAGE_EXIT : 2;
@@ -60,7 +62,7 @@ async function parseWithCommander(argv: string[], io: CliIO, usageExit: number, 
     await program.parseAsync(argv);
   } catch (error) {
     // --help and --version "fail" with exit code 0; real usage errors were already printed by commander.
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : usageExit);
+    if (error instanceof CommanderError) return { kind: 'none', exitCode: error.exitCode === 0 ? 0 : usageExit };
     throw error;
   }
   return result;
@@ -73,11 +75,14 @@ function finish(result: CommandResult): void {
       process.exit(exitStatusOf(result.ending, signalNumber));
       break;
     case 'output':
-      writeStdout(`${result.text}\n`, () => process.exit(result.exitCode ?? 0));
+      writeStdout(`${result.text}\n`, (failed) => process.exit(failed ? 1 : (result.exitCode ?? 0)));
       break;
-    case 'none':
-      if (result.exitCode !== undefined) process.exit(result.exitCode);
+    case 'none': {
+      const code = result.exitCode;
+      // Help or the version may still be on its way to a slow reader (cli/stdout.ts).
+      if (code !== undefined) afterStdout((failed) => process.exit(failed && code === 0 ? 1 : code));
       break;
+    }
   }
 }
 

@@ -20,8 +20,6 @@ import { defineTail } from './commands/tail/definition.ts';
 import type { Registrar, ResultSink } from './cli/result.ts';
 import type { CliIO } from './cli/io.ts';
 import { describeFromSummaries } from './cli/help.ts';
-// Help synchronously: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error.
-import { writeStdout } from './cli/stdout.ts';
 
 /** Every command, in the order `vstrace --help` lists them; each one's home is src/commands/<name>/. */
 const COMMANDS: readonly Registrar[] = [
@@ -50,7 +48,7 @@ export function buildProgram(io: CliIO, result: ResultSink): Command {
     .version(VERSION, '-V, --version')
     .enablePositionalOptions()
     .showHelpAfterError('(add --help for usage)')
-    .configureOutput({ writeOut: (text) => writeStdout(text), outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
+    .configureOutput({ writeOut: (text) => io.out(text), outputError: (text, write) => write(`${text.split('\n').filter(Boolean).join('\n')}\n`) });
   for (const define of COMMANDS) define(program, io, result);
   describeFromSummaries(program);
   return program;

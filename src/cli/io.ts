@@ -4,4 +4,6 @@ export interface CliIO {
   cwd: string;
   isTTY(): boolean;
   columns: () => number | undefined;
+  /** Text onto stdout (cli/stdout.ts), in order with the edge's own output: commander's help and version go through it. */
+  out(text: string): void;
 }

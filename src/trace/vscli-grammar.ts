@@ -1,4 +1,4 @@
-import { fail, ok, type Result } from '../errors.ts';
+import { fail, ok, quote, type Result } from '../errors.ts';
 
 /**
  * The grammar of the seed's `vscli event` (ValueStream's CLI, written with Go's
@@ -56,7 +56,7 @@ export function parseEventArgs(args: readonly string[]): Result<EventArgs> {
       continue;
     }
     const m = /^--?([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
-    if (!m) return bad(`unexpected "${arg}"`);
+    if (!m) return bad(`unexpected ${quote(arg)}`);
     const [, flag, inline] = m as unknown as [string, string, string | undefined];
     const spec = FLAGS[flag];
     if (!spec) return bad(`unknown flag "-${flag}"`);
@@ -69,7 +69,7 @@ export function parseEventArgs(args: readonly string[]): Result<EventArgs> {
     if (value === undefined) return bad(`-${flag} needs a value`);
     if (spec.kind === 'list') parsed.tags.push(value);
     else if (spec.kind === 'int') {
-      if (!/^\d{1,3}$/.test(value) || Number(value) > 255) return bad(`-${flag} must be a whole number 0-255, not "${value}"`);
+      if (!/^\d{1,3}$/.test(value) || Number(value) > 255) return bad(`-${flag} must be a whole number 0-255, not ${quote(value)}`);
       values[spec.key] = Number(value);
     } else values[spec.key] = value;
   }

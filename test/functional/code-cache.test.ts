@@ -1,7 +1,8 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { vstraceSync } from '../support/cli.ts';
+import { CODE_CACHED_CHUNKS } from '../../src/chunks.ts';
+import { ROOT, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
 
 // src/boot.ts: the bins load their bundle with a V8 code cache kept in the user's private cache directory.
@@ -113,3 +114,26 @@ function storedSpans(): number {
       0,
     );
 }
+
+describe('the chunks loaded through the code cache', () => {
+  it('hold no dynamic import(), which a vm.Script cannot serve (it would fail only for the installed bins)', () => {
+    for (const name of ['cli', 'sh', ...CODE_CACHED_CHUNKS]) {
+      const source = readFileSync(join(ROOT, 'dist', `${name}.js`), 'utf8');
+      expect(source.length, name).toBeGreaterThan(1000);
+      expect(source.match(/\bimport\(/g) ?? [], name).toEqual([]);
+    }
+  });
+
+  it('each serve its command through the cache: the cache file of each is written by its first start', () => {
+    const starts: Record<string, string[]> = { program: ['ls'], event: ['event', '-type=build', 'start'], report: ['report', '--out', join(store.dir, 'r.html')] };
+    for (const [name, args] of Object.entries(starts)) {
+      expect(CODE_CACHED_CHUNKS.has(name), name).toBe(true);
+      const r = vstraceSync(args, { env: env() });
+      expect([name, r.status, r.stderr]).toEqual([name, 0, '']);
+      expect(
+        readdirSync(cacheDir()).filter((f) => f.startsWith(`${name}-`)),
+        name,
+      ).toHaveLength(1);
+    }
+  });
+});

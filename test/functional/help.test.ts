@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { openSync } from 'node:fs';
 import { VSTRACE, vstraceSync } from '../support/cli.ts';
-import { cleanEnv } from '../support/env.ts';
+import { cleanEnv, useTempStore } from '../support/env.ts';
 
 /** Sixteen node starts on a loaded two-core machine. */
 const SLOW = { timeout: 120_000 };
@@ -56,5 +57,23 @@ describe('help into a pipe that closes early', () => {
     expect(r.stdout).toMatch(/^Usage: vstrace/);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('help and output into a stdout that cannot take them at once', () => {
+  const store = useTempStore();
+
+  it('help, the version and event help behind a full pipe all arrive, in order, status 0', () => {
+    // 64 KiB fill the pipe before vstrace writes, so its write(2) meets a full pipe the reader drains two seconds later.
+    const line = `head -c 65536 /dev/zero; "${VSTRACE}" --help; echo "rc=$?" >&2; "${VSTRACE}" -V; echo "rc=$?" >&2; "${VSTRACE}" event --help; echo "rc=$?" >&2`;
+    const r = spawnSync('bash', ['-c', `(${line}) | (sleep 2; cat)`], { env: cleanEnv(), maxBuffer: 1 << 22 });
+    const alone = (args: string[]) => vstraceSync(args, { env: cleanEnv() }).stdout;
+    expect(r.stderr.toString()).toBe('rc=0\nrc=0\nrc=0\n');
+    expect(r.stdout.subarray(65536).toString()).toBe(alone(['--help']) + alone(['-V']) + alone(['event', '--help']));
+  });
+
+  it.each([[['--help']], [['ls']], [['event', '-type=build', 'start']]])('vstrace %j >/dev/full: one line naming the failure, status 1', (args) => {
+    const r = spawnSync(VSTRACE, args, { encoding: 'utf8', env: { ...store.env }, stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'] });
+    expect([r.status, r.stderr]).toEqual([1, 'vstrace: could not write to stdout: ENOSPC\n']);
   });
 });

@@ -9,7 +9,7 @@ import type { SpanRecord } from '../../src/trace/span.ts';
  * checkout, built), so scripts/regressions.mjs can run today's tests against an
  * older commit's vstrace.
  */
-const ROOT = process.env.VSTRACE_TEST_ROOT ? resolve(process.env.VSTRACE_TEST_ROOT) : fileURLToPath(new URL('../..', import.meta.url));
+export const ROOT = process.env.VSTRACE_TEST_ROOT ? resolve(process.env.VSTRACE_TEST_ROOT) : fileURLToPath(new URL('../..', import.meta.url));
 /** The built binary, exactly as users run it. `npm test` builds it first. */
 export const VSTRACE = join(ROOT, 'bin', 'vstrace');
 /** The drop-in shell (make's SHELL, npm's script-shell), and the folder to put on PATH for it. */

@@ -50,6 +50,12 @@ describe("vscli event grammar (the seed's lines, as the shell hands them over)",
     expect(problem('end', '-error=yes')).toMatch(/takes no value/);
     expect(problem('start', 'now')).toMatch(/unexpected "now"/);
   });
+
+  it('shows an odd word on one line, escaped, whatever it holds', () => {
+    expect(problem('start', 'x\ny\u001b[31m')).toMatch(/^unexpected "x\\ny\\u001b\[31m"; usage: /);
+    expect(problem('end', '-exit-code=1\n2')).toMatch(/^-exit-code must be a whole number 0-255, not "1\\n2"; usage: /);
+    expect(problem('start', 'x\ny')).not.toContain('\n');
+  });
 });
 
 describe('vscli event ids', () => {
