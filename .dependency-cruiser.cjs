@@ -9,7 +9,7 @@
 const CORE = '^src/(trace|redact|stats|ci|sh)/|^src/(errors|version|plural)\\.ts$';
 const ADAPTERS = '^src/(system|platform|fs|process|store|context|config|export|view|doctor|report|receive)/|^src/(warn|chunks)\\.ts$';
 const COMMANDS = '^src/commands/';
-const ENTRIES = '^src/(boot|cli|program|program-entry|sh-main)\\.ts$|^src/action/';
+const ENTRIES = '^src/(boot|cli|program|program-entry|sh-main|vscli-main)\\.ts$|^src/action/';
 module.exports = {
   forbidden: [
     {

@@ -14,8 +14,9 @@ export const ENTRIES = {
   cli: 'src/cli.ts',
   // commander and every command but `run`: loaded only when a plain `vstrace run` is not what was asked
   program: 'src/program-entry.ts',
-  // `vscli event …` without commander: an instrumented script runs it around every step (src/commands/event/direct.ts)
-  event: 'src/commands/event/direct.ts',
+  // `vscli event …` without the CLI's bundle or commander: an instrumented script runs it around every step
+  // (bin/vscli loads it first; src/cli.ts takes its eventDirect for `vstrace event …`)
+  event: 'src/vscli-main.ts',
   // vstrace-sh, the drop-in /bin/sh: the run path only
   sh: 'src/sh-main.ts',
   // the HTML report: loaded only by `vstrace report`

@@ -1,18 +1,12 @@
 import type { CommandResult } from './cli/result.ts';
 import type * as ProgramChunk from './program-entry.ts';
-import type * as EventChunk from './commands/event/direct.ts';
+import type * as EventChunk from './vscli-main.ts';
 import type { CliIO } from './cli/io.ts';
 import { runParsed } from './commands/run/entry.ts';
 import { parseRunArgs } from './cli/run-options.ts';
-import { workingDir } from './context/cwd.ts';
-import { isVstraceError } from './errors.ts';
 import { loadChunk } from './chunks.ts';
-import { signalNumber } from './process/signals.ts';
-import { exitStatusOf, USAGE_EXIT } from './trace/outcome.ts';
-import { dieBySignal } from './process/signals.ts';
-import { stderrLine } from './warn.ts';
-import { tty } from './system/deferred.ts';
-import { afterStdout, writeStdout } from './cli/stdout.ts';
+import { USAGE_EXIT } from './trace/outcome.ts';
+import { cliIO, exitWithError, finish } from './cli/edge.ts';
 
 /**
  * The edge: the only place that exits. A plain `vstrace run …` takes the fast
@@ -22,16 +16,7 @@ import { afterStdout, writeStdout } from './cli/stdout.ts';
  * be mistaken for the command's own status; other commands' usage errors exit 2.
  */
 async function runMain(argv: string[]): Promise<void> {
-  const io: CliIO = {
-    env: process.env,
-    cwd: workingDir(process.env),
-    // isatty(1), not process.stdout: creating the stream on the run path could change the fd the child shares.
-    // Asked only by commands that print (the tty module is not loaded for run).
-    isTTY: () => tty().isatty(1),
-    columns: () => process.stdout.columns,
-    // Help too: a reader that has had enough (`vstrace run --help | head -3`) closes the pipe, which is no error.
-    out: (text) => writeStdout(text),
-  };
+  const io = cliIO();
   const isRun = argv.slice(2).find((a) => !a.startsWith('-')) === 'run';
   const usageExit = isRun ? USAGE_EXIT : 2;
   try {
@@ -39,12 +24,7 @@ async function runMain(argv: string[]): Promise<void> {
     const direct = !fast && argv[2] === 'event' ? loadChunk<typeof EventChunk>('event').eventDirect(argv.slice(3), io.env) : undefined;
     finish(fast ? { kind: 'ended', ending: await runParsed(fast, io) } : (direct ?? (await parseWithCommander(argv, io, usageExit, isRun))));
   } catch (error) {
-    if (isVstraceError(error)) {
-      stderrLine(`vstrace: ${error.message}`);
-      process.exit(error.code === 'USAGE' || error.code === 'BAD_TAG' ? usageExit : error.code === 'BAD_CONFIG' ? 2 : 1);
-    }
-    stderrLine(`vstrace: internal error: ${error instanceof Error ? error.message : String(error)} (please report it)`);
-    process.exit(isRun ? USAGE_EXIT : 1);
+    exitWithError(error, usageExit, isRun ? USAGE_EXIT : 1);
   }
 }
 
@@ -66,24 +46,6 @@ async function parseWithCommander(argv: string[], io: CliIO, usageExit: number, 
     throw error;
   }
   return result;
-}
-
-function finish(result: CommandResult): void {
-  switch (result.kind) {
-    case 'ended':
-      if (result.ending.kind === 'signaled') dieBySignal(result.ending.signal);
-      process.exit(exitStatusOf(result.ending, signalNumber));
-      break;
-    case 'output':
-      writeStdout(`${result.text}\n`, (failed) => process.exit(failed ? 1 : (result.exitCode ?? 0)));
-      break;
-    case 'none': {
-      const code = result.exitCode;
-      // Help or the version may still be on its way to a slow reader (cli/stdout.ts).
-      if (code !== undefined) afterStdout((failed) => process.exit(failed && code === 0 ? 1 : code));
-      break;
-    }
-  }
 }
 
 void runMain(process.argv);
