@@ -142,7 +142,6 @@ function vitest(table, testRoot, label) {
   });
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes in vitest's messages
 const ANSI = /\u001b\[[0-9;]*m/g;
 const firstLine = (messages) => (messages?.[0] ?? '').replace(ANSI, '').split('\n')[0].trim().slice(0, 200);
 

@@ -4,7 +4,7 @@ import { describe } from '../errors.ts';
 import { encodeSpanLine } from '../store/otlp-json.ts';
 import { appendRecord } from '../store/writer.ts';
 import type { SpanRecord } from '../trace/span.ts';
-import { nowUs } from '../system/clock.ts';
+import { instant, nowUs } from '../system/clock.ts';
 import { traceUrl } from '../view/trace-url.ts';
 import { info, isVerbose, stderrLine, warnOnce } from '../warn.ts';
 import { describeDestination, resolveDestination } from './destination.ts';
@@ -25,7 +25,7 @@ import { exportedSpan, type Unredacted } from './exported-span.ts';
  * that ends right after still exports — and not even it when delivery is
  * already stuck (wait-rule.ts). Never throws; never changes the command's outcome.
  */
-export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv, original?: Unredacted): Promise<void> {
+export async function exportRecorded(settings: Settings, span: SpanRecord, env: NodeJS.ProcessEnv, original?: Unredacted, early?: EarlyCheck): Promise<void> {
   const queuedAtUs = nowUs();
   const root = span.parentSpanId === undefined;
   // A root asks the collector first, so that one known to be absent costs no flusher either.
@@ -37,7 +37,7 @@ export async function exportRecorded(settings: Settings, span: SpanRecord, env: 
     kickFlusher(settings.store.home, queue, settings.export.spool, env);
     return reportStuck(queue, label, span.traceId, stuck);
   }
-  if ((await knownAtOnce(queued.url, env)) === 'refused') return reportStuck(queue, label, span.traceId, 'the collector refused the connection or its name does not resolve');
+  if ((await collectorAnswer(queued.url, env, early)) === 'refused') return reportStuck(queue, label, span.traceId, 'the collector refused the connection or its name does not resolve');
   kickFlusher(settings.store.home, queue, settings.export.spool, env);
   const outcome = await waitForTrace(queue, span.traceId, queuedAtUs, settings.export.rootFlushTimeoutMs);
   if (outcome === 'delivered') info(`delivered trace ${span.traceId} to ${label}`);
@@ -119,6 +119,38 @@ function reportStuck(queue: string, label: string, traceId: string, why: string)
  * them with backoff for most of its timeout. A collector that takes longer to
  * accept than CONNECT_BOUND_MS (hanging, far away) is left to the bounded wait.
  */
+/** A connect check begun when the command started (checkCollectorEarly). */
+export interface EarlyCheck {
+  url: string;
+  startedAt: bigint;
+  answer: Promise<'refused' | 'unknown'>;
+}
+
+/**
+ * For a root span, the collector is asked as the command starts, so that net's
+ * load and the connect — the resolver's answer, for a name — happen while the
+ * command runs instead of after it. Never throws.
+ */
+export function checkCollectorEarly(settings: Settings, env: NodeJS.ProcessEnv): EarlyCheck | undefined {
+  if (settings.export.exporter === 'none') return undefined;
+  const resolved = resolveDestination(settings.export);
+  if (!resolved.ok || resolved.value.kind !== 'otlp') return undefined;
+  const { url } = resolved.value;
+  return { url, startedAt: instant(), answer: knownAtOnce(url, env).catch(() => 'unknown' as const) };
+}
+
+/**
+ * An early answer counts when it was asked less than EARLY_VALID_MS ago: a
+ * longer command may itself have started the collector (`docker compose up`),
+ * so its end asks again.
+ */
+const EARLY_VALID_MS = 1_000;
+
+function collectorAnswer(url: string, env: NodeJS.ProcessEnv, early: EarlyCheck | undefined): Promise<'refused' | 'unknown'> {
+  const fresh = early && early.url === url && Number(instant() - early.startedAt) / 1e6 <= EARLY_VALID_MS;
+  return fresh ? early.answer : knownAtOnce(url, env);
+}
+
 const KNOWN_AT_ONCE = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/;
 const CONNECT_BOUND_MS = 250;
 

@@ -1,7 +1,11 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTempStore } from '../support/env.ts';
-import { spooled, vstrace } from '../support/export.ts';
+import { spooled, useReceivers, vstrace } from '../support/export.ts';
+import { storedSpans } from '../support/cli.ts';
+import { waitFor } from '../support/wait.ts';
 
 /** A refused or unresolvable collector is known at once: a root span does not wait out export.rootFlushTimeoutMs for it. */
 const closedPort = () =>
@@ -14,6 +18,7 @@ const closedPort = () =>
 
 describe('a root span with a collector that is not there', () => {
   const store = useTempStore();
+  const startReceiver = useReceivers();
 
   it.each([
     ['refused', async () => `http://127.0.0.1:${await closedPort()}`],
@@ -30,4 +35,19 @@ describe('a root span with a collector that is not there', () => {
     },
     60_000,
   );
+
+  it('that the command itself starts is waited for: an answer from the command start counts for a second at most', async () => {
+    const port = await closedPort();
+    const marker = join(store.dir, 'started');
+    const env = { ...store.env, VSTRACE_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`, VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '60000' };
+    // As `docker compose up -d collector` would: the collector listens only once the command runs.
+    const run = vstrace(['run', '--verbose', '--', 'sh', '-c', `: > '${marker}'; sleep 1.6`], env);
+    await waitFor(() => existsSync(marker), 'the command started', 30_000);
+    // The check vstrace began with the command has met the closed port by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const receiver = await startReceiver('http', { port });
+    const r = await run;
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/delivered trace [0-9a-f]{32} to /)]);
+    expect(receiver.spans.map((s) => s.name)).toEqual([storedSpans(store.home)[0]!.name]);
+  }, 60_000);
 });

@@ -15,7 +15,7 @@ import { Redactor } from '../../redact/redact.ts';
 import { appendSpan, appendSpans } from '../../store/writer.ts';
 import { leaveOwnCpu, takeNestedCpu } from '../../store/nested-cpu.ts';
 import { ownCpu } from '../../system/own-cpu.ts';
-import { exportRecorded, queueRecorded } from '../../export/deliver.ts';
+import { checkCollectorEarly, exportRecorded, queueRecorded } from '../../export/deliver.ts';
 import { openXtrace, type XtraceSession } from '../../process/xtrace.ts';
 import { xtraceSpans } from '../../trace/xtrace-spans.ts';
 import type { SpanRecord } from '../../trace/span.ts';
@@ -95,6 +95,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const type = options.type ?? settings.defaultType;
   const deployment = isDeploymentType(type, settings.deployment.types);
   const running = runPlan(plan);
+  const early = parent ? undefined : checkCollectorEarly(settings, env);
   // Gathered while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
   const git = readGitInfo(cwd, deployment);
@@ -140,7 +141,7 @@ export async function runCommand(command: string[], options: RunOptions, env: En
     const path = appendSpan(settings.store.home, span);
     info(`recorded span ${spanId} of trace ${traceId} in ${path}${commands.length > 0 ? `, with ${commands.length} command spans` : ''}`);
     if (parent) leaveOwnCpu(settings.store.home, parent.spanId, ownCpu());
-    await exportRecorded(settings, span, env, { argv: plan.display, tags: spanTags });
+    await exportRecorded(settings, span, env, { argv: plan.display, tags: spanTags }, early);
   } catch (error) {
     warn(recordProblem(error));
   }
