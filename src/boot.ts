@@ -18,6 +18,13 @@ import { fnv1aHex } from './trace/fnv.ts';
  * cache on exit, with the functions that run compiled in.
  */
 const loaded = new Map<string, unknown>();
+
+/**
+ * The start of a bundle dist/ stores ready to compile (scripts/build.mjs): a
+ * CommonJS module's function. Compiling the string as read spares a copy of
+ * the bundle at every start; any other bundle is wrapped here.
+ */
+export const BUNDLE_WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
 const uid = process.getuid?.();
 
 export function load<T>(name: string): T {
@@ -26,7 +33,7 @@ export function load<T>(name: string): T {
   const source = readFileSync(file, 'utf8');
   const cache = cacheFileFor(name, file);
   const cached = cache ? readOwn(cache.path) : undefined;
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new Script(source.startsWith(BUNDLE_WRAPPER) ? source : `${BUNDLE_WRAPPER}${source}\n})`, {
     filename: file,
     ...(cached ? { cachedData: cached } : {}),
   });

@@ -1,6 +1,7 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BUNDLE_WRAPPER } from '../../src/boot.ts';
 import { CODE_CACHED_CHUNKS } from '../../src/chunks.ts';
 import { ROOT, vstraceSync } from '../support/cli.ts';
 import { useTempStore } from '../support/env.ts';
@@ -121,6 +122,16 @@ describe('the chunks loaded through the code cache', () => {
       const source = readFileSync(join(ROOT, 'dist', `${name}.js`), 'utf8');
       expect(source.length, name).toBeGreaterThan(1000);
       expect(source.match(/\bimport\(/g) ?? [], name).toEqual([]);
+    }
+  });
+
+  it('are stored as the function boot compiles, and nothing else is (a plain require() of one would run nothing)', () => {
+    const loadedByBoot = new Set(['cli', 'sh', ...CODE_CACHED_CHUNKS]);
+    const bundles = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
+    expect(bundles.length).toBeGreaterThan(loadedByBoot.size);
+    for (const file of bundles) {
+      const source = readFileSync(join(ROOT, 'dist', file), 'utf8');
+      expect([file, source.startsWith(BUNDLE_WRAPPER)]).toEqual([file, loadedByBoot.has(file.replace(/\.js$/, ''))]);
     }
   });
 
