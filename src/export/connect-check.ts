@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { net } from '../system/deferred.ts';
 
 /**
@@ -15,12 +16,27 @@ export function connectCheck(url: string, timeoutMs: number, env: NodeJS.Process
   const { hostname, port, protocol } = new URL(url);
   return new Promise((resolve) => {
     const socket = net().connect({ host: hostname.replace(/^\[|\]$/g, ''), port: Number(port) || (protocol === 'https:' ? 443 : 80) });
+    socket._destroy = closeOnly(socket);
+    const timer = setTimeout(() => done({ ok: false, error: `connect to ${hostname} timed out after ${timeoutMs} ms` }), timeoutMs);
     const done = (result: { ok: true } | { ok: false; error: string }) => {
+      clearTimeout(timer);
       socket.destroy();
       resolve(result);
     };
-    socket.setTimeout(timeoutMs, () => done({ ok: false, error: `connect to ${hostname} timed out after ${timeoutMs} ms` }));
     socket.once('connect', () => done({ ok: true }));
     socket.once('error', (error) => done({ ok: false, error: error.message }));
   });
+}
+
+/**
+ * The socket's teardown, without net's own: it reads process.stderr, which
+ * creates Node's stderr stream, and a stream on a pipe makes the pipe
+ * non-blocking — for the command too, which shares it and may be running
+ * (the root's check overlaps it): its writes would then fail with EAGAIN.
+ */
+function closeOnly(socket: Socket): Socket['_destroy'] {
+  return (error, callback) => {
+    (socket as unknown as { _handle?: { close(): void } | null })._handle?.close();
+    callback(error);
+  };
 }

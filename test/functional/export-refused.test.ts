@@ -36,6 +36,22 @@ describe('a root span with a collector that is not there', () => {
     60_000,
   );
 
+  // The root's connect check runs while the command does; Node's stderr stream, were it made, would turn the pipe non-blocking for both.
+  it.each([
+    ['refused', async () => `http://127.0.0.1:${await closedPort()}`],
+    ['unresolvable', async () => 'http://collector.invalid:4318'],
+    ['accepting', async () => (await startReceiver('http')).url],
+  ])(
+    '%s: the check leaves the pipe the command writes its stderr to as it was',
+    async (_kind, endpointOf) => {
+      const env = { ...store.env, VSTRACE_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: await endpointOf(), VSTRACE_ROOT_FLUSH_TIMEOUT_MS: '2000' };
+      const probe = 'import fcntl, os; print(bool(fcntl.fcntl(2, fcntl.F_GETFL) & os.O_NONBLOCK))';
+      const r = await vstrace(['run', '--', 'sh', '-c', `sleep 1; exec python3 -c '${probe}'`], env);
+      expect([r.status, r.stdout]).toEqual([0, 'False\n']);
+    },
+    60_000,
+  );
+
   it('that the command itself starts is waited for: an answer from the command start counts for a second at most', async () => {
     const port = await closedPort();
     const marker = join(store.dir, 'started');
