@@ -1,5 +1,6 @@
 import { os } from '../system/deferred.ts';
 import { getSystemErrorName } from 'node:util';
+import { internalBinding } from '../system/bindings.ts';
 import type { Env } from '../trace/carrier.ts';
 
 /** The child's descriptors: each slot inherits that number, another descriptor of vstrace's, or nothing. */
@@ -43,26 +44,13 @@ interface ProcessHandle {
 }
 
 let handleClass: (new () => ProcessHandle) | null | undefined;
+/** Node 24 changed the handle's interface: any other Node takes the public spawn. */
 const KNOWN_MAJORS = new Set(['20']);
 
-/** Node's process_wrap binding, read without the deprecation warning `--pending-deprecation` would print into the command's stderr. */
 function processHandle(): (new () => ProcessHandle) | undefined {
-  if (handleClass !== undefined) return handleClass ?? undefined;
-  // An internal interface: its shape is known, and tested, for these majors only (Node 24 changed it,
-  // and a wrong call aborts the process rather than throwing). Any other Node takes the public spawn.
-  if (!KNOWN_MAJORS.has(process.versions.node.split('.')[0] ?? '')) {
-    handleClass = null;
-    return undefined;
-  }
-  const quiet = process.noDeprecation;
-  process.noDeprecation = true;
-  try {
-    const binding = (process as unknown as { binding(name: string): { Process?: new () => ProcessHandle } }).binding('process_wrap');
-    handleClass = typeof binding.Process === 'function' ? binding.Process : null;
-  } catch {
-    handleClass = null;
-  } finally {
-    process.noDeprecation = quiet;
+  if (handleClass === undefined) {
+    const Process = internalBinding<{ Process?: new () => ProcessHandle }>('process_wrap', KNOWN_MAJORS)?.Process;
+    handleClass = typeof Process === 'function' ? Process : null;
   }
   return handleClass ?? undefined;
 }
