@@ -43,7 +43,8 @@ export const ENTRIES = {
  * on every run. boot.ts still wraps any bundle that is not stored so.
  */
 export const BOOT_LOADED = ['cli', 'sh', 'program', 'event', 'receive', 'report'];
-const WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+// Run as it is read, the expression hands boot the function; required by Node (`node dist/cli.js`), it calls it.
+const WRAPPER = "(typeof module === 'object' ? (f) => f(exports, require, module, __filename, __dirname) : (f) => f)(function (exports, require, module, __filename, __dirname) {";
 
 const pick = (wrapped) => Object.fromEntries(Object.entries(ENTRIES).filter(([name]) => BOOT_LOADED.includes(name) === wrapped));
 const common = {

@@ -22,9 +22,12 @@ const loaded = new Map<string, unknown>();
 /**
  * The start of a bundle dist/ stores ready to compile (scripts/build.mjs): a
  * CommonJS module's function. Compiling the string as read spares a copy of
- * the bundle at every start; any other bundle is wrapped here.
+ * the bundle at every start; any other bundle is wrapped here. A script's
+ * value is the function (no `module` in the global scope); Node requiring the
+ * file directly (`node dist/cli.js`, as the Action's post step runs flush)
+ * has one, and the expression calls the function with it.
  */
-export const BUNDLE_WRAPPER = '(function (exports, require, module, __filename, __dirname) {';
+export const BUNDLE_WRAPPER = "(typeof module === 'object' ? (f) => f(exports, require, module, __filename, __dirname) : (f) => f)(function (exports, require, module, __filename, __dirname) {";
 const uid = process.getuid?.();
 
 export function load<T>(name: string): T {

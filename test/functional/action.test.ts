@@ -73,6 +73,8 @@ const step = (name: string, number: number, startMs: number, endMs: number | nul
 });
 
 const ACTION_STEP = 'Run valuestream/vstrace@v1';
+/** Post's account of `vstrace flush --wait`: what it delivered, or that a background flusher had already. */
+const FLUSHED = /^vstrace: (.*: delivered \d+, 0 queued|nothing queued for export)$/m;
 
 describe('the GitHub Action', () => {
   const receiver = useReceivers();
@@ -205,6 +207,7 @@ describe('the GitHub Action', () => {
 
     // the job summary: result, golden signals, link, the waterfall with the failure marked
     expect(buildRun.post.stderr).not.toMatch(/could not/);
+    for (const { post } of [buildRun, testRun]) expect(post.stdout, 'what post says of its flush').toMatch(FLUSHED);
     expect(buildJob.summary).toContain('### vstrace · build · ✅ success');
     expect(testJob.summary).toContain('### vstrace · test · ❌ failure');
     expect(testJob.summary).toMatch(/1 command · 1 failed · slowest: ` test: sh/);
@@ -228,6 +231,8 @@ describe('the GitHub Action', () => {
     const { runSpanId } = githubRunIds(RUN_ID, '1');
     expect(otlp.spans.find((s) => s.spanId === runSpanId)).toBeUndefined();
     const jobSpan = otlp.spans.find((s) => s.spanId === spanIdFrom('601-j'))!;
+    expect(post.stdout, 'what post says of its flush').toMatch(FLUSHED);
+    expect(jobSpan, 'the job span, delivered by post').toBeDefined();
     expect(jobSpan.attributes['cicd.pipeline.task.run.result']).toBe('failure');
     expect(job.summary).toContain('> No GitHub token (input github-token)');
     expect(job.summary).toContain('❌ failure');
@@ -251,6 +256,8 @@ describe('the GitHub Action', () => {
     expect(post.stdout).not.toMatch(/warning/);
 
     const jobSpan = otlp.spans.find((s) => s.spanId === spanIdFrom('701-j'))!;
+    expect(post.stdout, 'what post says of its flush').toMatch(FLUSHED);
+    expect(jobSpan, 'the job span, delivered by post').toBeDefined();
     expect(jobSpan.attributes['cicd.pipeline.task.run.result']).toBe('cancellation');
     const { traceId, runSpanId } = githubRunIds(RUN_ID, '2');
     const previous = githubRunIds(RUN_ID, '1');

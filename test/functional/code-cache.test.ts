@@ -1,4 +1,5 @@
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_WRAPPER } from '../../src/boot.ts';
@@ -125,13 +126,27 @@ describe('the chunks loaded through the code cache', () => {
     }
   });
 
-  it('are stored as the function boot compiles, and nothing else is (a plain require() of one would run nothing)', () => {
+  it('are stored as the function boot compiles, and nothing else is', () => {
     const loadedByBoot = new Set(['cli', 'sh', ...CODE_CACHED_CHUNKS]);
     const bundles = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js'));
     expect(bundles.length).toBeGreaterThan(loadedByBoot.size);
     for (const file of bundles) {
       const source = readFileSync(join(ROOT, 'dist', file), 'utf8');
       expect([file, source.startsWith(BUNDLE_WRAPPER)]).toEqual([file, loadedByBoot.has(file.replace(/\.js$/, ''))]);
+    }
+  });
+
+  it('still run when Node requires them itself, as the Action runs `node dist/cli.js flush`: the CLI runs, a chunk gives its exports', () => {
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'run', '--', 'sh', '-c', 'echo out; exit 3'], { env: env(), encoding: 'utf8' });
+    expect([cli.status, cli.stdout, cli.stderr]).toEqual([3, 'out\n', '']);
+    const traces = JSON.parse(vstraceSync(['ls', '--json'], { env: env() }).stdout) as Array<{ name: string; errors: number }>;
+    expect(traces.map((t) => [t.name, t.errors])).toEqual([['sh', 1]]);
+    const flush = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'flush'], { env: env(), encoding: 'utf8' });
+    expect([flush.status, flush.stdout]).toEqual([0, 'nothing queued for export (no exporter configured: spans stay in the local store; see --exporter)\n']);
+    for (const name of CODE_CACHED_CHUNKS) {
+      const exported = spawnSync(process.execPath, ['-p', `Object.keys(require(${JSON.stringify(join(ROOT, 'dist', `${name}.js`))})).length`], { env: env(), encoding: 'utf8' });
+      expect([name, exported.stderr, Number(exported.stdout)]).toEqual([name, '', expect.any(Number)]);
+      expect(Number(exported.stdout), name).toBeGreaterThan(0);
     }
   });
 
