@@ -8,7 +8,7 @@
  */
 export interface TokenShape {
   name: string;
-  pattern: RegExp;
+  readonly pattern: RegExp;
   example: string;
   /** Characters right after the run that belong to the token. */
   tail?: RegExp;
@@ -17,13 +17,20 @@ export interface TokenShape {
 }
 
 const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
-const shape = (name: string, source: string, example: string, tail?: RegExp, starts = example[0]!): TokenShape => ({
-  name,
-  pattern: new RegExp(`^(?:${source})`),
-  example,
-  starts,
-  ...(tail ? { tail } : {}),
-});
+/** The pattern is compiled the first time a run could be one: most starts meet no run that begins like a shape. */
+const shape = (name: string, source: string, example: string, tail?: RegExp, starts = example[0]!): TokenShape => {
+  let pattern: RegExp | undefined;
+  return {
+    name,
+    get pattern() {
+      pattern ??= new RegExp(`^(?:${source})`);
+      return pattern;
+    },
+    example,
+    starts,
+    ...(tail ? { tail } : {}),
+  };
+};
 const x = (n: number, c = 'a1B2') => c.repeat(Math.ceil(n / c.length)).slice(0, n);
 const hex = (n: number) => '0f3a9c1d2e4b5a69'.repeat(Math.ceil(n / 16)).slice(0, n);
 

@@ -23,7 +23,7 @@ import { EXPORTER_NAMES, isExporterName } from '../../export/presets.ts';
 import { injectIntoEnv, type Env } from '../../trace/carrier.ts';
 import { newSpanId, newTraceId } from '../../system/random.ts';
 import { defaultSpanName, shellLineArgv } from '../../trace/naming.ts';
-import { buildRunSpan } from '../../trace/run-span.ts';
+import { buildRunSpan, type RunFacts } from '../../trace/run-span.ts';
 import { parentWarning, resolveParent } from '../../context/parent-span.ts';
 import { parseTags } from '../../trace/tags.ts';
 import { recordProblem } from '../../store/location.ts';
@@ -96,9 +96,22 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   const deployment = isDeploymentType(type, settings.deployment.types);
   const running = runPlan(plan);
   const early = parent ? undefined : checkCollectorEarly(settings, env);
-  // Gathered while the command runs, so it costs the command nothing.
+  // Gathered and redacted while the command runs, so it costs the command nothing.
   const host = readHostInfo(env);
   const git = readGitInfo(cwd, deployment);
+  const facts = settled(() =>
+    redactedFacts({
+      options,
+      settings,
+      plan,
+      type,
+      tags: tags.value,
+      ids: { traceId, spanId, ...(parent ? { parentSpanId: parent.spanId } : {}), ...(parent?.traceState ? { traceState: parent.traceState } : {}) },
+      ci: choice.ci?.attributes,
+      deployment,
+      cwd,
+    }),
+  );
   const ended = await running;
   if (collector) await collector.stop();
   const outcome = withoutNestedCpu(ended, takeNestedCpu(settings.store.home, spanId));
@@ -107,31 +120,9 @@ export async function runCommand(command: string[], options: RunOptions, env: En
   }
 
   try {
-    const redactor = new Redactor(settings.redact.patterns);
-    const argv = spanArgv(redactor, plan);
-    const spanTags = { ...settings.defaultTags, ...tags.value };
-    const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
-    // --type and --service are free text a user may paste anything into: recorded redacted, like a tag.
-    const shownType = type === undefined ? undefined : redactor.text(type);
-    const span = buildRunSpan({
-      traceId,
-      spanId,
-      ...(parent ? { parentSpanId: parent.spanId } : {}),
-      ...(parent?.traceState ? { traceState: parent.traceState } : {}),
-      name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), shownType, settings.nameTemplate),
-      ...(shownType ? { type: shownType } : {}),
-      tags: redactor.tags(spanTags),
-      service: redactor.text(settings.service),
-      resource: redactor.tags({ ...settings.resourceAttributes, ...choice.ci?.attributes }),
-      ...(environment ? { environment: redactor.text(environment) } : {}),
-      deployment: { deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}) },
-      argv,
-      cwd,
-      host,
-      ...(git ? { git } : {}),
-      outcome,
-      version: VERSION,
-    });
+    if ('error' in facts) throw facts.error;
+    const { redactor, spanTags, ...known } = facts.value;
+    const span = buildRunSpan({ ...known, host, ...(git ? { git } : {}), outcome, version: VERSION });
     const commands = xtrace ? commandSpans(xtrace, span, outcome.ending, redactor, plan.display[0] ?? '', options.xtrace === true) : [];
     if (commands.length > 0) {
       span.attributes['vstrace.xtrace.commands'] = commands.length;
@@ -215,6 +206,61 @@ function commandSpans(xtrace: XtraceSession, run: SpanRecord, ending: Ending, re
   }
   if (shell.kind === 'old') warn(`-x needs bash 5.0 or later (for EPOCHREALTIME), and this is bash ${shell.version}: the script ran untraced by command, as one span`);
   return spans;
+}
+
+/** A step's value, or what it threw: for work done while the command runs, whose failure is said only after. */
+function settled<T>(step: () => T): { value: T } | { error: unknown } {
+  try {
+    return { value: step() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+interface FactsInput {
+  options: RunOptions;
+  settings: Settings;
+  plan: SpawnPlan;
+  type: string | undefined;
+  tags: Record<string, string>;
+  ids: Pick<RunFacts, 'traceId' | 'spanId' | 'parentSpanId' | 'traceState'>;
+  ci: Record<string, string> | undefined;
+  deployment: boolean;
+  cwd: string;
+}
+
+/** What the span says that the command's end does not change: every user-given text redacted. */
+function redactedFacts({
+  options,
+  settings,
+  plan,
+  type,
+  tags,
+  ids,
+  ci,
+  deployment,
+  cwd,
+}: FactsInput): Omit<RunFacts, 'host' | 'git' | 'outcome' | 'version'> & { redactor: Redactor; spanTags: Record<string, string> } {
+  const redactor = new Redactor(settings.redact.patterns);
+  const argv = spanArgv(redactor, plan);
+  const spanTags = { ...settings.defaultTags, ...tags };
+  const environment = environmentOf(options.env, spanTags, settings.deployment.environment);
+  // --type and --service are free text a user may paste anything into: recorded redacted, like a tag.
+  const shownType = type === undefined ? undefined : redactor.text(type);
+  return {
+    ...ids,
+    name: options.name ? redactor.commandLine(options.name) : defaultSpanName(plan.lineAt === undefined ? argv : shellLineArgv(argv[plan.lineAt] ?? ''), shownType, settings.nameTemplate),
+    ...(shownType ? { type: shownType } : {}),
+    tags: redactor.tags(spanTags),
+    service: redactor.text(settings.service),
+    resource: redactor.tags({ ...settings.resourceAttributes, ...ci }),
+    ...(environment ? { environment: redactor.text(environment) } : {}),
+    deployment: { deployment, ...(options.reason !== undefined ? { reason: redactor.text(options.reason) } : {}) },
+    argv,
+    cwd,
+    redactor,
+    spanTags,
+  };
 }
 
 /** The argv the span records, redacted: a shell line as a line (its words split as sh would), every other argument as one. */
