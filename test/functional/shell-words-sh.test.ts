@@ -13,8 +13,8 @@ const plain = fc.stringMatching(/^[A-Za-z0-9=:,.@%+/_-]{1,6}$/);
 const single = fc.stringMatching(/^[^'\0\n]{0,6}$/).map((s) => `'${s}'`);
 const doubleChar = fc.oneof(fc.stringMatching(/^[A-Za-z0-9 ':=,{}|;&()<>]$/), fc.constantFrom('\\"', '\\\\', '\\$', '\\`', '\\a', '\\ '));
 const double = fc.array(doubleChar, { maxLength: 6 }).map((cs) => `"${cs.join('')}"`);
-const escape = fc.constantFrom('\\ ', "\\'", '\\"', '\\\\', '\\a', '\\|', '\\;');
-const word = fc.array(fc.oneof(plain, single, double, escape), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
+const escaped = fc.constantFrom('\\ ', "\\'", '\\"', '\\\\', '\\a', '\\|', '\\;');
+const word = fc.array(fc.oneof(plain, single, double, escaped), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
 
 /** What `shell` passes printf for these words, one NUL-terminated value each. */
 function shellValues(shell: string, words: readonly string[]): string[] {
