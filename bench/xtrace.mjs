@@ -57,10 +57,11 @@ for (const [title, script, target] of [
   cases.forEach(([name], i) => console.log(`${name.padEnd(48)} ${fmt(results[i].wallMs).padStart(8)} ${fmt(results[i].wallMs / bare.wallMs, 2).padStart(7)}`));
   console.log(`per command, the helper adds ${fmt(((helper.wallMs - bare.wallMs) * 1000) / (script === LOOP ? 10_003 : 201), 1)} µs`);
   // Every target is checked and printed, also after a miss (`ok &&= check(…)` would skip the call).
-  ok = checkRatios([
-    [`${title}: recording helper ≤ ${target} × bare bash`, helper.wallMs / bare.wallMs, target],
-    [`${title}: vstrace run -x ≤ ${target} × vstrace run`, runX.wallMs / run.wallMs, target],
-  ]) && ok;
+  ok =
+    checkRatios([
+      [`${title}: recording helper ≤ ${target} × bare bash`, helper.wallMs / bare.wallMs, target],
+      [`${title}: vstrace run -x ≤ ${target} × vstrace run`, runX.wallMs / run.wallMs, target],
+    ]) && ok;
 }
 
 // The conversion: 10,003 real records (the loop's), turned into spans in one process.
